@@ -1,0 +1,26 @@
+/**
+ * Sane upper bounds on everything that crosses the wire. A message past a limit is refused
+ * before it is parsed, so an oversized or hostile payload cannot exhaust a Raspberry Pi.
+ */
+export const limits = {
+  /** Longest identifier (gateway, centre, door, member, zone). */
+  idLength: 64,
+  /** Longest free text (names, reasons, software versions). */
+  textLength: 200,
+  /** Events in one `events` batch. */
+  eventsPerBatch: 500,
+  /** Credentials in one access bundle: the largest centre network we plan for. */
+  credentialsPerBundle: 200_000,
+  /** Entries (upserts + removals) in one delta. */
+  changesPerDelta: 20_000,
+  /** Doors in one bundle. */
+  doorsPerBundle: 256,
+  /** Time windows on one credential (bookings with grace, day passes). */
+  windowsPerCredential: 512,
+  /** Zones reported in one occupancy sample. */
+  zonesPerCentre: 256,
+  /** Bytes of one non-bundle MQTT payload. */
+  messageBytes: 1024 * 1024,
+  /** Bytes of one signed bundle (200 000 credentials stay well under this). */
+  bundleBytes: 128 * 1024 * 1024,
+} as const;

@@ -1,0 +1,118 @@
+import { type Static, Type } from "@sinclair/typebox";
+import { limits } from "../limits.js";
+import { CredentialHash, Id, LocalTime, Text, UtcTime, Version } from "./common.js";
+
+/** One opening interval on given ISO weekdays (1 = Monday … 7 = Sunday), in local time. */
+export const WeeklyInterval = Type.Object(
+  {
+    days: Type.Array(Type.Integer({ minimum: 1, maximum: 7 }), { minItems: 1, maxItems: 7 }),
+    open: LocalTime,
+    close: LocalTime,
+  },
+  { additionalProperties: false },
+);
+export const WeeklySchedule = Type.Array(WeeklyInterval, { maxItems: 32 });
+
+export const CentreRules = Type.Object(
+  {
+    id: Id,
+    name: Text,
+    /** IANA zone: opening hours and closing time are local to the centre. */
+    timeZone: Type.String({ pattern: "^[A-Za-z_]+(/[A-Za-z0-9_+-]+){0,2}$", maxLength: 64 }),
+    openingHours: WeeklySchedule,
+    /** Whole local days the centre is closed (holidays), "YYYY-MM-DD". */
+    closedDates: Type.Array(Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$" }), { maxItems: 366 }),
+  },
+  { additionalProperties: false },
+);
+
+export const Door = Type.Object(
+  {
+    id: Id,
+    name: Text,
+    direction: Type.Union([Type.Literal("in"), Type.Literal("out"), Type.Literal("both")]),
+    /** Zones (open spaces, rooms) this door leads to, for occupancy per zone. */
+    zones: Type.Array(Id, { maxItems: limits.zonesPerCentre }),
+  },
+  { additionalProperties: false },
+);
+
+/** An absolute interval during which a credential opens its doors (a booking plus its grace). */
+export const AccessWindow = Type.Object(
+  {
+    from: UtcTime,
+    to: UtcTime,
+    source: Type.Union([Type.Literal("booking"), Type.Literal("pass")]),
+  },
+  { additionalProperties: false },
+);
+
+/** A pass valid between two dates, at the centre's opening hours or at its own weekly hours. */
+export const PassRule = Type.Object(
+  {
+    from: UtcTime,
+    to: UtcTime,
+    hours: Type.Union([Type.Literal("opening-hours"), WeeklySchedule]),
+  },
+  { additionalProperties: false },
+);
+
+export const BundleCredential = Type.Object(
+  {
+    hash: CredentialHash,
+    member: Id,
+    status: Type.Union([Type.Literal("active"), Type.Literal("revoked")]),
+    doors: Type.Array(Id, { maxItems: limits.doorsPerBundle }),
+    windows: Type.Array(AccessWindow, { maxItems: limits.windowsPerCredential }),
+    passes: Type.Array(PassRule, { maxItems: 16 }),
+    /** Staff open their doors at any hour, also when the centre is closed. */
+    staff: Type.Boolean(),
+    /** Opens even past valid-until or with an untrusted clock (maintenance, managers on call). */
+    offlineStaff: Type.Boolean(),
+  },
+  { additionalProperties: false },
+);
+
+const bundleHeader = {
+  centre: Id,
+  version: Version,
+  issuedAt: UtcTime,
+  validUntil: UtcTime,
+};
+
+export const FullBundle = Type.Object(
+  {
+    type: Type.Literal("bundle.full"),
+    ...bundleHeader,
+    /** Salt of the keyed credential hash (credentialHash.ts), base64url. */
+    credentialSalt: Type.String({ pattern: "^[A-Za-z0-9_-]{22,86}$" }),
+    rules: CentreRules,
+    doors: Type.Array(Door, { maxItems: limits.doorsPerBundle }),
+    credentials: Type.Array(BundleCredential, { maxItems: limits.credentialsPerBundle }),
+  },
+  { additionalProperties: false },
+);
+
+export const DeltaBundle = Type.Object(
+  {
+    type: Type.Literal("bundle.delta"),
+    ...bundleHeader,
+    /** The version this delta applies to; `version` must be `fromVersion + 1`. */
+    fromVersion: Version,
+    rules: Type.Optional(CentreRules),
+    doors: Type.Optional(Type.Array(Door, { maxItems: limits.doorsPerBundle })),
+    upsert: Type.Array(BundleCredential, { maxItems: limits.changesPerDelta }),
+    remove: Type.Array(CredentialHash, { maxItems: limits.changesPerDelta }),
+  },
+  { additionalProperties: false },
+);
+
+export type WeeklyInterval = Static<typeof WeeklyInterval>;
+export type WeeklySchedule = Static<typeof WeeklySchedule>;
+export type CentreRules = Static<typeof CentreRules>;
+export type Door = Static<typeof Door>;
+export type AccessWindow = Static<typeof AccessWindow>;
+export type PassRule = Static<typeof PassRule>;
+export type BundleCredential = Static<typeof BundleCredential>;
+export type FullBundle = Static<typeof FullBundle>;
+export type DeltaBundle = Static<typeof DeltaBundle>;
