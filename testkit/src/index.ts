@@ -1,0 +1,32 @@
+export { findExecutable, findLocalBinaries, type LocalBinaries } from "./binaries.js";
+export { type Env, probeDocker } from "./dockerProbe.js";
+export { TestkitError, type TestkitErrorCode } from "./errors.js";
+export { freePort, freePorts } from "./freePort.js";
+export { mosquittoConfig } from "./mosquittoConfig.js";
+export { mosquittoPasswordHash, writeMosquittoPasswordEntry } from "./mosquittoPassword.js";
+export {
+  defaultDeps,
+  type ProvideDeps,
+  provideService,
+  type ServiceProvision,
+  serviceOf,
+  startInflux,
+  startMosquitto,
+  startPostgres,
+} from "./provideService.js";
+export {
+  DEBIAN_PACKAGES,
+  ENV_URL_VARIABLES,
+  isCi,
+  planService,
+  type ServicePlan,
+} from "./serviceAvailability.js";
+export type {
+  InfluxService,
+  MosquittoOptions,
+  MosquittoService,
+  PostgresService,
+  RunningService,
+  ServiceKind,
+  ServiceSource,
+} from "./types.js";

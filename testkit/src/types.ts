@@ -1,0 +1,45 @@
+/** Where a running service came from, in the order the testkit tries them. */
+export type ServiceSource = "env" | "testcontainers" | "local-binary";
+
+export type ServiceKind = "mosquitto" | "postgres" | "influx";
+
+export interface RunningService {
+  /** mqtt://host:port, postgresql://…/database or http://host:port. */
+  readonly url: string;
+  readonly source: ServiceSource;
+  /** Idempotent; resolves once the process or container is gone and its files are removed. */
+  stop(): Promise<void>;
+}
+
+export interface MosquittoService extends RunningService {
+  readonly host: string;
+  readonly port: number;
+}
+
+export interface PostgresService extends RunningService {
+  /** The database this caller owns; fresh and empty on start. */
+  readonly database: string;
+}
+
+export type InfluxService = RunningService;
+
+export interface MosquittoOptions {
+  /** Mosquitto password file; when given, anonymous clients are refused. */
+  readonly passwordFile?: string;
+  /** Mosquitto ACL file (e.g. the project's deploy/ ACL). */
+  readonly aclFile?: string;
+  /** Raw lines appended to the generated mosquitto.conf. */
+  readonly extraConfig?: readonly string[];
+}
+
+export interface ServiceMap {
+  mosquitto: MosquittoService;
+  postgres: PostgresService;
+  influx: InfluxService;
+}
+
+export interface ServiceOptionsMap {
+  mosquitto: MosquittoOptions;
+  postgres: Record<string, never>;
+  influx: Record<string, never>;
+}
