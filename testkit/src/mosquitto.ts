@@ -23,11 +23,11 @@ export async function startLocalMosquitto(
   binaries: LocalBinaries["mosquitto"],
   options: MosquittoOptions = {},
 ): Promise<MosquittoService> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const dir = await makeTempDir("mosquitto");
   const configFile = join(dir.path, "mosquitto.conf");
   const stayRoot = process.getuid?.() === 0;
-  await writeFile(configFile, mosquittoConfig({ port, bindAddress: HOST, stayRoot, ...options }));
+  await writeFile(configFile, mosquittoConfig({ ...options, port, bindAddress: HOST, stayRoot }));
   const proc = spawnManaged({
     name: "mosquitto",
     command: binaries.mosquitto,

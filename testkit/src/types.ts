@@ -28,6 +28,11 @@ export interface MosquittoOptions {
   readonly passwordFile?: string;
   /** Mosquitto ACL file (e.g. the project's deploy/ ACL). */
   readonly aclFile?: string;
+  /**
+   * Listen on this loopback port instead of a random one: restarts a broker where its clients
+   * expect it (broker-outage tests). Local binary only.
+   */
+  readonly port?: number;
   /** Raw lines appended to the generated mosquitto.conf. */
   readonly extraConfig?: readonly string[];
 }
