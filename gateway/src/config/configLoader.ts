@@ -75,11 +75,19 @@ export function loadConfig(
 ): GatewayConfig {
   let content: unknown;
   try {
-    content = JSON.parse(readFileSync(path, "utf8"));
+    content = JSON.parse(withoutCommentLines(readFileSync(path, "utf8")));
   } catch (error) {
     throw new ConfigError([`${path}: ${(error as Error).message}`]);
   }
   return resolveConfig(content, env);
+}
+
+/** The file is JSON in which whole lines starting with `//` are comments (see deploy/gateway/). */
+export function withoutCommentLines(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => (/^\s*\/\//.test(line) ? "" : line))
+    .join("\n");
 }
 
 function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {

@@ -72,6 +72,13 @@ describe("gateway configuration", () => {
     expect(problemsOf(() => resolveConfig(bounds, {})).join()).toContain("reconnectMinMs");
   });
 
+  it("reads the commented example shipped in deploy/gateway", () => {
+    const example = new URL("../../../deploy/gateway/gateway.example.json", import.meta.url);
+    const config = loadConfig(example.pathname, {});
+    expect(config.gatewayId).toBe("redu-1");
+    expect(config.door.lockMode).toBe("fail-secure");
+  });
+
   it("reports an unreadable or non-JSON file", () => {
     const dir = mkdtempSync(join(tmpdir(), "gw-config-"));
     const path = join(dir, "gateway.json");
