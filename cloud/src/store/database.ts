@@ -1,0 +1,208 @@
+/**
+ * Every table of the cloud store, as kysely sees it. Conventions (docs/cloud-store.md):
+ * - instants are UTC epoch milliseconds (`bigint` in PostgreSQL, INTEGER in SQLite; the pg pool
+ *   parses int8 to a JS number, exact up to year 287 396);
+ * - local calendar values (opening hours, closed dates) are the centre's wall-clock, as text;
+ * - ids are text: slugs for centres and gateways, caller-chosen ids or UUIDv7 elsewhere;
+ * - no booleans (SQLite has none): a nullable instant says "since when", a small text enum the
+ *   state, 0/1 integers the rest.
+ */
+export type Instant = number;
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface CentresTable {
+  id: string;
+  name: string;
+  time_zone: string;
+  /** JSON WeeklySchedule (protocol/src/schemas/bundle.ts), local wall-clock. */
+  opening_hours: string;
+  /** JSON array of local "YYYY-MM-DD" days the centre is closed. */
+  closed_dates: string;
+  capacity: number;
+  hourly_rate_cents: number;
+  currency: string;
+  booking_grace_minutes: number;
+  no_show_release_minutes: number;
+  room_buffer_minutes: number;
+  created_at: Instant;
+  updated_at: Instant;
+  archived_at: Instant | null;
+}
+
+export type ResourceKind = "desk" | "zone" | "room";
+
+export interface ResourcesTable {
+  id: string;
+  centre_id: string;
+  kind: ResourceKind;
+  name: string;
+  /** Seats: 1 for a desk, the zone's seat count, a room's seats (the room is booked whole). */
+  capacity: number;
+  created_at: Instant;
+  archived_at: Instant | null;
+}
+
+export interface GatewaysTable {
+  id: string;
+  centre_id: string;
+  name: string;
+  /** scrypt hash of the broker secret (security/secrets.ts); the secret itself is never kept. */
+  secret_hash: string;
+  created_at: Instant;
+  secret_rotated_at: Instant;
+  disabled_at: Instant | null;
+}
+
+export type DoorDirection = "in" | "out" | "both";
+
+export interface DoorsTable {
+  id: string;
+  centre_id: string;
+  gateway_id: string | null;
+  name: string;
+  direction: DoorDirection;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface DoorResourcesTable {
+  door_id: string;
+  resource_id: string;
+}
+
+export interface MembersTable {
+  id: string;
+  name: string;
+  /** Lower-cased; unique. */
+  email: string;
+  home_centre_id: string | null;
+  language: string;
+  created_at: Instant;
+  archived_at: Instant | null;
+}
+
+export type PassKind = "network" | "centre-membership" | "day" | "hour-credits";
+
+export interface PassesTable {
+  id: string;
+  member_id: string;
+  kind: PassKind;
+  /** Who sold it: NULL for the network (cooperative), else the centre. Drives settlement. */
+  owner_centre_id: string | null;
+  /** Where it opens doors: NULL for every centre of the network. */
+  valid_centre_id: string | null;
+  valid_from: Instant;
+  valid_to: Instant;
+  /** Hour credits only: minutes bought. */
+  credit_minutes: number | null;
+  created_at: Instant;
+  created_by: string;
+  revoked_at: Instant | null;
+  revoked_by: string | null;
+  revoke_reason: string | null;
+}
+
+export interface BadgesTable {
+  id: string;
+  member_id: string;
+  /** credentialHash(uid, network salt) from @passerelle/protocol; never the raw UID. */
+  credential_hash: string;
+  label: string;
+  issued_at: Instant;
+  issued_by: string;
+  revoked_at: Instant | null;
+  revoked_by: string | null;
+  revoke_reason: string | null;
+}
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  password_hash: string;
+  member_id: string | null;
+  created_at: Instant;
+  disabled_at: Instant | null;
+}
+
+export type StaffRole = "manager" | "coordinator";
+
+export interface StaffRolesTable {
+  id: string;
+  user_id: string;
+  role: StaffRole;
+  /** The managed centre; NULL for a coordinator (the whole network). */
+  centre_id: string | null;
+  /** 1: the staff member's badges open this centre's doors even offline / past valid-until. */
+  offline_access: number;
+  created_at: Instant;
+  created_by: string;
+}
+
+export type TokenKind = "session" | "api";
+
+export interface AuthTokensTable {
+  id: string;
+  user_id: string;
+  kind: TokenKind;
+  /** sha256 of the token (security/secrets.ts hashToken). */
+  token_hash: string;
+  name: string;
+  created_at: Instant;
+  expires_at: Instant | null;
+  revoked_at: Instant | null;
+}
+
+export interface BookingSeriesTable {
+  id: string;
+  resource_id: string;
+  member_id: string;
+  rrule: string;
+  /** Local wall-clock start of the first occurrence, "YYYY-MM-DDTHH:mm", in time_zone. */
+  local_start: string;
+  time_zone: string;
+  duration_minutes: number;
+  created_at: Instant;
+  created_by: string;
+}
+
+export type BookingStatus = "confirmed" | "cancelled" | "released";
+
+export interface BookingsTable {
+  id: string;
+  resource_id: string;
+  /** Copied from the resource: every access-rule query is per centre. */
+  centre_id: string;
+  member_id: string;
+  series_id: string | null;
+  starts_at: Instant;
+  ends_at: Instant;
+  status: BookingStatus;
+  created_at: Instant;
+  created_by: string;
+  checked_in_at: Instant | null;
+  /** Set on cancellation and on no-show release (by "system:no-show", reason "no-show"). */
+  cancelled_at: Instant | null;
+  cancelled_by: string | null;
+  cancel_reason: string | null;
+}
+
+export interface Database {
+  settings: SettingsTable;
+  centres: CentresTable;
+  resources: ResourcesTable;
+  gateways: GatewaysTable;
+  doors: DoorsTable;
+  door_resources: DoorResourcesTable;
+  members: MembersTable;
+  passes: PassesTable;
+  badges: BadgesTable;
+  users: UsersTable;
+  staff_roles: StaffRolesTable;
+  auth_tokens: AuthTokensTable;
+  booking_series: BookingSeriesTable;
+  bookings: BookingsTable;
+}

@@ -1,0 +1,16 @@
+import type { Migration, MigrationProvider } from "kysely";
+import * as initial from "./0001_initial.js";
+
+/**
+ * Every migration, by name, in order. An explicit list instead of kysely's
+ * FileMigrationProvider: it works the same from TypeScript sources (tsx, vitest) and from the
+ * compiled dist/, and a bundler cannot drop a file it does not know is needed.
+ * To add one: create `000N_what.ts` next to this file and append it here.
+ */
+export const migrations: Readonly<Record<string, Migration>> = {
+  "0001_initial": initial,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => ({ ...migrations }),
+};
