@@ -1,0 +1,72 @@
+/**
+ * The device server's wire format: newline-delimited JSON, one object per line, over a Unix
+ * socket or TCP loopback. The gateway's sim adapters speak it as clients (they import these
+ * types only, so the gateway never needs firmware-sim at run time) and the in-process hub uses
+ * the same events, so both paths behave alike.
+ */
+
+export type DeviceKind = "reader" | "input" | "lock";
+export type WireReaderState = "connected" | "disconnected" | "error";
+
+/** Server to client. UIDs travel as lowercase hex: this is a simulator, not a door. */
+export type DeviceEvent =
+  | { event: "attached"; device: string; kind: DeviceKind }
+  | { event: "badge"; device: string; uid: string; at: number }
+  | { event: "reader-status"; device: string; state: WireReaderState; error?: string }
+  | { event: "input"; device: string; active: boolean; at: number }
+  | { event: "lock"; device: string; unlocked: boolean | null }
+  | { event: "error"; device?: string; message: string };
+
+/** Client to server. */
+export type DeviceCommand =
+  | { op: "attach"; device: string }
+  | { op: "set-lock"; device: string; unlocked: boolean };
+
+/** A line longer than this is refused and the connection closed: no unbounded buffering. */
+export const MAX_LINE_BYTES = 16 * 1024;
+
+const DEVICE_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Parses one client line; returns a message saying what is wrong instead of throwing. */
+export function parseDeviceCommand(line: string): DeviceCommand | { invalid: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return { invalid: "not JSON" };
+  }
+  if (!isRecord(value)) return { invalid: "not a JSON object" };
+  const { op, device } = value;
+  if (typeof device !== "string" || !DEVICE_ID.test(device)) {
+    return { invalid: "device must be an id of 1-64 letters, digits, '.', '_', ':' or '-'" };
+  }
+  if (op === "attach") return { op, device };
+  if (op === "set-lock") {
+    if (typeof value.unlocked !== "boolean") return { invalid: "unlocked must be a boolean" };
+    return { op, device, unlocked: value.unlocked };
+  }
+  return { invalid: `unknown op ${JSON.stringify(op)}` };
+}
+
+export function encodeLine(message: DeviceEvent | DeviceCommand): string {
+  return `${JSON.stringify(message)}\n`;
+}
+
+/** Splits a byte stream into lines, refusing a line over MAX_LINE_BYTES. */
+export class LineSplitter {
+  private pending = "";
+
+  /** Returns the complete lines, or null when the peer exceeded the line limit. */
+  push(chunk: string): string[] | null {
+    this.pending += chunk;
+    const lines = this.pending.split("\n");
+    this.pending = lines.pop() ?? "";
+    if (Buffer.byteLength(this.pending) > MAX_LINE_BYTES) return null;
+    if (lines.some((line) => Buffer.byteLength(line) > MAX_LINE_BYTES)) return null;
+    return lines.filter((line) => line.trim().length > 0);
+  }
+}

@@ -1,0 +1,194 @@
+import { type Logger, silentLogger } from "../logger.js";
+import { GpioDoorInput } from "./gpio/gpioDoorInput.js";
+import { type GpioLineFactory, onoffLineFactory } from "./gpio/gpioLine.js";
+import { GpioLockOutput } from "./gpio/gpioLockOutput.js";
+import {
+  type DoorConfig,
+  type HardwareConfig,
+  type InputConfig,
+  type LockConfig,
+  parseHardwareConfig,
+} from "./hardwareConfig.js";
+import type { NfcPcscModule } from "./pcsc/nfcPcscTypes.js";
+import { importNfcPcsc, PcscBadgeReader } from "./pcsc/pcscBadgeReader.js";
+import type { BadgeReader, DoorInput, LockOutput } from "./ports.js";
+import { type SerialPortFactory, serialportFactory } from "./serialRelay/serialPortTypes.js";
+import { SerialRelayLock } from "./serialRelay/serialRelayLock.js";
+import { SerialRelayPort } from "./serialRelay/serialRelayPort.js";
+import { SimBadgeReader } from "./sim/simBadgeReader.js";
+import { inProcessLink, type SimDeviceLink, type SimDeviceSource } from "./sim/simDeviceLink.js";
+import { SimDoorInput } from "./sim/simDoorInput.js";
+import { SimLockOutput } from "./sim/simLockOutput.js";
+import { socketLink } from "./sim/socketDeviceLink.js";
+
+export interface DoorHardware {
+  id: string;
+  contact?: DoorInput;
+  exitButton?: DoorInput;
+  lock: LockOutput;
+}
+
+/** Every adapter of one gateway, started and stopped together. */
+export interface Hardware {
+  reader: BadgeReader;
+  doors: DoorHardware[];
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Native module loaders, one per optional package; tests replace them. */
+export interface ModuleLoaders {
+  nfcPcsc(): Promise<NfcPcscModule>;
+  onoff(): Promise<GpioLineFactory>;
+  serialport(): Promise<SerialPortFactory>;
+}
+
+export interface CreateHardwareDeps {
+  logger?: Logger;
+  /** Run the "sim" parts against this in-process hub instead of firmware-sim's socket. */
+  simHub?: SimDeviceSource;
+  loaders?: Partial<ModuleLoaders>;
+}
+
+const defaultLoaders: ModuleLoaders = {
+  nfcPcsc: importNfcPcsc,
+  onoff: onoffLineFactory,
+  serialport: serialportFactory,
+};
+
+/** Which optional modules a configuration needs: only those are ever loaded. */
+export function modulesNeeded(config: HardwareConfig): Set<keyof ModuleLoaders> {
+  const needed = new Set<keyof ModuleLoaders>();
+  if (config.reader.adapter === "pcsc") needed.add("nfcPcsc");
+  for (const door of config.doors) {
+    for (const part of [door.lock, door.contact, door.exitButton]) {
+      if (part?.adapter === "gpio") needed.add("onoff");
+      if (part?.adapter === "serial-relay") needed.add("serialport");
+    }
+  }
+  return needed;
+}
+
+/**
+ * Builds the adapters a `hardware` config section names. The optional native modules the
+ * configuration needs are loaded here, before anything starts, so a missing one is reported
+ * at once as a HardwareError("module-missing"); the others are never imported.
+ */
+export async function createHardware(
+  rawConfig: unknown,
+  deps: CreateHardwareDeps = {},
+): Promise<Hardware> {
+  const config = parseHardwareConfig(rawConfig);
+  const logger = deps.logger ?? silentLogger;
+  const loaders = { ...defaultLoaders, ...deps.loaders };
+  const needed = modulesNeeded(config);
+  const nfc = needed.has("nfcPcsc") ? await loaders.nfcPcsc() : undefined;
+  const gpio = needed.has("onoff") ? await loaders.onoff() : undefined;
+  const serial = needed.has("serialport") ? await loaders.serialport() : undefined;
+
+  const link = (device: string, endpoint: string | undefined): SimDeviceLink =>
+    deps.simHub !== undefined
+      ? inProcessLink(deps.simHub, device)
+      : socketLink(endpoint ?? config.simEndpoint, device, { logger });
+
+  const readerConfig = config.reader;
+  const readerId = readerConfig.id ?? "reader-1";
+  const reader: BadgeReader =
+    readerConfig.adapter === "pcsc"
+      ? new PcscBadgeReader({
+          id: readerId,
+          ...(readerConfig.readerName ? { readerName: readerConfig.readerName } : {}),
+          ...(readerConfig.pcscdSocket ? { pcscdSocket: readerConfig.pcscdSocket } : {}),
+          logger,
+          loadModule: async () => nfc as NfcPcscModule,
+        })
+      : new SimBadgeReader(readerId, link(readerConfig.device ?? readerId, readerConfig.endpoint), {
+          logger,
+        });
+
+  const serialPorts = new Map<string, SerialRelayPort>();
+  const sysfs = config.sysfsGpioRoot !== undefined ? { sysfsRoot: config.sysfsGpioRoot } : {};
+  const gpioLines = async () => gpio as GpioLineFactory;
+
+  const input = (door: DoorConfig, role: "contact" | "exit-button", part: InputConfig) => {
+    const id = `${door.id}:${role}`;
+    if (part.adapter === "sim")
+      return new SimDoorInput(id, link(part.device ?? id, part.endpoint), { logger });
+    return new GpioDoorInput({
+      id,
+      line: part.line,
+      activeLow: part.activeLow,
+      debounceMs: part.debounceMs,
+      ...(part.chipLabel ? { chipLabel: part.chipLabel } : {}),
+      ...sysfs,
+      logger,
+      lineFactory: gpioLines,
+    });
+  };
+
+  const lock = (door: DoorConfig, part: LockConfig): LockOutput => {
+    const id = `${door.id}:lock`;
+    if (part.adapter === "sim")
+      return new SimLockOutput(id, link(part.device ?? id, part.endpoint), { logger });
+    if (part.adapter === "gpio") {
+      return new GpioLockOutput({
+        id,
+        line: part.line,
+        activeLow: part.activeLow,
+        ...(part.chipLabel ? { chipLabel: part.chipLabel } : {}),
+        ...sysfs,
+        logger,
+        lineFactory: gpioLines,
+      });
+    }
+    let port = serialPorts.get(part.path);
+    if (port === undefined) {
+      port = new SerialRelayPort({
+        path: part.path,
+        baudRate: part.baudRate,
+        logger,
+        portFactory: async () => serial as SerialPortFactory,
+      });
+      serialPorts.set(part.path, port);
+    }
+    return new SerialRelayLock(id, port, part.channel);
+  };
+
+  const doors = config.doors.map(
+    (door): DoorHardware => ({
+      id: door.id,
+      lock: lock(door, door.lock),
+      ...(door.contact ? { contact: input(door, "contact", door.contact) } : {}),
+      ...(door.exitButton ? { exitButton: input(door, "exit-button", door.exitButton) } : {}),
+    }),
+  );
+  return assemble(reader, doors);
+}
+
+function assemble(reader: BadgeReader, doors: DoorHardware[]): Hardware {
+  const parts = [
+    reader,
+    ...doors.flatMap((door) => [door.lock, door.contact, door.exitButton]),
+  ].filter((part): part is BadgeReader | DoorInput | LockOutput => part !== undefined);
+  const started: typeof parts = [];
+  const stopAll = async () => {
+    for (const part of started.splice(0).reverse()) await part.stop();
+  };
+  return {
+    reader,
+    doors,
+    async start() {
+      try {
+        for (const part of parts) {
+          await part.start();
+          started.push(part);
+        }
+      } catch (error) {
+        // Nothing half-started is left holding a port or a GPIO line.
+        await stopAll();
+        throw error;
+      }
+    },
+    stop: stopAll,
+  };
+}
