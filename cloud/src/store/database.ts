@@ -190,6 +190,32 @@ export interface BookingsTable {
   cancel_reason: string | null;
 }
 
+export interface AccessEventsTable {
+  id: string;
+  gateway_id: string;
+  seq: number;
+  centre_id: string;
+  /** When it happened at the door (gateway clock), epoch ms. */
+  time: number;
+  /** When the cloud committed it, epoch ms. */
+  received_at: number;
+  type: string;
+  door_id: string | null;
+  direction: "in" | "out" | null;
+  credential_hash: string | null;
+  member_id: string | null;
+  decision: "granted" | "denied" | null;
+  reason: string | null;
+  bundle_version: number | null;
+  detail: string | null;
+}
+
+export interface BundleVersionsTable {
+  centre_id: string;
+  version: number;
+  issued_at: number;
+}
+
 export interface Database {
   settings: SettingsTable;
   centres: CentresTable;
@@ -205,4 +231,6 @@ export interface Database {
   auth_tokens: AuthTokensTable;
   booking_series: BookingSeriesTable;
   bookings: BookingsTable;
+  access_events: AccessEventsTable;
+  bundle_versions: BundleVersionsTable;
 }

@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from "kysely";
 import * as initial from "./0001_initial.js";
+import * as accessEvents from "./0002_access_events.js";
 
 /**
  * Every migration, by name, in order. An explicit list instead of kysely's
@@ -9,6 +10,7 @@ import * as initial from "./0001_initial.js";
  */
 export const migrations: Readonly<Record<string, Migration>> = {
   "0001_initial": initial,
+  "0002_access_events": accessEvents,
 };
 
 export const migrationProvider: MigrationProvider = {
