@@ -15,10 +15,11 @@ export interface IndexedCredential {
   member: string;
   revoked: boolean;
   doors: ReadonlySet<string>;
-  /** Absolute windows [from, to) as pairs, sorted by start: bookings (grace included), day passes. */
-  windows: Float64Array;
-  /** Whether each window came from a booking (1) or a pass (0). */
-  windowIsBooking: Uint8Array;
+  /**
+   * Absolute windows as flat triples [from, to, kind] sorted by start, kind 1 for a booking
+   * (grace included) and 0 for a pass day: one plain array per credential, cheap to build.
+   */
+  windows: readonly number[];
   passes: readonly IndexedPass[];
   staff: boolean;
   offlineStaff: boolean;
@@ -42,32 +43,61 @@ export interface AccessIndex {
   credentials: ReadonlyMap<string, IndexedCredential>;
 }
 
-export function indexCredential(credential: BundleCredential): IndexedCredential {
-  const windows = credential.windows
-    .map((w) => ({
-      from: Date.parse(w.from),
-      to: Date.parse(w.to),
-      booking: w.source === "booking",
-    }))
-    .sort((a, b) => a.from - b.from);
-  const pairs = new Float64Array(windows.length * 2);
-  const isBooking = new Uint8Array(windows.length);
-  windows.forEach((w, i) => {
-    pairs[2 * i] = w.from;
-    pairs[2 * i + 1] = w.to;
-    isBooking[i] = w.booking ? 1 : 0;
-  });
+const noWindows: readonly number[] = Object.freeze([]);
+const noPasses: readonly IndexedPass[] = Object.freeze([]);
+
+/**
+ * Shares what many credentials repeat (the same doors, the same network pass), so a bundle of
+ * 100 000 credentials builds fast and holds little: an index is read-only, so sharing is safe.
+ */
+export class IndexInterner {
+  private readonly doorSets = new Map<string, ReadonlySet<string>>();
+  private readonly passes = new Map<string, IndexedPass>();
+
+  doors(ids: readonly string[]): ReadonlySet<string> {
+    const key = ids.join("\u0000");
+    let set = this.doorSets.get(key);
+    if (set === undefined) {
+      set = new Set(ids);
+      this.doorSets.set(key, set);
+    }
+    return set;
+  }
+
+  pass(pass: BundleCredential["passes"][number]): IndexedPass {
+    const key = `${pass.from}|${pass.to}|${JSON.stringify(pass.hours)}`;
+    let indexed = this.passes.get(key);
+    if (indexed === undefined) {
+      indexed = {
+        from: Date.parse(pass.from),
+        to: Date.parse(pass.to),
+        hours: pass.hours === "opening-hours" ? null : compileWeek(pass.hours),
+      };
+      this.passes.set(key, indexed);
+    }
+    return indexed;
+  }
+}
+
+export function indexCredential(
+  credential: BundleCredential,
+  interner: IndexInterner = new IndexInterner(),
+): IndexedCredential {
+  let windows = noWindows;
+  if (credential.windows.length > 0) {
+    // Sorted by parsed start (ISO text with and without milliseconds does not sort as text).
+    const parsed = credential.windows
+      .map((w) => [Date.parse(w.from), Date.parse(w.to), w.source === "booking" ? 1 : 0] as const)
+      .sort((a, b) => a[0] - b[0]);
+    windows = parsed.flat();
+  }
   return {
     member: credential.member,
     revoked: credential.status === "revoked",
-    doors: new Set(credential.doors),
-    windows: pairs,
-    windowIsBooking: isBooking,
-    passes: credential.passes.map((p) => ({
-      from: Date.parse(p.from),
-      to: Date.parse(p.to),
-      hours: p.hours === "opening-hours" ? null : compileWeek(p.hours),
-    })),
+    doors: interner.doors(credential.doors),
+    windows,
+    passes:
+      credential.passes.length === 0 ? noPasses : credential.passes.map((p) => interner.pass(p)),
     staff: credential.staff,
     offlineStaff: credential.offlineStaff,
   };

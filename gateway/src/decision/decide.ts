@@ -56,11 +56,10 @@ export function decide(request: AccessRequest, index: AccessIndex | null): Acces
 
 /** Which kind of absolute window covers `now`, if any. */
 function windowAt(credential: IndexedCredential, now: number): "booking" | "pass" | null {
-  const { windows, windowIsBooking } = credential;
-  for (let i = 0; i < windowIsBooking.length; i += 1) {
-    const from = windows[2 * i] as number;
-    if (from > now) break; // sorted by start: no later window can cover now
-    if (now < (windows[2 * i + 1] as number)) return windowIsBooking[i] === 1 ? "booking" : "pass";
+  const windows = credential.windows;
+  for (let i = 0; i < windows.length; i += 3) {
+    if ((windows[i] as number) > now) break; // sorted by start: no later window can cover now
+    if (now < (windows[i + 1] as number)) return windows[i + 2] === 1 ? "booking" : "pass";
   }
   return null;
 }

@@ -93,6 +93,33 @@ describe("access decision", () => {
     });
   });
 
+  it("orders windows by time whatever their ISO spelling", () => {
+    const mixed = buildIndex(
+      bundle([
+        credential("0C0C", {
+          windows: [
+            { from: "2026-03-03T10:00:00Z", to: "2026-03-03T11:00:00Z", source: "booking" },
+            { from: "2026-03-03T10:00:00.500Z", to: "2026-03-03T10:30:00.000Z", source: "booking" },
+            { from: "2026-03-03T09:00:00.000Z", to: "2026-03-03T09:30:00Z", source: "booking" },
+          ],
+        }),
+      ]),
+    );
+    const at = (when: string) =>
+      decide(
+        {
+          credentialHash: hashOf("0C0C"),
+          doorId: "main",
+          now: Date.parse(when),
+          clockTrusted: true,
+        },
+        mixed,
+      ).reason;
+    expect(at("2026-03-03T09:10:00Z")).toBe("booking");
+    expect(at("2026-03-03T10:45:00Z")).toBe("booking");
+    expect(at("2026-03-03T09:45:00Z")).toBe("outside-window");
+  });
+
   it("opens for a pass during opening hours and says centre-closed outside them", () => {
     expect(ask("A1", "2026-03-03T08:00:00Z")).toMatchObject({
       decision: "granted",

@@ -1,0 +1,63 @@
+/**
+ * The gateway's side of decision.bench.ts, in a fresh process: read a signed frame, verify and
+ * index it, then time a million decisions. Arguments: the directory decision.bench.ts wrote, and
+ * the start of the bundle's week (epoch ms).
+ */
+import { readFileSync } from "node:fs";
+import { arch, cpus, totalmem } from "node:os";
+import { join } from "node:path";
+import { openBundle, trustedKeysFromPem } from "@passerelle/protocol";
+import { buildIndex } from "../src/decision/accessIndex.js";
+import { decide } from "../src/decision/decide.js";
+
+const [directory = "", startArg = "0"] = process.argv.slice(2);
+const start = Number(startArg);
+const decisions = Number(process.env.BENCH_DECISIONS ?? 1_000_000);
+const frame = readFileSync(join(directory, "bundle.frame"));
+const trustedKeys = trustedKeysFromPem([readFileSync(join(directory, "public.pem"), "utf8")]);
+const hashes = JSON.parse(readFileSync(join(directory, "hashes.json"), "utf8")) as string[];
+
+const t = process.hrtime.bigint();
+const opened = openBundle(frame, {
+  trustedKeys,
+  heldVersion: null,
+  now: start,
+  centre: "louvain-la-neuve",
+});
+if (opened.type !== "bundle.full") throw new Error("expected a full bundle");
+const index = buildIndex(opened);
+const verifyIndexMs = Number(process.hrtime.bigint() - t) / 1e6;
+
+const times = Array.from({ length: 4096 }, (_, i) => start + ((i * 104_729) % (7 * 86_400_000)));
+const samples = new Float64Array(decisions);
+let granted = 0;
+for (let i = 0; i < decisions; i += 1) {
+  const request = {
+    credentialHash: hashes[i & 4095] as string,
+    doorId: "main",
+    now: times[(i * 31) & 4095] as number,
+    clockTrusted: true,
+  };
+  const before = process.hrtime.bigint();
+  const result = decide(request, index);
+  samples[i] = Number(process.hrtime.bigint() - before);
+  if (result.decision === "granted") granted += 1;
+}
+samples.sort();
+const percentile = (p: number) =>
+  (samples[Math.min(samples.length - 1, Math.floor(samples.length * p))] ?? 0) / 1000;
+globalThis.gc?.();
+
+console.log(
+  `gateway decision benchmark — ${cpus()[0]?.model ?? "cpu"} ×${cpus().length}, ${arch()}, ${Math.round(totalmem() / 2 ** 20)} MiB, node ${process.version}`,
+);
+console.log(
+  `credentials: ${index.credentials.size}, frame: ${(frame.length / 2 ** 20).toFixed(1)} MiB, decisions: ${decisions} (${Math.round((granted / decisions) * 100)}% granted)`,
+);
+console.table({
+  "bundle verify + index, cold (ms)": verifyIndexMs.toFixed(0),
+  "decision p50 (µs)": percentile(0.5).toFixed(2),
+  "decision p99 (µs)": percentile(0.99).toFixed(2),
+  "decision p99.9 (µs)": percentile(0.999).toFixed(2),
+  "gateway process RSS with the index (MiB)": (process.memoryUsage().rss / 2 ** 20).toFixed(0),
+});
