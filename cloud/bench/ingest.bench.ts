@@ -1,0 +1,252 @@
+/**
+ * Event ingest end to end against raw aedes, and bundle compilation for a large centre.
+ * Run: `npm run bench:ingest` in cloud/.
+ *
+ * - raw aedes: G clients each publish QoS 1 and wait for the PUBACK, then publish again (aedes
+ *   with no hooks, one in-process subscriber that drops the message).
+ * - ingest: the same G clients as gateways, through the embedded broker (login, topic ACL) and
+ *   the ingest (topic, schema, gateway check, group commit into SQLite WAL synchronous=FULL,
+ *   application ack); each waits for the ack of its batch before the next one, as a gateway's
+ *   outbox does (one batch in flight). Same payload bytes in both runs.
+ * - bundles: compile, sign and diff for a centre with 10 000 members.
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { type AddressInfo, createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  allGatewaysFilter,
+  decodeMessage,
+  generateSigningKeyPair,
+  privateKeyFromPem,
+  signDeltaBundle,
+  signFullBundle,
+  topicFor,
+} from "@passerelle/protocol";
+import { Aedes } from "aedes";
+import { connectAsync, type MqttClient } from "mqtt";
+import { pino } from "pino";
+import { Registry } from "prom-client";
+import { EmbeddedBroker } from "../src/broker/embeddedBroker.js";
+import { compileCentreBundle } from "../src/bundles/compileCentreBundle.js";
+import { diffBundles } from "../src/bundles/diffBundles.js";
+import { GatewayIngest } from "../src/ingest/gatewayIngest.js";
+import { GatewayStatusBoard } from "../src/occupancy/gatewayStatusBoard.js";
+import { LiveOccupancy } from "../src/occupancy/liveOccupancy.js";
+import { eventsBatch } from "./eventsBatch.js";
+import { largeCentreInput } from "./largeCentre.js";
+import { SqliteEventSink } from "./sqliteEventSink.js";
+
+const GATEWAYS = 20;
+const SECONDS = 4;
+const BATCH_SIZES = [1, 100];
+const MEMBERS = 10_000;
+const ROUNDS = 5;
+const logger = pino({ level: "silent" });
+
+interface Row {
+  measure: string;
+  figure: string;
+  detail: string;
+}
+const rows: Row[] = [];
+
+async function connectGateways(port: number, password: (id: string) => string) {
+  return Promise.all(
+    Array.from({ length: GATEWAYS }, async (_, g) => {
+      const id = `gw-${g}`;
+      const client = await connectAsync(`mqtt://127.0.0.1:${port}`, {
+        clientId: `gw-${id}`,
+        username: id,
+        password: password(id),
+        protocolVersion: 4,
+        reconnectPeriod: 0,
+      });
+      // As a gateway should: a PUBACK followed at once by the next PUBLISH must not wait for
+      // the broker's delayed TCP ack (Nagle).
+      (client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
+      return client;
+    }),
+  );
+}
+
+/** Runs `step` in a loop on every client for SECONDS; returns completed steps per client. */
+async function loop(
+  clients: MqttClient[],
+  step: (client: MqttClient, index: number, round: number) => Promise<void>,
+) {
+  const deadline = performance.now() + SECONDS * 1000;
+  const started = performance.now();
+  const counts = await Promise.all(
+    clients.map(async (client, index) => {
+      let round = 0;
+      while (performance.now() < deadline) {
+        await step(client, index, round);
+        round += 1;
+      }
+      return round;
+    }),
+  );
+  return {
+    rounds: counts.reduce((a, b) => a + b, 0),
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+async function rawAedes(batchSize: number): Promise<number> {
+  const aedes = await Aedes.createBroker();
+  await new Promise<void>((resolve) =>
+    aedes.subscribe(allGatewaysFilter("events"), (_p, done) => done(), resolve),
+  );
+  const server = createServer((socket) => aedes.handle(socket));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const clients = await connectGateways((server.address() as AddressInfo).port, () => "x");
+  const payloads = clients.map((_, g) => eventsBatch("big", 1, batchSize, g));
+  const { rounds, seconds } = await loop(clients, (client, g) =>
+    client
+      .publishAsync(topicFor(`gw-${g}`, "events"), payloads[g] as Buffer, { qos: 1 })
+      .then(() => undefined),
+  );
+  await Promise.all(clients.map((c) => c.endAsync(true)));
+  await new Promise<void>((resolve) => aedes.close(() => resolve()));
+  server.close();
+  const perSecond = (rounds * batchSize) / seconds;
+  rows.push({
+    measure: `raw aedes QoS 1, ${batchSize} event(s)/message`,
+    figure: `${Math.round(perSecond).toLocaleString("en")} events/s`,
+    detail: `${Math.round(rounds / seconds).toLocaleString("en")} PUBACKed msgs/s, ${GATEWAYS} clients`,
+  });
+  return perSecond;
+}
+
+async function ingestEndToEnd(batchSize: number, raw: number): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), "passerelle-ingest-bench-"));
+  const sink = new SqliteEventSink(join(dir, "events.sqlite"));
+  const registry = new Registry();
+  const directory = {
+    verify: async (username: string) => ({ gatewayId: username, centreId: "big" }),
+    lookup: async (gatewayId: string) => ({ gatewayId, centreId: "big" }),
+  };
+  const broker = new EmbeddedBroker({
+    verifier: directory,
+    logger,
+    registry,
+    config: { host: "127.0.0.1", port: 0 },
+  });
+  await broker.start();
+  const ingest = new GatewayIngest({
+    bus: broker.bus,
+    registry: directory,
+    sink,
+    occupancy: new LiveOccupancy(),
+    gateways: new GatewayStatusBoard(),
+    logger,
+    metrics: registry,
+  });
+  await ingest.start();
+  const clients = await connectGateways(broker.port, () => "x");
+  const waiting = new Map<number, { upTo: number; resolve: () => void }>();
+  for (const [g, client] of clients.entries()) {
+    await client.subscribeAsync(topicFor(`gw-${g}`, "ack"), { qos: 1 });
+    client.on("message", (_topic, payload) => {
+      const wait = waiting.get(g);
+      if (wait && decodeMessage("ack", payload).upToSeq >= wait.upTo) {
+        waiting.delete(g);
+        wait.resolve();
+      }
+    });
+  }
+  const { rounds, seconds } = await loop(clients, async (client, g, round) => {
+    const firstSeq = round * batchSize + 1;
+    const acked = new Promise<void>((resolve) =>
+      waiting.set(g, { upTo: firstSeq + batchSize - 1, resolve }),
+    );
+    await client.publishAsync(
+      topicFor(`gw-${g}`, "events"),
+      eventsBatch("big", firstSeq, batchSize, g),
+      { qos: 1 },
+    );
+    await acked;
+  });
+  const commits = sink.commits;
+  await Promise.all(clients.map((c) => c.endAsync(true)));
+  await ingest.stop();
+  await broker.stop();
+  const stored = sink.count();
+  sink.close();
+  await rm(dir, { recursive: true, force: true });
+  const perSecond = (rounds * batchSize) / seconds;
+  if (stored !== rounds * batchSize)
+    throw new Error(`stored ${stored} events, acked ${rounds * batchSize}`);
+  rows.push({
+    measure: `ingest end to end (SQLite), ${batchSize} event(s)/message`,
+    figure: `${Math.round(perSecond).toLocaleString("en")} events/s`,
+    detail: `${((perSecond / raw) * 100).toFixed(0)} % of raw; ${stored.toLocaleString("en")} stored in ${commits ?? "?"} commits, ${GATEWAYS} gateways`,
+  });
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+function bundleCompile(): void {
+  const now = Date.parse("2026-03-02T07:00:00Z");
+  const input = largeCentreInput(MEMBERS, now);
+  const key = privateKeyFromPem(generateSigningKeyPair().privateKeyPem);
+  const compileMs: number[] = [];
+  const signMs: number[] = [];
+  const diffMs: number[] = [];
+  let frameBytes = 0;
+  let credentials = 0;
+  for (let round = 0; round < ROUNDS; round += 1) {
+    let t = performance.now();
+    const bundle = compileCentreBundle(input, 1, now);
+    compileMs.push(performance.now() - t);
+    t = performance.now();
+    const frame = signFullBundle(bundle, key);
+    signMs.push(performance.now() - t);
+    frameBytes = frame.length;
+    credentials = bundle.credentials.length;
+    const revoked = {
+      ...input,
+      badges: input.badges.map((b, i) => (i === 5 ? { ...b, revokedAt: now } : b)),
+    };
+    const next = compileCentreBundle(revoked, 2, now + 1000);
+    t = performance.now();
+    const delta = diffBundles(bundle, next);
+    if (delta) signDeltaBundle(delta, key);
+    diffMs.push(performance.now() - t);
+  }
+  rows.push({
+    measure: `bundle compile, ${MEMBERS.toLocaleString("en")} members`,
+    figure: `${median(compileMs).toFixed(0)} ms`,
+    detail: `${credentials.toLocaleString("en")} credentials, median of ${ROUNDS}`,
+  });
+  rows.push({
+    measure: "  + canonical JSON and Ed25519 signature",
+    figure: `${median(signMs).toFixed(0)} ms`,
+    detail: `${(frameBytes / 1024 / 1024).toFixed(1)} MiB signed frame`,
+  });
+  rows.push({
+    measure: "  delta for one revocation (diff + sign)",
+    figure: `${median(diffMs).toFixed(0)} ms`,
+    detail: "compare 10 000 credentials canonically",
+  });
+}
+
+async function main(): Promise<void> {
+  for (const batchSize of BATCH_SIZES) {
+    const raw = await rawAedes(batchSize);
+    await ingestEndToEnd(batchSize, raw);
+  }
+  bundleCompile();
+  const width = Math.max(...rows.map((r) => r.measure.length));
+  const figureWidth = Math.max(...rows.map((r) => r.figure.length));
+  console.log(`\ncloud ingest and bundles — Node ${process.version}, ${SECONDS} s per run\n`);
+  for (const row of rows) {
+    console.log(`${row.measure.padEnd(width)}  ${row.figure.padStart(figureWidth)}  ${row.detail}`);
+  }
+}
+
+await main();

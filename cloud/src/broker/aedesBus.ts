@@ -1,0 +1,61 @@
+import type { Aedes, AedesPublishPacket } from "aedes";
+import type { Logger } from "pino";
+import type { MessageHandler, MqttBus, PublishOptions } from "./mqttBus.js";
+
+/**
+ * The cloud's bus on the embedded aedes, in-process: no socket, no credential, no extra copy.
+ * aedes.subscribe bypasses authorizeSubscribe (the cloud is trusted) and aedes.publish stores a
+ * retained message like a client's would. The handler is not awaited: aedes sends the gateway's
+ * PUBACK once every in-process listener has called back, and a PUBACK must not wait on a
+ * database commit (the application ack does that, DESIGN.md flow 2).
+ */
+export function aedesBus(aedes: Aedes, logger: Logger): MqttBus {
+  const log = logger.child({ module: "cloud:broker" });
+
+  function safely(handler: MessageHandler, topic: string, payload: Buffer): void {
+    try {
+      const pending = handler(topic, payload);
+      if (pending instanceof Promise) {
+        pending.catch((error: unknown) =>
+          log.error({ err: error, topic }, "message handler failed"),
+        );
+      }
+    } catch (error) {
+      log.error({ err: error, topic }, "message handler failed");
+    }
+  }
+
+  return {
+    subscribe(filter, handler) {
+      const deliver = (packet: AedesPublishPacket, done: () => void) => {
+        const payload =
+          typeof packet.payload === "string" ? Buffer.from(packet.payload) : packet.payload;
+        safely(handler, packet.topic, payload);
+        done();
+      };
+      return new Promise((resolve) => {
+        aedes.subscribe(filter, deliver, () =>
+          resolve(
+            () =>
+              new Promise<void>((removed) => aedes.unsubscribe(filter, deliver, () => removed())),
+          ),
+        );
+      });
+    },
+    publish(topic: string, payload: Buffer, options: PublishOptions) {
+      return new Promise<void>((resolve, reject) => {
+        aedes.publish(
+          {
+            cmd: "publish",
+            topic,
+            payload,
+            qos: options.qos,
+            retain: options.retain ?? false,
+            dup: false,
+          },
+          (error) => (error ? reject(error) : resolve()),
+        );
+      });
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import { EventEmitter } from "node:events";
+import type { GatewayStatus, OnlineStatus } from "@passerelle/protocol";
+import type { GatewayIdentity } from "../broker/ports.js";
+
+/** One gateway as the console and the API show it. */
+export interface GatewayState {
+  readonly gatewayId: string;
+  readonly centreId: string;
+  readonly online: boolean;
+  /** When the cloud received the latest status (UTC ISO). */
+  readonly receivedAt: string;
+  readonly software: string | null;
+  readonly bundleVersion: number | null;
+  readonly bundleValidUntil: string | null;
+  /** Null while the gateway never said (offline since the cloud started). */
+  readonly clockTrusted: boolean | null;
+  readonly outboxDepth: number | null;
+  readonly outboxFull: boolean | null;
+  /** The last online status in full (readers, doors and their alarms). */
+  readonly lastOnline: OnlineStatus | null;
+}
+
+interface StatusEvents {
+  change: [GatewayState];
+}
+
+/**
+ * Online/offline state of every gateway, in memory, from the retained `status` topic: the
+ * gateway publishes `online` with its health when it connects and on changes, and the broker
+ * publishes its last will `offline` when it vanishes ([MQTT-3.1.2-8]). Retained, so a cloud that
+ * (re)subscribes to an external broker learns every gateway's state at once.
+ */
+export class GatewayStatusBoard extends EventEmitter<StatusEvents> {
+  private readonly states = new Map<string, GatewayState>();
+
+  constructor() {
+    super();
+    this.setMaxListeners(0);
+  }
+
+  record(identity: GatewayIdentity, status: GatewayStatus, receivedAt: number): GatewayState {
+    const previous = this.states.get(identity.gatewayId);
+    const base = {
+      gatewayId: identity.gatewayId,
+      centreId: identity.centreId,
+      receivedAt: new Date(receivedAt).toISOString(),
+    };
+    const state: GatewayState =
+      status.state === "online"
+        ? {
+            ...base,
+            online: true,
+            software: status.software,
+            bundleVersion: status.bundleVersion,
+            bundleValidUntil: status.bundleValidUntil,
+            clockTrusted: status.clock.trusted,
+            outboxDepth: status.outbox.depth,
+            outboxFull: status.outbox.full,
+            lastOnline: status,
+          }
+        : {
+            // Offline keeps what it last reported: the console shows "offline since, with v12".
+            ...base,
+            online: false,
+            software: previous?.software ?? null,
+            bundleVersion: previous?.bundleVersion ?? null,
+            bundleValidUntil: previous?.bundleValidUntil ?? null,
+            clockTrusted: previous?.clockTrusted ?? null,
+            outboxDepth: previous?.outboxDepth ?? null,
+            outboxFull: previous?.outboxFull ?? null,
+            lastOnline: previous?.lastOnline ?? null,
+          };
+    this.states.set(identity.gatewayId, state);
+    this.emit("change", state);
+    return state;
+  }
+
+  get(gatewayId: string): GatewayState | undefined {
+    return this.states.get(gatewayId);
+  }
+
+  /** Every known gateway, or those of the given centres. */
+  list(centreIds?: readonly string[]): GatewayState[] {
+    const wanted = centreIds ? new Set(centreIds) : undefined;
+    return [...this.states.values()]
+      .filter((state) => !wanted || wanted.has(state.centreId))
+      .sort((a, b) => a.gatewayId.localeCompare(b.gatewayId));
+  }
+}

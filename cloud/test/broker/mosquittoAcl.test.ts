@@ -1,0 +1,143 @@
+import { execFile, spawn } from "node:child_process";
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { findExecutable, freePorts, serviceOf } from "@passerelle/testkit";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import {
+  addGatewayScript,
+  deployDir,
+  hasMosquittoPasswd,
+  startDeployedMosquitto,
+} from "../mocks/deployedMosquitto.js";
+import { describeConfinement } from "./brokerConfinementSuite.js";
+
+/*
+ * The same confinement suite as the embedded broker's, against a real Mosquitto configured with
+ * the files operators deploy: deploy/mosquitto/acl, and password entries written by
+ * deploy/mosquitto/add-gateway.sh.
+ */
+
+const run = promisify(execFile);
+const gatewayA = { id: "gw-a", secret: "secret-of-a" };
+const gatewayB = { id: "gw-b", secret: "secret-of-b" };
+const service = { username: "passerelle-cloud", password: "cloud-service-secret" };
+
+const mosquitto = await startDeployedMosquitto([gatewayA, gatewayB], service);
+afterAll(() => mosquitto.stop());
+
+describe.skipIf(!mosquitto.provision.available)(
+  "Mosquitto with deploy/mosquitto/acl: confinement",
+  () => {
+    describeConfinement(() => ({
+      url: serviceOf(mosquitto.provision).url,
+      gatewayA,
+      gatewayB,
+      service,
+      // Mosquitto 2.0 grants any filter and checks the read ACL per message at delivery.
+      refusedSubscribeGetsFailureCode: false,
+    }));
+  },
+);
+
+describe.skipIf(!hasMosquittoPasswd)("deploy/mosquitto/add-gateway.sh", () => {
+  const withSecret = (secret: string) => ({
+    env: { ...process.env, PASSERELLE_GATEWAY_SECRET: secret },
+  });
+
+  it("refuses an id that is not a gateway id, and the service user's name", async () => {
+    for (const id of ["GW-A", "gw/a", "+", "#", "passerelle-cloud"]) {
+      const running = run(addGatewayScript, [mosquitto.passwordFile, id], withSecret("x"));
+      running.child.stdin?.end();
+      await expect(running).rejects.toMatchObject({ code: 2 });
+    }
+  });
+
+  it("refuses to write an entry without a secret", async () => {
+    const running = run(addGatewayScript, [mosquitto.passwordFile, "gw-c"], withSecret(""));
+    running.child.stdin?.end(); // nothing on standard input either
+    await expect(running).rejects.toMatchObject({ code: 2 });
+  });
+
+  it("reads the secret from standard input", async () => {
+    const running = run(addGatewayScript, [mosquitto.passwordFile, "gw-c"], withSecret(""));
+    running.child.stdin?.end("secret-of-c\n");
+    await expect(running).resolves.toMatchObject({ stdout: expect.stringContaining("gw-c") });
+  });
+});
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, "127.0.0.1");
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+const mosquittoBinary = findExecutable("mosquitto", process.env, ["/usr/sbin"]);
+const openssl = findExecutable("openssl", process.env, ["/usr/bin"]);
+
+describe.skipIf(!mosquittoBinary || !openssl)("deploy/mosquitto/mosquitto.conf", () => {
+  it("loads in Mosquitto and opens both listeners (paths and ports moved to a temp dir)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "passerelle-mosquitto-conf-"));
+    const [tlsPort, plainPort] = await freePorts(2);
+    try {
+      await mkdir(join(dir, "certs"));
+      await mkdir(join(dir, "data"));
+      await run(openssl as string, [
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-keyout",
+        join(dir, "certs/server.key"),
+        "-out",
+        join(dir, "certs/server.crt"),
+        "-days",
+        "1",
+        "-subj",
+        "/CN=localhost",
+      ]);
+      await copyFile(join(deployDir, "acl"), join(dir, "acl"));
+      await writeFile(join(dir, "passwd"), "");
+      const deployed = await readFile(join(deployDir, "mosquitto.conf"), "utf8");
+      const config = deployed
+        .replaceAll("/mosquitto/config", dir)
+        .replaceAll("/mosquitto/data/", `${dir}/data/`)
+        .replace(/^listener 8883$/m, `listener ${tlsPort} 127.0.0.1`)
+        .replace(/^listener 1883$/m, `listener ${plainPort} 127.0.0.1`);
+      expect(config).not.toBe(deployed);
+      const rootLine = process.getuid?.() === 0 ? "\nuser root\n" : "\n";
+      await writeFile(join(dir, "mosquitto.conf"), config + rootLine);
+      const broker = spawn(mosquittoBinary as string, ["-c", join(dir, "mosquitto.conf")]);
+      let output = "";
+      broker.stdout.on("data", (chunk) => (output += chunk));
+      broker.stderr.on("data", (chunk) => (output += chunk));
+      try {
+        // Its log is block-buffered on a pipe: wait for the ports, read the log after exit.
+        await vi.waitFor(
+          async () => {
+            expect(await accepts(tlsPort as number)).toBe(true);
+            expect(await accepts(plainPort as number)).toBe(true);
+          },
+          { timeout: 5_000, interval: 50 },
+        );
+      } finally {
+        broker.kill("SIGTERM");
+        await new Promise((resolve) => broker.once("exit", resolve));
+      }
+      expect(output).toMatch(/mosquitto version .+ running/);
+      expect(output).not.toMatch(/Error/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

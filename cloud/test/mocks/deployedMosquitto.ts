@@ -1,0 +1,61 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import {
+  findExecutable,
+  type MosquittoService,
+  provideService,
+  type ServiceProvision,
+  writeMosquittoPasswordEntry,
+} from "@passerelle/testkit";
+
+const run = promisify(execFile);
+export const deployDir = fileURLToPath(new URL("../../../deploy/mosquitto/", import.meta.url));
+export const addGatewayScript = join(deployDir, "add-gateway.sh");
+export const hasMosquittoPasswd =
+  findExecutable("mosquitto_passwd", process.env, ["/usr/bin"]) !== undefined;
+
+export interface DeployedMosquitto {
+  provision: ServiceProvision<"mosquitto">;
+  passwordFile: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * A real Mosquitto (testkit: random port, cleaned up) configured as operators deploy it:
+ * deploy/mosquitto/acl, gateway entries written by deploy/mosquitto/add-gateway.sh, the cloud's
+ * service user, and the client-id rule of deploy/mosquitto/mosquitto.conf.
+ */
+export async function startDeployedMosquitto(
+  gateways: ReadonlyArray<{ id: string; secret: string }>,
+  service: { username: string; password: string },
+): Promise<DeployedMosquitto> {
+  const dir = await mkdtemp(join(tmpdir(), "passerelle-mosquitto-"));
+  const passwordFile = join(dir, "passwd");
+  for (const gateway of gateways) {
+    if (hasMosquittoPasswd) {
+      await run(addGatewayScript, [passwordFile, gateway.id], {
+        env: { ...process.env, PASSERELLE_GATEWAY_SECRET: gateway.secret },
+      });
+    } else {
+      await writeMosquittoPasswordEntry(passwordFile, gateway.id, gateway.secret);
+    }
+  }
+  await writeMosquittoPasswordEntry(passwordFile, service.username, service.password);
+  const provision = await provideService("mosquitto", {
+    passwordFile,
+    aclFile: join(deployDir, "acl"),
+    extraConfig: ["use_username_as_clientid true"],
+  });
+  return {
+    provision,
+    passwordFile,
+    async stop() {
+      if (provision.available) await (provision.service as MosquittoService).stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
