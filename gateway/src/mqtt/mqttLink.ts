@@ -124,20 +124,24 @@ export class MqttLink extends EventEmitter<LinkEvents> {
   private onConnect(client: MqttClient): void {
     this.backoff.reset();
     client.options.reconnectPeriod = this.options.reconnectMinMs;
+    // Small QoS 1 packets (acks, batches) must not wait for Nagle's algorithm: ~40 ms each.
+    const socket = client.stream as { setNoDelay?: (noDelay: boolean) => void };
+    socket.setNoDelay?.(true);
     const subscriptions = Object.fromEntries(
       inboundKinds.map((kind) => [this.topic(kind), { qos: 1 as const }]),
     );
     client
       .subscribeAsync(subscriptions)
-      .then((granted) => {
-        const refused = granted.filter((g) => g.qos === 128);
-        if (refused.length > 0) {
-          this.log.error({ topics: refused.map((g) => g.topic) }, "broker refused subscriptions");
-        }
+      .then(() => {
         this.log.info({ url: this.options.url }, "connected to broker");
         this.setConnected(true);
       })
-      .catch((error: Error) => this.log.warn({ err: error.message }, "subscribe failed"));
+      .catch((error: Error) => {
+        // mqtt.js rejects when the broker refuses a subscription (SUBACK 0x80): a wrong ACL.
+        // Stay "offline" for the uplink and retry at the next reconnect; the door keeps working.
+        this.log.error({ err: error.message }, "broker refused the gateway's subscriptions");
+        client.stream.destroy();
+      });
   }
 
   private onMessage(topic: string, payload: Buffer): void {
