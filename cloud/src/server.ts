@@ -1,0 +1,145 @@
+import type { FastifyInstance } from "fastify";
+import { type Logger, pino } from "pino";
+import { Registry } from "prom-client";
+import type { BrokerMode } from "./broker/cloudMqtt.js";
+import { CloudMqtt } from "./broker/cloudMqtt.js";
+import { type CloudSigningKey, loadOrCreateSigningKey } from "./bundles/signingKeyFile.js";
+import {
+  type DomainHooks,
+  type ServiceDeps,
+  serviceDeps,
+  systemClock,
+} from "./domain/serviceDeps.js";
+import { AccessEventStore } from "./events/accessEventStore.js";
+import { buildHttpApp } from "./http/app.js";
+import type { Authenticate } from "./http/plugins/accessControl.js";
+import { AvailabilityCache } from "./reservations/availabilityCache.js";
+import { releaseNoShows } from "./reservations/noShows.js";
+import { StoreAccessRules } from "./store/adapters/storeAccessRules.js";
+import { StoreGatewayDirectory } from "./store/adapters/storeGatewayDirectory.js";
+import { StoreBundleVersions } from "./store/bundleVersions.js";
+import { openStore, type Store } from "./store/openStore.js";
+
+export const cloudVersion = "0.1.0";
+
+export interface CloudConfig {
+  /** SQLite database, signing key and other state; also used with PostgreSQL for the key. */
+  dataDir: string;
+  /** PostgreSQL instead of SQLite (DESIGN.md "Scale path"). */
+  postgresUrl?: string;
+  http: { host: string; port: number };
+  broker: BrokerMode;
+  baseTopic?: string;
+  logLevel?: string;
+  /** How often bookings without a badge-in are released. */
+  noShowSweepMs?: number;
+}
+
+/** What the HTTP API needs from the running cloud, for the routes module to register. */
+export interface CloudServices {
+  deps: ServiceDeps;
+  mqtt: CloudMqtt;
+  availability: AvailabilityCache;
+  signingKey: CloudSigningKey;
+}
+
+export interface CloudApi {
+  authenticate(services: CloudServices): Authenticate;
+  routes(services: CloudServices): (app: FastifyInstance) => Promise<void>;
+}
+
+export interface RunningCloud {
+  httpUrl: string;
+  brokerPort: number;
+  services: CloudServices;
+  store: Store;
+  logger: Logger;
+  stop(): Promise<void>;
+}
+
+/**
+ * The cloud, wired in one place (CONVENTIONS.md §4): store → services with their hooks → MQTT
+ * side (broker, ingest, bundles) → HTTP API → periodic jobs. Stops in reverse, so events already
+ * received are committed and acked before the broker and the store close.
+ */
+export async function startCloud(config: CloudConfig, api?: CloudApi): Promise<RunningCloud> {
+  const logger = pino({ level: config.logLevel ?? "info", base: { service: "passerelle-cloud" } });
+  const registry = new Registry();
+  const store = await openStore(
+    config.postgresUrl
+      ? { postgresUrl: config.postgresUrl, logger }
+      : { dataDir: config.dataDir, logger },
+  );
+  const signingKey = await loadOrCreateSigningKey(config.dataDir, logger);
+
+  // The hooks reach features made below; they run after commit, when everything exists.
+  let mqtt: CloudMqtt | undefined;
+  let availability: AvailabilityCache | undefined;
+  const hooks: DomainHooks = {
+    onAccessRulesChanged: (centres) => {
+      availability?.invalidate(centres);
+      mqtt?.onAccessRulesChanged(centres);
+    },
+    audit: () => {},
+  };
+  const deps = serviceDeps(store, { logger, hooks, clock: systemClock });
+  availability = new AvailabilityCache(deps);
+  const directory = new StoreGatewayDirectory(deps);
+  mqtt = new CloudMqtt({
+    broker: config.broker,
+    credentials: directory,
+    gateways: directory,
+    events: new AccessEventStore(store, systemClock),
+    accessRules: new StoreAccessRules(store),
+    bundleVersions: new StoreBundleVersions(store, systemClock),
+    signingKey,
+    logger,
+    metrics: registry,
+    ...(config.baseTopic ? { baseTopic: config.baseTopic } : {}),
+  });
+  await mqtt.start();
+  const services: CloudServices = { deps, mqtt, availability, signingKey };
+
+  const http = await buildHttpApp({
+    version: cloudVersion,
+    registry,
+    logger: false,
+    authenticate: api ? api.authenticate(services) : async () => null,
+    health: {
+      store: async () => {
+        await store.db.selectFrom("settings").select("key").limit(1).execute();
+        return "ok";
+      },
+    },
+    ...(api ? { routes: api.routes(services) } : {}),
+  });
+  await http.listen({ host: config.http.host, port: config.http.port });
+  const address = http.server.address();
+  const httpPort =
+    typeof address === "object" && address !== null ? address.port : config.http.port;
+
+  const sweep = setInterval(() => {
+    releaseNoShows(deps).catch((error: Error) =>
+      logger.warn({ err: error.message }, "no-show sweep failed"),
+    );
+  }, config.noShowSweepMs ?? 60_000);
+  sweep.unref();
+
+  logger.info(
+    { http: httpPort, broker: mqtt.brokerPort, keyId: signingKey.keyId },
+    "cloud started",
+  );
+  return {
+    httpUrl: `http://${config.http.host === "0.0.0.0" ? "127.0.0.1" : config.http.host}:${httpPort}`,
+    brokerPort: mqtt.brokerPort,
+    services,
+    store,
+    logger,
+    async stop() {
+      clearInterval(sweep);
+      await http.close();
+      await mqtt?.stop();
+      await store.close();
+    },
+  };
+}
