@@ -4,7 +4,10 @@ import { buildIndex } from "../src/decision/accessIndex.js";
 import { bundle, credential, hashOf } from "./decision/bundleFixtures.js";
 
 const index = buildIndex(
-  bundle([credential("04A1B2C3", { staff: true }), credential("0BADBADB", { status: "revoked" })]),
+  bundle([
+    credential("04A1B2C3", { staff: true }),
+    credential("0BADBADB", { status: "revoked", member: "m-bob" }),
+  ]),
 );
 
 function run(uid: string, withIndex = true) {
