@@ -36,7 +36,7 @@ rsync -a --delete --exclude node_modules "$repo/package.json" "$repo/package-loc
 
 install -d -m 0750 -o root -g passerelle /etc/passerelle
 if [[ ! -f /etc/passerelle/gateway.json ]]; then
-  install -m 0640 -o root -g passerelle "$repo/deploy/gateway/gateway.example.json" /etc/passerelle/gateway.json
+  install -m 0640 -o root -g passerelle "$repo/deploy/gateway/gateway.example.jsonc" /etc/passerelle/gateway.json
   echo "wrote /etc/passerelle/gateway.json: set gatewayId, centre, mqtt.url, then the secret and key files"
 fi
 install -m 0644 "$repo/deploy/gateway/passerelle-gateway.service" /etc/systemd/system/

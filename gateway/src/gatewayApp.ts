@@ -237,11 +237,14 @@ export class GatewayApp {
   ): void {
     switch (kind) {
       case "bundle":
-        return bundles.receiveFull(payload);
+        bundles.receiveFull(payload);
+        return;
       case "bundleDelta":
-        return bundles.receiveDelta(payload);
+        bundles.receiveDelta(payload);
+        return;
       case "command":
-        return commands.receive(payload);
+        commands.receive(payload);
+        return;
       case "ack":
         try {
           this.uplink?.onAck(decodeMessage("ack", payload).upToSeq);

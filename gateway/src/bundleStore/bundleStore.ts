@@ -37,6 +37,7 @@ export interface BundleStoreStatus {
 
 const fullFile = "bundle.full";
 const deltaFile = (version: number) => `bundle.delta.${String(version).padStart(12, "0")}`;
+const deltaVersionOf = (name: string) => Number(name.slice("bundle.delta.".length));
 
 /**
  * Holds the access bundle in force. A frame from MQTT is verified (signature, schema, centre,
@@ -84,6 +85,12 @@ export class BundleStore {
           throw new ProtocolError("signature.malformed", "bundle.full holds a delta");
         let index = buildIndex(full);
         for (const name of this.deltaFiles()) {
+          if (deltaVersionOf(name) <= index.version) {
+            // A leftover of the chain a newer full bundle replaced: receiveFull writes the full
+            // frame first and deletes the deltas after, and a power cut may fall in between.
+            rmSync(join(this.options.directory, name), { force: true });
+            continue;
+          }
           const delta = this.open(
             readFileSync(join(this.options.directory, name)),
             index.version,

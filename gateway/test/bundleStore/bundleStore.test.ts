@@ -1,5 +1,5 @@
 import { createPrivateKey } from "node:crypto";
-import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -126,6 +126,22 @@ describe("bundle store", () => {
     // A new full bundle replaces the deltas on disk.
     s.receiveFull(signFullBundle(bundle([], { version: 9 }), key));
     expect(readdirSync(directory).filter((name) => name.startsWith("bundle.delta"))).toEqual([]);
+  });
+
+  it("starts on the new full bundle when a power cut left the deltas it replaced on disk", () => {
+    const s = store();
+    s.receiveFull(signFullBundle(bundle([credential("0A0A")]), key));
+    s.receiveDelta(signDeltaBundle(delta(3), key));
+    const leftoverName = "bundle.delta.000000000004";
+    const leftover = readFileSync(join(directory, leftoverName));
+    s.receiveFull(signFullBundle(bundle([], { version: 9 }), key));
+    // The cut fell between writing the new full frame and deleting the old chain.
+    writeFileSync(join(directory, leftoverName), leftover);
+    const restarted = store();
+    restarted.load();
+    expect(restarted.current()?.version).toBe(9);
+    expect(restarted.status().lastRejection).toBeNull();
+    expect(readdirSync(directory)).not.toContain(leftoverName);
   });
 
   it("asks for a full bundle on a delta gap, or a delta with nothing held", () => {

@@ -73,7 +73,7 @@ describe("gateway configuration", () => {
   });
 
   it("reads the commented example shipped in deploy/gateway", () => {
-    const example = new URL("../../../deploy/gateway/gateway.example.json", import.meta.url);
+    const example = new URL("../../../deploy/gateway/gateway.example.jsonc", import.meta.url);
     const config = loadConfig(example.pathname, {});
     expect(config.gatewayId).toBe("redu-1");
     expect(config.door.lockMode).toBe("fail-secure");
