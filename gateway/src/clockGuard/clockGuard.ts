@@ -1,37 +1,48 @@
 import { readFileSync } from "node:fs";
+import { performance } from "node:perf_hooks";
 import type { Logger } from "../logger.js";
 import { writeFileAtomic } from "../persistence/atomicFile.js";
 
 export interface ClockGuardOptions {
   /** Where the last trusted time survives restarts and power cuts. */
   file: string;
-  /** How far behind the last trusted time the clock may be before it is distrusted. */
+  /** How far behind the trusted time the clock may be before it is distrusted. */
   toleranceMs: number;
+  /** The wall clock being judged. */
   now: () => number;
+  /** A monotonic clock in ms (never steps); performance.now by default. */
+  monotonic?: () => number;
   logger: Logger;
   /** The trust changed (for an event and the status). */
   onChange?: (trusted: boolean, at: number) => void;
-  /** How often the running gateway saves the last trusted time (wear on an SD card). */
+  /** How often the running gateway saves the trusted time (wear on an SD card). */
   persistEveryMs?: number;
 }
 
 /**
  * Whether the gateway may believe its own clock. A Pi has no battery-backed clock: after a power
  * cut without network it may wake up in 1970 or last week, and time windows (bookings, passes)
- * would then open at the wrong hours. The guard remembers the latest time it trusted and the
- * newest time it has seen from the cloud (bundle issue times); when the clock reads earlier than
- * that, minus a tolerance, time windows are denied ("clock-untrusted") and only offline staff
- * open, until the clock catches up (DESIGN.md "Offline and clock rules").
+ * would open at the wrong hours (DESIGN.md "Offline and clock rules").
+ *
+ * The guard keeps a floor below which the true time cannot be: the floor saved at the last run,
+ * raised by times the cloud vouched for (bundle issue times) and by monotonic time elapsed since
+ * — never by the wall clock itself, so a clock that wrongly jumps to 2030 and is then corrected
+ * does not leave the floor in 2030. A clock reading below the floor minus a tolerance is
+ * untrusted: time windows are denied ("clock-untrusted"), offline staff still open.
  */
 export class ClockGuard {
-  private floor = 0;
+  private base = 0;
+  private baseAt: number;
   private trusted = true;
   private lastPersisted = 0;
   private timer: NodeJS.Timeout | undefined;
+  private readonly monotonic: () => number;
   private readonly log: Logger;
 
   constructor(private readonly options: ClockGuardOptions) {
     this.log = options.logger.child({ module: "gateway:clock" });
+    this.monotonic = options.monotonic ?? (() => performance.now());
+    this.baseAt = this.monotonic();
   }
 
   load(): void {
@@ -40,17 +51,17 @@ export class ClockGuard {
         lastTrusted?: unknown;
       };
       if (typeof saved.lastTrusted === "number" && Number.isFinite(saved.lastTrusted))
-        this.floor = saved.lastTrusted;
+        this.raise(saved.lastTrusted);
     } catch {
       // No file yet (first start) or an unreadable one: start from what the cloud will tell us.
     }
     this.check(this.options.now());
   }
 
-  /** Saves the last trusted time periodically, off the badge path (the decision never fsyncs). */
+  /** Saves the floor periodically, off the badge path (the decision never touches the disk). */
   start(): void {
     this.timer = setInterval(() => {
-      if (this.floor > this.lastPersisted) this.persist();
+      if (this.floor() > this.lastPersisted) this.persist();
     }, this.options.persistEveryMs ?? 60_000);
     this.timer.unref();
   }
@@ -61,44 +72,54 @@ export class ClockGuard {
     this.persist();
   }
 
-  /** A time the cloud vouched for (a bundle's issue time): the clock cannot be earlier. */
+  /** A time the cloud vouched for (a bundle's issue time): the true time cannot be earlier. */
   observe(time: number): void {
-    if (time > this.floor) this.floor = time;
+    this.raise(time);
     this.check(this.options.now());
   }
 
-  /**
-   * The trust for a decision at `now`: a comparison, no I/O. While trusted, `now` itself raises
-   * the floor (time only moves forward).
-   */
+  /** The trust for a decision at `now`: arithmetic only, no I/O. */
   isTrusted(now: number = this.options.now()): boolean {
     return this.check(now);
   }
 
   status(): { trusted: boolean; lastTrustedTime: number | null } {
-    return { trusted: this.trusted, lastTrustedTime: this.floor > 0 ? this.floor : null };
+    const floor = this.floor();
+    return { trusted: this.trusted, lastTrustedTime: floor > 0 ? floor : null };
   }
 
-  /** Writes the last trusted time now. */
+  /** Writes the floor now. */
   persist(): void {
+    const floor = this.floor();
     try {
-      writeFileAtomic(this.options.file, JSON.stringify({ lastTrusted: this.floor }));
-      this.lastPersisted = this.floor;
+      writeFileAtomic(this.options.file, JSON.stringify({ lastTrusted: floor }));
+      this.lastPersisted = floor;
     } catch (error) {
       this.log.warn({ err: (error as Error).message }, "cannot persist the last trusted time");
     }
   }
 
+  /** The floor moves forward with monotonic time from its last known point. */
+  private floor(): number {
+    return this.base === 0 ? 0 : this.base + (this.monotonic() - this.baseAt);
+  }
+
+  private raise(time: number): void {
+    if (time > this.floor()) {
+      this.base = time;
+      this.baseAt = this.monotonic();
+    }
+  }
+
   private check(now: number): boolean {
-    const trusted = now >= this.floor - this.options.toleranceMs;
-    if (trusted && now > this.floor) this.floor = now;
+    const trusted = now >= this.floor() - this.options.toleranceMs;
     if (trusted !== this.trusted) {
       this.trusted = trusted;
       if (trusted) this.log.info({ now }, "clock trusted again");
       else
         this.log.warn(
-          { now, lastTrusted: this.floor },
-          "clock is behind the last trusted time: time windows denied",
+          { now, floor: this.floor() },
+          "clock is behind the trusted time: time windows denied",
         );
       this.options.onChange?.(trusted, now);
     }
