@@ -14,7 +14,7 @@ import { BundleStore } from "./bundleStore/bundleStore.js";
 import { ClockGuard } from "./clockGuard/clockGuard.js";
 import { CommandHandler } from "./commands/commandHandler.js";
 import type { GatewayConfig } from "./config/configSchema.js";
-import type { DoorUnit, GatewayParts, PartEvent } from "./gatewayParts.js";
+import type { DoorUnit, GatewayParts, PartEvent, PartsContext } from "./gatewayParts.js";
 import type { Logger } from "./logger.js";
 import { EventUplink } from "./mqtt/eventUplink.js";
 import { type InboundKind, MqttLink } from "./mqtt/mqttLink.js";
@@ -26,7 +26,7 @@ export interface GatewayAppOptions {
   config: GatewayConfig;
   logger: Logger;
   /** Builds hardware, doors, outbox and occupancy; each part reports its events through `record`. */
-  parts: (record: (event: PartEvent) => void) => Promise<GatewayParts>;
+  parts: (context: PartsContext) => Promise<GatewayParts>;
   now?: () => number;
 }
 
@@ -85,14 +85,6 @@ export class GatewayApp {
     });
     this.link = link;
 
-    const parts = await this.options.parts((event) => this.record(event));
-    this.parts = parts;
-    const uplink = new EventUplink(parts.outbox, link, {
-      batchSize: config.outbox.batchSize,
-      ackTimeoutMs: config.outbox.ackTimeoutMs,
-      logger,
-    });
-    this.uplink = uplink;
     const bundles = new BundleStore({
       directory: join(config.dataDir, "bundles"),
       centre: config.centre,
@@ -108,6 +100,18 @@ export class GatewayApp {
       onRejected: (code) => this.record({ type: "bundle.rejected", detail: code }),
     });
     this.bundles = bundles;
+    const parts = await this.options.parts({
+      record: (event) => this.record(event),
+      currentIndex: () => bundles.current(),
+      publishOccupancy: (sample) => link.publish("occupancy", encodeMessage("occupancy", sample)),
+    });
+    this.parts = parts;
+    const uplink = new EventUplink(parts.outbox, link, {
+      batchSize: config.outbox.batchSize,
+      ackTimeoutMs: config.outbox.ackTimeoutMs,
+      logger,
+    });
+    this.uplink = uplink;
     const commands = new CommandHandler({
       gatewayId: config.gatewayId,
       trustedKeys,

@@ -1,4 +1,5 @@
-import type { GatewayEvent, OnlineStatus } from "@passerelle/protocol";
+import type { GatewayEvent, OccupancySample, OnlineStatus } from "@passerelle/protocol";
+import type { AccessIndex } from "./decision/accessIndex.js";
 import type { Hardware } from "./hardware/createHardware.js";
 import type { UnackedEvents } from "./mqtt/eventUplink.js";
 
@@ -37,4 +38,13 @@ export interface GatewayParts {
   doors: DoorUnit[];
   outbox: Outbox;
   occupancy?: OccupancyFeed;
+}
+
+/** What the app gives the parts factory: a way to report, and read-only views of its state. */
+export interface PartsContext {
+  record(event: PartEvent): void;
+  /** The bundle index in force (null before the first bundle). */
+  currentIndex(): AccessIndex | null;
+  /** Publishes an occupancy sample (QoS 1); rejects while offline. */
+  publishOccupancy(sample: OccupancySample): Promise<void>;
 }

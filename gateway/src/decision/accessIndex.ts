@@ -1,4 +1,10 @@
-import type { BundleCredential, DeltaBundle, Door, FullBundle } from "@passerelle/protocol";
+import type {
+  BundleCredential,
+  CentreRules,
+  DeltaBundle,
+  Door,
+  FullBundle,
+} from "@passerelle/protocol";
 import { LocalClock } from "./localTime.js";
 import { type CompiledWeek, compileWeek } from "./weeklyHours.js";
 
@@ -35,6 +41,8 @@ export interface AccessIndex {
   issuedAt: number;
   validUntil: number;
   credentialSalt: string;
+  /** The centre's rules as the bundle gave them (presence needs the raw opening hours). */
+  rules: CentreRules;
   timeZone: string;
   localClock: LocalClock;
   openingHours: CompiledWeek;
@@ -111,6 +119,7 @@ function centreFields(bundle: FullBundle, previous?: AccessIndex) {
     issuedAt: Date.parse(bundle.issuedAt),
     validUntil: Date.parse(bundle.validUntil),
     credentialSalt: bundle.credentialSalt,
+    rules: bundle.rules,
     timeZone: bundle.rules.timeZone,
     localClock: sameZone && previous ? previous.localClock : new LocalClock(bundle.rules.timeZone),
     openingHours: compileWeek(bundle.rules.openingHours),
@@ -143,6 +152,7 @@ export function applyDeltaToIndex(index: AccessIndex, delta: DeltaBundle): Acces
   if (delta.rules) {
     const timeZone = delta.rules.timeZone;
     Object.assign(next, {
+      rules: delta.rules,
       timeZone,
       localClock: timeZone === index.timeZone ? index.localClock : new LocalClock(timeZone),
       openingHours: compileWeek(delta.rules.openingHours),

@@ -1,0 +1,73 @@
+import { join } from "node:path";
+import type { Door } from "@passerelle/protocol";
+import type { GatewayConfig } from "./config/configSchema.js";
+import type { AccessIndex } from "./decision/accessIndex.js";
+import { DoorController } from "./doorControl/doorController.js";
+import { EventOutbox } from "./eventOutbox/eventOutbox.js";
+import type { GatewayParts, PartsContext } from "./gatewayParts.js";
+import { createHardware } from "./hardware/createHardware.js";
+import type { Logger } from "./logger.js";
+import { OccupancyReporter } from "./occupancy/occupancyReporter.js";
+
+const noZones: ReadonlyMap<string, readonly string[]> = new Map();
+const zonesByDoors = new WeakMap<
+  ReadonlyMap<string, Door>,
+  ReadonlyMap<string, readonly string[]>
+>();
+
+/**
+ * The zones each door leads to, in the bundle in force. The same map for the same bundle: the
+ * occupancy reporter compares by identity and recomputes only when the bundle changes.
+ */
+function doorZones(index: AccessIndex | null): ReadonlyMap<string, readonly string[]> {
+  if (index === null) return noZones;
+  let zones = zonesByDoors.get(index.doors);
+  if (zones === undefined) {
+    zones = new Map([...index.doors.values()].map((door) => [door.id, door.zones]));
+    zonesByDoors.set(index.doors, zones);
+  }
+  return zones;
+}
+
+/**
+ * The real parts of a gateway: the configured hardware adapters (native modules loaded only for
+ * them), one door controller per door, the SQLite outbox in the data directory, and live
+ * occupancy from the gateway's own access events.
+ */
+export async function createDefaultParts(
+  config: GatewayConfig,
+  logger: Logger,
+  context: PartsContext,
+): Promise<GatewayParts> {
+  const hardware = await createHardware(config.hardware, { logger });
+  const doors = hardware.doors.map(
+    (door) =>
+      new DoorController({
+        id: door.id,
+        lock: door.lock,
+        ...(door.contact ? { contact: door.contact } : {}),
+        ...(door.exitButton ? { exitButton: door.exitButton } : {}),
+        lockMode: config.door.lockMode,
+        unlockMs: config.door.unlockMs,
+        heldOpenMs: config.door.heldOpenMs,
+        record: (event) => context.record(event),
+        logger,
+        // `hardware` starts and stops the adapters; the controllers apply the lock mode first.
+        ownsHardware: false,
+      }),
+  );
+  const outbox = new EventOutbox({
+    path: join(config.dataDir, "outbox.db"),
+    capacity: config.outbox.capacity,
+    logger,
+  });
+  const occupancy = new OccupancyReporter({
+    centre: config.centre,
+    centreRules: () => context.currentIndex()?.rules ?? null,
+    doorZones: () => doorZones(context.currentIndex()),
+    publish: (sample) => context.publishOccupancy(sample),
+    inactivityLimitMs: config.presence.inactivityLimitMinutes * 60_000,
+    logger,
+  });
+  return { hardware, doors, outbox, occupancy };
+}
