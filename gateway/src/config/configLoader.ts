@@ -53,6 +53,8 @@ export function resolveConfig(
     }
     setPath(config, path, value);
   }
+  // Simulated hardware when none is configured (the demo); see configSchema.ts for why not there.
+  config.hardware ??= { adapter: "sim" };
   const withDefaults = Value.Default(GatewayConfigSchema, config);
   if (!validator.check(withDefaults)) problems.push(...validator.errors(withDefaults, 100));
   const resolved = withDefaults as GatewayConfig;

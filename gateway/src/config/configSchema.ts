@@ -67,8 +67,12 @@ export const GatewayConfigSchema = Type.Object(
       { inactivityLimitMinutes: Type.Integer({ default: 720, minimum: 15, maximum: 1440 }) },
       { default: {}, additionalProperties: false },
     ),
-    /** Adapters per reader and door; validated by the hardware factory's own schema. */
-    hardware: Type.Unknown({ default: { adapter: "sim" } }),
+    /**
+     * Adapters per reader and door; validated by the hardware factory's own schema. No schema
+     * default here: TypeBox merges an object default into a given object, which would turn every
+     * real configuration into the sim shorthand (configLoader.ts applies the default instead).
+     */
+    hardware: Type.Optional(Type.Unknown()),
   },
   { additionalProperties: false },
 );

@@ -30,6 +30,15 @@ describe("gateway configuration", () => {
     expect(config.outbox.capacity).toBe(100_000);
   });
 
+  it("keeps the configured hardware as given, and defaults to simulated hardware", () => {
+    const hardware = {
+      reader: { adapter: "pcsc" },
+      doors: [{ id: "main", lock: { adapter: "gpio", line: 17 } }],
+    };
+    expect(resolveConfig({ ...minimal, hardware }, {}).hardware).toEqual(hardware);
+    expect(resolveConfig(minimal, {}).hardware).toEqual({ adapter: "sim" });
+  });
+
   it("lets the environment override the file", () => {
     const config = resolveConfig(minimal, {
       PASSERELLE_MQTT_URL: "mqtts://broker.example:8883",

@@ -6,6 +6,7 @@ import { delimiter, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { defaultPcscdSocket, isPcscdReachable } from "../../../src/hardware/pcsc/pcscdProbe.js";
 import { type ManagedProcess, startManaged } from "./managedProcess.js";
+import { acquirePcscdLock } from "./pcscdLock.js";
 
 /** pcscd with the vsmartcard vpcd driver, ready for virtual cards. */
 export interface PcscdService {
@@ -118,6 +119,30 @@ export function unavailable(
  * random ports.
  */
 export async function providePcscd(): Promise<PcscdProvision> {
+  const release = await acquirePcscdLock();
+  try {
+    const provision = await providePcscdUnlocked();
+    if (!provision.available) {
+      release();
+      return provision;
+    }
+    return {
+      ...provision,
+      stop: async () => {
+        try {
+          await provision.stop();
+        } finally {
+          release();
+        }
+      },
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+async function providePcscdUnlocked(): Promise<PcscdProvision> {
   const socket = defaultPcscdSocket();
   if (await isPcscdReachable(socket)) {
     const vpcdPort = await vpcdPortOfRunningPcscd();
