@@ -7,8 +7,11 @@ import { readFileSync } from "node:fs";
 import { arch, cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { openBundle, trustedKeysFromPem } from "@passerelle/protocol";
+import { handleBadge } from "../src/badgeFlow.js";
 import { buildIndex } from "../src/decision/accessIndex.js";
 import { decide } from "../src/decision/decide.js";
+import { DoorController } from "../src/doorControl/doorController.js";
+import type { DoorInput, LockOutput } from "../src/hardware/ports.js";
 
 const [directory = "", startArg = "0"] = process.argv.slice(2);
 const start = Number(startArg);
@@ -46,6 +49,72 @@ for (let i = 0; i < decisions; i += 1) {
 samples.sort();
 const percentile = (p: number) =>
   (samples[Math.min(samples.length - 1, Math.floor(samples.length * p))] ?? 0) / 1000;
+// Card event to relay command: a presentation goes through the badge flow (hash, decision) and
+// the door controller to the lock output's set(true). The event record (outbox) comes after the
+// relay and is left out, as is the lock's own I/O.
+let relayAt = 0n;
+const lockOutput: LockOutput = {
+  id: "bench-lock",
+  start: async () => {},
+  stop: async () => {},
+  set: async (unlocked) => {
+    if (unlocked) relayAt = process.hrtime.bigint();
+  },
+  state: () => null,
+};
+const contactListeners: ((active: boolean, at: number) => void)[] = [];
+let contactLevel = false;
+const contactInput: DoorInput = {
+  id: "bench-contact",
+  start: async () => {},
+  stop: async () => {},
+  read: () => contactLevel,
+  onChange: (listener) => {
+    contactListeners.push(listener);
+    return () => {};
+  },
+};
+const setContact = (open: boolean) => {
+  contactLevel = open;
+  for (const listener of contactListeners) listener(open, Date.now());
+};
+const door = new DoorController({
+  id: "main",
+  lock: lockOutput,
+  contact: contactInput,
+  unlockMs: 500,
+  record: () => {},
+  ownsHardware: false,
+});
+await door.start();
+const grantedUids = Array.from({ length: 512 }, (_, i) =>
+  Buffer.from(((i * 3 + 1000) * 3).toString(16).padStart(14, "0"), "hex"),
+);
+const relaySamples: number[] = [];
+for (let i = 0; i < 20_000; i += 1) {
+  relayAt = 0n;
+  const presentedAt = process.hrtime.bigint();
+  const result = handleBadge(
+    {
+      centre: "louvain-la-neuve",
+      door: { id: "main", direction: "in" },
+      currentIndex: () => index,
+      clockTrusted: () => true,
+      now: () => start + 9 * 3_600_000,
+      unlock: () => door.grant(),
+      record: () => {},
+    },
+    { readerId: "bench", uid: grantedUids[i & 511] as Buffer, at: 0 },
+  );
+  if (result.decision === "granted" && relayAt > 0n)
+    relaySamples.push(Number(relayAt - presentedAt));
+  setContact(true);
+  setContact(false); // the door opened and closed: it relocks, so the next grant pulses again
+}
+await door.stop();
+relaySamples.sort((a, b) => a - b);
+const relayP = (p: number) =>
+  ((relaySamples[Math.floor(relaySamples.length * p)] ?? 0) / 1000).toFixed(1);
 globalThis.gc?.();
 
 console.log(
@@ -59,5 +128,8 @@ console.table({
   "decision p50 (µs)": percentile(0.5).toFixed(2),
   "decision p99 (µs)": percentile(0.99).toFixed(2),
   "decision p99.9 (µs)": percentile(0.999).toFixed(2),
+  [`card event → relay command p50 (µs, ${relaySamples.length} grants)`]: relayP(0.5),
+  "card event → relay command p99 (µs)": relayP(0.99),
   "gateway process RSS with the index (MiB)": (process.memoryUsage().rss / 2 ** 20).toFixed(0),
+  "heap used after GC, index held (MiB)": (process.memoryUsage().heapUsed / 2 ** 20).toFixed(0),
 });
