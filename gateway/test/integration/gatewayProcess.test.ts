@@ -107,6 +107,34 @@ describe.skipIf(mosquittoMissing)("gateway process over real MQTT", () => {
     expect(gateway.log()).not.toMatch(/04A10001/i);
   });
 
+  it("refuses malformed, forged and oversized messages, logs them, and keeps the door working", async () => {
+    await freshCloudAndGateway();
+    await cloud.publishRaw(gatewayId, "ack", Buffer.from("{ not json"));
+    await cloud.publishRaw(gatewayId, "ack", Buffer.from(JSON.stringify({ upToSeq: -3 })));
+    await cloud.publishRaw(
+      gatewayId,
+      "bundleDelta",
+      Buffer.from("garbage that is no signed delta"),
+    );
+    await cloud.publishRaw(gatewayId, "command", Buffer.alloc(2 * 1024 * 1024, 0x41));
+    await cloud.publishRaw(gatewayId, "command", Buffer.from("forged command"));
+    const unlocksBefore = lock().unlockCount();
+    reader().tap(uid(2));
+    await cloud.until(
+      () => accessEvents().some((e) => e.member === "m-2"),
+      "an access after the bad input",
+    );
+    expect(lock().unlockCount()).toBe(unlocksBefore + 1);
+    await cloud.until(
+      () => cloud.events(gatewayId).filter((e) => e.type === "command.rejected").length >= 1,
+      "the refused command reported",
+    );
+    const log = gateway.log();
+    expect(log).toContain("malformed ack refused");
+    expect(log).toContain("inbound message refused"); // the oversized one, before any parsing
+    expect(log).toContain("bundle refused");
+  });
+
   it("keeps deciding while the broker is down, then delivers every event once", async () => {
     await freshCloudAndGateway();
     const port = broker.port;
