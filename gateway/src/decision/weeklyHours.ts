@@ -1,31 +1,16 @@
-import type { WeeklySchedule } from "@passerelle/protocol";
+import { intervalsByWeekday, type WeeklySchedule } from "@passerelle/protocol";
 import type { LocalTime } from "./localTime.js";
 
 /** Open intervals in minutes of the day, per ISO weekday (index 1 … 7). */
-export type CompiledWeek = readonly (readonly [number, number])[][];
-
-const minuteOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+export type CompiledWeek = readonly (readonly (readonly [number, number])[])[];
 
 /**
  * Compiles "Mon–Fri 08:00–18:00" style schedules once per bundle, so the hot path only compares
- * integers. An interval whose close is not after its open ("22:00"–"06:00") runs past midnight
- * and is split into its two days.
+ * integers. The one reading of opening hours is protocol's, shared with the presence rules
+ * (closing time): an interval whose close is not after its open runs past midnight.
  */
 export function compileWeek(schedule: WeeklySchedule): CompiledWeek {
-  const week: [number, number][][] = Array.from({ length: 8 }, () => []);
-  for (const interval of schedule) {
-    const open = minuteOf(interval.open);
-    const close = minuteOf(interval.close);
-    for (const day of interval.days) {
-      if (close > open) {
-        week[day]?.push([open, close]);
-      } else {
-        week[day]?.push([open, 1440]);
-        week[(day % 7) + 1]?.push([0, close]);
-      }
-    }
-  }
-  return week;
+  return intervalsByWeekday(schedule);
 }
 
 export function isWithin(week: CompiledWeek, local: LocalTime): boolean {

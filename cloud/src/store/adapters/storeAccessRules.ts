@@ -1,4 +1,3 @@
-import type { WeeklySchedule } from "@passerelle/protocol";
 import {
   type BundlePolicy,
   type BundleResourceKind,
@@ -6,6 +5,7 @@ import {
   defaultBundlePolicy,
 } from "../../bundles/compilerInput.js";
 import type { AccessRulesSource } from "../../bundles/ports.js";
+import { centreFromRow } from "../../domain/centres.js";
 import { allActiveCentres } from "../../domain/memberAccess.js";
 import type { Store } from "../openStore.js";
 import { credentialSalt } from "../settings.js";
@@ -46,6 +46,7 @@ export class StoreAccessRules implements AccessRulesSource {
       .where("archived_at", "is", null)
       .executeTakeFirst();
     if (centre === undefined) return null;
+    const rules = centreFromRow(centre);
     const horizon = now + this.policy.validityMs;
     const graceMs = centre.booking_grace_minutes * 60_000;
 
@@ -136,12 +137,12 @@ export class StoreAccessRules implements AccessRulesSource {
 
     return {
       centre: {
-        id: centre.id,
-        name: centre.name,
-        timeZone: centre.time_zone,
-        openingHours: JSON.parse(centre.opening_hours) as WeeklySchedule,
-        closedDates: JSON.parse(centre.closed_dates) as string[],
-        bookingGraceMinutes: centre.booking_grace_minutes,
+        id: rules.id,
+        name: rules.name,
+        timeZone: rules.timeZone,
+        openingHours: rules.openingHours,
+        closedDates: rules.closedDates,
+        bookingGraceMinutes: rules.settings.bookingGraceMinutes,
       },
       credentialSalt: await credentialSalt(db),
       doors: [...doors.values()],
