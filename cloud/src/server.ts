@@ -11,6 +11,7 @@ import {
   systemClock,
 } from "./domain/serviceDeps.js";
 import { AccessEventStore } from "./events/accessEventStore.js";
+import { cloudApi } from "./http/api.js";
 import { buildHttpApp } from "./http/app.js";
 import type { Authenticate } from "./http/plugins/accessControl.js";
 import { AvailabilityCache } from "./reservations/availabilityCache.js";
@@ -62,7 +63,10 @@ export interface RunningCloud {
  * side (broker, ingest, bundles) → HTTP API → periodic jobs. Stops in reverse, so events already
  * received are committed and acked before the broker and the store close.
  */
-export async function startCloud(config: CloudConfig, api?: CloudApi): Promise<RunningCloud> {
+export async function startCloud(
+  config: CloudConfig,
+  api: CloudApi = cloudApi,
+): Promise<RunningCloud> {
   const logger = pino({ level: config.logLevel ?? "info", base: { service: "passerelle-cloud" } });
   const registry = new Registry();
   const store = await openStore(
@@ -104,14 +108,14 @@ export async function startCloud(config: CloudConfig, api?: CloudApi): Promise<R
     version: cloudVersion,
     registry,
     logger: false,
-    authenticate: api ? api.authenticate(services) : async () => null,
+    authenticate: api.authenticate(services),
     health: {
       store: async () => {
         await store.db.selectFrom("settings").select("key").limit(1).execute();
         return "ok";
       },
     },
-    ...(api ? { routes: api.routes(services) } : {}),
+    routes: api.routes(services),
   });
   await http.listen({ host: config.http.host, port: config.http.port });
   const address = http.server.address();

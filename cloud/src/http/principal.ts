@@ -11,6 +11,8 @@ export interface Principal {
   /** Centres this person manages. */
   managerOf: readonly string[];
   via: "session" | "api-token";
+  /** The token this request came with (logout revokes it). */
+  tokenId?: string;
 }
 
 export type Role = "worker" | "manager" | "coordinator";
