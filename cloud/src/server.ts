@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import { type Logger, pino } from "pino";
+import { type DestinationStream, type Logger, pino } from "pino";
 import { Registry } from "prom-client";
 import type { BrokerMode } from "./broker/cloudMqtt.js";
 import { CloudMqtt } from "./broker/cloudMqtt.js";
@@ -32,6 +32,8 @@ export interface CloudConfig {
   broker: BrokerMode;
   baseTopic?: string;
   logLevel?: string;
+  /** Where log lines go (default stdout); tests pass a stream to check what is logged. */
+  logDestination?: DestinationStream;
   /** How often bookings without a badge-in are released. */
   noShowSweepMs?: number;
 }
@@ -67,7 +69,8 @@ export async function startCloud(
   config: CloudConfig,
   api: CloudApi = cloudApi,
 ): Promise<RunningCloud> {
-  const logger = pino({ level: config.logLevel ?? "info", base: { service: "passerelle-cloud" } });
+  const logOptions = { level: config.logLevel ?? "info", base: { service: "passerelle-cloud" } };
+  const logger = config.logDestination ? pino(logOptions, config.logDestination) : pino(logOptions);
   const registry = new Registry();
   const store = await openStore(
     config.postgresUrl
