@@ -2,11 +2,13 @@ import type { FastifyInstance } from "fastify";
 import type { CloudApi, CloudServices } from "../server.js";
 import { tokenAuthenticator } from "./authentication.js";
 import { authRoutes } from "./routes/auth/authRoutes.js";
+import { centreRoutes } from "./routes/centres/centreRoutes.js";
 
 /** API v1: authentication and the resource routes, one plugin per resource folder. */
 export const cloudApi: CloudApi = {
   authenticate: (services: CloudServices) => tokenAuthenticator(services.deps),
   routes: (services: CloudServices) => async (app: FastifyInstance) => {
     await app.register(authRoutes, { deps: services.deps });
+    await app.register(centreRoutes, { deps: services.deps });
   },
 };
