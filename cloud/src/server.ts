@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { type DestinationStream, type Logger, pino } from "pino";
 import { Registry } from "prom-client";
+import { AuditLog } from "./audit/auditLog.js";
 import type { BrokerMode } from "./broker/cloudMqtt.js";
 import { CloudMqtt } from "./broker/cloudMqtt.js";
 import { type CloudSigningKey, loadOrCreateSigningKey } from "./bundles/signingKeyFile.js";
@@ -82,12 +83,13 @@ export async function startCloud(
   // The hooks reach features made below; they run after commit, when everything exists.
   let mqtt: CloudMqtt | undefined;
   let availability: AvailabilityCache | undefined;
+  const auditLog = new AuditLog(store, systemClock);
   const hooks: DomainHooks = {
     onAccessRulesChanged: (centres) => {
       availability?.invalidate(centres);
       mqtt?.onAccessRulesChanged(centres);
     },
-    audit: () => {},
+    audit: auditLog.recordChange,
   };
   const deps = serviceDeps(store, { logger, hooks, clock: systemClock });
   availability = new AvailabilityCache(deps);
@@ -96,7 +98,7 @@ export async function startCloud(
     broker: config.broker,
     credentials: directory,
     gateways: directory,
-    events: new AccessEventStore(store, systemClock),
+    events: new AccessEventStore(store, systemClock, auditLog),
     accessRules: new StoreAccessRules(store),
     bundleVersions: new StoreBundleVersions(store, systemClock),
     signingKey,

@@ -216,6 +216,31 @@ export interface BundleVersionsTable {
   issued_at: number;
 }
 
+/** One entry of the hash-chained audit log (0003, docs/audit.md); never updated or deleted. */
+export interface AuditLogTable {
+  /** Dense and in chain order: given by the appender under the chain-head lock. */
+  id: number;
+  at: Instant;
+  actor: string;
+  action: string;
+  subject: string;
+  centre_id: string | null;
+  member_id: string | null;
+  door_id: string | null;
+  outcome: string | null;
+  /** Canonical JSON text: the hash covers these exact bytes. */
+  detail: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/** The single row (id 1) naming the chain's last entry; appenders lock it to serialise. */
+export interface AuditChainHeadTable {
+  id: number;
+  last_id: number;
+  last_hash: string;
+}
+
 export interface Database {
   settings: SettingsTable;
   centres: CentresTable;
@@ -233,4 +258,6 @@ export interface Database {
   bookings: BookingsTable;
   access_events: AccessEventsTable;
   bundle_versions: BundleVersionsTable;
+  audit_log: AuditLogTable;
+  audit_chain_head: AuditChainHeadTable;
 }

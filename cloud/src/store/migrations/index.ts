@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from "kysely";
 import * as initial from "./0001_initial.js";
 import * as accessEvents from "./0002_access_events.js";
+import * as auditLog from "./0003_audit_log.js";
 
 /**
  * Every migration, by name, in order. An explicit list instead of kysely's
@@ -11,6 +12,7 @@ import * as accessEvents from "./0002_access_events.js";
 export const migrations: Readonly<Record<string, Migration>> = {
   "0001_initial": initial,
   "0002_access_events": accessEvents,
+  "0003_audit_log": auditLog,
 };
 
 export const migrationProvider: MigrationProvider = {
