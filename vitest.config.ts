@@ -1,7 +1,15 @@
 import { existsSync } from "node:fs";
 import { defineConfig } from "vitest/config";
 
-const workspaces = ["protocol", "testkit", "gateway", "cloud", "firmware-sim", "dashboards"];
+const workspaces = [
+  "protocol",
+  "testkit",
+  "gateway",
+  "cloud",
+  "firmware-sim",
+  "dashboards",
+  "console",
+];
 
 // Every workspace runs its tests from one root command (`npm test`). Workspace packages are
 // resolved to their TypeScript sources (the "source" export condition) so tests never depend on
@@ -18,6 +26,10 @@ export default defineConfig({
           name,
           root: `./${name}`,
           include: ["test/**/*.test.ts"],
+          // A workspace that needs something made once before its tests (the console's build).
+          ...(existsSync(`./${name}/test/globalSetup.ts`)
+            ? { globalSetup: [`./test/globalSetup.ts`] }
+            : {}),
         },
       })),
     testTimeout: 30_000,

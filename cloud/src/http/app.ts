@@ -6,6 +6,7 @@ import { type Authenticate, accessControl } from "./plugins/accessControl.js";
 import { metrics } from "./plugins/metrics.js";
 import { openApi } from "./plugins/openApi.js";
 import { problemDetails } from "./plugins/problemDetails.js";
+import { locateConsoleDist, webConsole } from "./plugins/webConsole.js";
 import { type HealthOptions, healthRoutes } from "./routes/health.js";
 
 export interface HttpAppDeps {
@@ -16,6 +17,8 @@ export interface HttpAppDeps {
   logger?: FastifyServerOptions["logger"];
   /** Registers the resource routes (one plugin per resource folder). */
   routes?: (app: FastifyInstance) => Promise<void>;
+  /** The built web console served at `/` (default: console/dist/app when built; null: none). */
+  consoleDir?: string | null;
 }
 
 /**
@@ -37,5 +40,8 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
   await app.register(metrics, { registry: deps.registry });
   await app.register(healthRoutes, { checks: deps.health });
   if (deps.routes) await app.register(deps.routes, { prefix: "/api/v1" });
+  await app.register(webConsole, {
+    dir: deps.consoleDir === undefined ? locateConsoleDist() : deps.consoleDir,
+  });
   return app;
 }

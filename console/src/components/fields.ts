@@ -1,0 +1,43 @@
+import { type Attrs, h, uid } from "../dom.js";
+
+/** A labelled control: the label is bound to the control by id (WCAG 1.3.1, 4.1.2). */
+export function field(label: string, control: HTMLElement, hint?: string): HTMLElement {
+  const id = control.id || uid();
+  control.id = id;
+  const hintId = hint ? `${id}-hint` : undefined;
+  if (hintId) control.setAttribute("aria-describedby", hintId);
+  return h(
+    "div",
+    { class: "field" },
+    h("label", { for: id }, label),
+    control,
+    hint ? h("small", { id: hintId ?? null, class: "hint" }, hint) : null,
+  );
+}
+
+export function input(attrs: Attrs = {}): HTMLInputElement {
+  return h("input", { type: "text", ...attrs });
+}
+
+export interface Option {
+  value: string;
+  label: string;
+}
+
+export function select(
+  options: readonly Option[],
+  attrs: Attrs = {},
+  selected = "",
+): HTMLSelectElement {
+  return h(
+    "select",
+    attrs,
+    options.map((option) =>
+      h("option", { value: option.value, selected: option.value === selected }, option.label),
+    ),
+  );
+}
+
+export function button(label: string, onclick: () => void, attrs: Attrs = {}): HTMLButtonElement {
+  return h("button", { type: "button", ...attrs, onclick: () => onclick() }, label);
+}

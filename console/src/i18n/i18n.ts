@@ -1,0 +1,45 @@
+import { en } from "./en.js";
+import { type Catalogue, fr, type MessageKey } from "./fr.js";
+
+export type Language = "fr" | "en";
+export const languages: readonly Language[] = ["fr", "en"];
+const catalogues: Record<Language, Catalogue> = { fr, en };
+const storageKey = "passerelle.language";
+
+/** French unless the browser or an earlier choice says English (the network is francophone). */
+function initialLanguage(): Language {
+  const stored = localStorage.getItem(storageKey);
+  if (stored === "fr" || stored === "en") return stored;
+  return navigator.language.toLowerCase().startsWith("en") ? "en" : "fr";
+}
+
+let current: Language = initialLanguage();
+const listeners = new Set<() => void>();
+
+export function language(): Language {
+  return current;
+}
+
+export function setLanguage(next: Language): void {
+  current = next;
+  localStorage.setItem(storageKey, next);
+  document.documentElement.lang = next;
+  for (const listener of listeners) listener();
+}
+
+export function onLanguageChange(listener: () => void): void {
+  listeners.add(listener);
+}
+
+/** A message in the current language; `{name}` placeholders are filled from `params`. */
+export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
+  const template = catalogues[current][key] ?? fr[key];
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
+}
+
+/** The locale for dates and numbers: Belgian French or British English (24 h, day first). */
+export function locale(): string {
+  return current === "fr" ? "fr-BE" : "en-GB";
+}

@@ -1,0 +1,48 @@
+import { ApiError } from "../api/apiError.js";
+import { field, input } from "../components/fields.js";
+import { notice } from "../components/notice.js";
+import { h } from "../dom.js";
+import { t } from "../i18n/i18n.js";
+import type { Session } from "../session.js";
+
+/** E-mail and password; a wrong pair is one message (the server does not say which was wrong). */
+export function loginPage(session: Session, loggedIn: () => void): HTMLElement {
+  const email = input({ type: "email", name: "email", autocomplete: "username", required: true });
+  const password = input({
+    type: "password",
+    name: "password",
+    autocomplete: "current-password",
+    required: true,
+  });
+  const messages = notice();
+  const submit = h("button", { type: "submit" }, t("login.submit"));
+  const form = h(
+    "form",
+    {
+      class: "card login",
+      onsubmit: async (event: Event) => {
+        event.preventDefault();
+        submit.disabled = true;
+        messages.clear();
+        try {
+          await session.login(email.value.trim(), password.value);
+          loggedIn();
+        } catch (error) {
+          const status = error instanceof ApiError ? error.status : 0;
+          messages.error(
+            status === 401 ? t("login.failed") : status === 429 ? t("login.tooMany") : error,
+          );
+          password.select();
+        } finally {
+          submit.disabled = false;
+        }
+      },
+    },
+    h("p", {}, t("login.intro")),
+    field(t("login.email"), email),
+    field(t("login.password"), password),
+    submit,
+    messages.element,
+  );
+  return form;
+}

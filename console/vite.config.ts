@@ -1,0 +1,19 @@
+import { defineConfig } from "vite";
+
+/**
+ * The console is plain TypeScript modules and one stylesheet; Vite bundles them into
+ * dist/app (served by the cloud at `/`). dist/tsc is the typechecker's, kept apart.
+ */
+export default defineConfig({
+  root: import.meta.dirname,
+  base: "/",
+  build: {
+    outDir: "dist/app",
+    emptyOutDir: true,
+    target: "es2022",
+    sourcemap: true,
+    reportCompressedSize: false,
+  },
+  server: { proxy: { "/api": "http://127.0.0.1:8080" } },
+  logLevel: "warn",
+});
