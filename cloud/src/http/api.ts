@@ -3,6 +3,8 @@ import type { CloudApi, CloudServices } from "../server.js";
 import { tokenAuthenticator } from "./authentication.js";
 import { authRoutes } from "./routes/auth/authRoutes.js";
 import { centreRoutes } from "./routes/centres/centreRoutes.js";
+import { doorRoutes } from "./routes/doors/doorRoutes.js";
+import { resourceRoutes } from "./routes/resources/resourceRoutes.js";
 
 /** API v1: authentication and the resource routes, one plugin per resource folder. */
 export const cloudApi: CloudApi = {
@@ -10,5 +12,7 @@ export const cloudApi: CloudApi = {
   routes: (services: CloudServices) => async (app: FastifyInstance) => {
     await app.register(authRoutes, { deps: services.deps });
     await app.register(centreRoutes, { deps: services.deps });
+    await app.register(resourceRoutes, { deps: services.deps });
+    await app.register(doorRoutes, { deps: services.deps });
   },
 };

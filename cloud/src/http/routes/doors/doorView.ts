@@ -1,0 +1,33 @@
+import { Id } from "@passerelle/protocol";
+import { Type } from "@sinclair/typebox";
+import { type Door, doorDirections } from "../../../domain/doors.js";
+import { UtcInstant } from "../views/instant.js";
+import { StringEnum } from "../views/stringEnum.js";
+
+export const DoorDirection = StringEnum(doorDirections, "which way its reader lets people through");
+
+export const DoorView = Type.Object({
+  id: Type.String(),
+  centreId: Type.String(),
+  gatewayId: Type.Union([Type.String(), Type.Null()]),
+  name: Type.String(),
+  direction: DoorDirection,
+  resourceIds: Type.Array(Type.String()),
+  createdAt: UtcInstant,
+  updatedAt: UtcInstant,
+});
+
+export const DoorParams = Type.Object({ doorId: Id });
+
+export function doorView(door: Door) {
+  return {
+    id: door.id,
+    centreId: door.centreId,
+    gatewayId: door.gatewayId,
+    name: door.name,
+    direction: door.direction,
+    resourceIds: [...door.resourceIds],
+    createdAt: door.createdAt.toISOString(),
+    updatedAt: door.updatedAt.toISOString(),
+  };
+}
