@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { CloudApi, CloudServices } from "../server.js";
 import { tokenAuthenticator } from "./authentication.js";
+import { auditRoutes } from "./routes/audit/auditRoutes.js";
 import { authRoutes } from "./routes/auth/authRoutes.js";
 import { centreRoutes } from "./routes/centres/centreRoutes.js";
 import { doorRoutes } from "./routes/doors/doorRoutes.js";
@@ -11,6 +12,7 @@ export const cloudApi: CloudApi = {
   authenticate: (services: CloudServices) => tokenAuthenticator(services.deps),
   routes: (services: CloudServices) => async (app: FastifyInstance) => {
     await app.register(authRoutes, { deps: services.deps });
+    await app.register(auditRoutes, { deps: services.deps });
     await app.register(centreRoutes, { deps: services.deps });
     await app.register(resourceRoutes, { deps: services.deps });
     await app.register(doorRoutes, { deps: services.deps });

@@ -1,0 +1,42 @@
+import { expect, it } from "vitest";
+import { auditCsvLine, csvField } from "../../src/audit/auditCsv.js";
+
+it("quotes a field holding a comma, a quote, CR or LF, doubling its quotes (RFC 4180 §2)", () => {
+  expect(csvField("plain")).toBe("plain");
+  expect(csvField("a,b")).toBe('"a,b"');
+  expect(csvField('say "hi"')).toBe('"say ""hi"""');
+  expect(csvField("two\nlines")).toBe('"two\nlines"');
+  expect(csvField("cr\r")).toBe('"cr\r"');
+  expect(csvField(null)).toBe("");
+  expect(csvField(42)).toBe("42");
+});
+
+it("keeps a text cell that a spreadsheet would run as a formula as text", () => {
+  expect(csvField('=HYPERLINK("http://evil")')).toBe('"\'=HYPERLINK(""http://evil"")"');
+  expect(csvField("+32 470")).toBe("'+32 470");
+  expect(csvField("-1+1")).toBe("'-1+1");
+  expect(csvField("@SUM(A1)")).toBe("'@SUM(A1)");
+  expect(csvField("\tcmd")).toBe("'\tcmd");
+  // Numbers are ours (ids), never formulas.
+  expect(csvField(-1)).toBe("-1");
+});
+
+it("writes one entry as one CRLF-terminated record with every column", () => {
+  const line = auditCsvLine({
+    id: 7,
+    at: Date.parse("2026-03-03T09:00:00Z"),
+    actor: "=cmd|' /C calc'!A0",
+    action: "member.update",
+    subject: "member:m1",
+    centre_id: "redu",
+    member_id: "m1",
+    door_id: null,
+    outcome: null,
+    detail: '{"changed":["name","email"]}',
+    prev_hash: "a".repeat(64),
+    hash: "b".repeat(64),
+  });
+  expect(line).toBe(
+    `7,2026-03-03T09:00:00.000Z,'=cmd|' /C calc'!A0,member.update,member:m1,redu,m1,,,"{""changed"":[""name"",""email""]}",${"a".repeat(64)},${"b".repeat(64)}\r\n`,
+  );
+});
