@@ -5,6 +5,7 @@ import { auditRoutes } from "./routes/audit/auditRoutes.js";
 import { authRoutes } from "./routes/auth/authRoutes.js";
 import { centreRoutes } from "./routes/centres/centreRoutes.js";
 import { doorRoutes } from "./routes/doors/doorRoutes.js";
+import { gatewayRoutes } from "./routes/gateways/gatewayRoutes.js";
 import { resourceRoutes } from "./routes/resources/resourceRoutes.js";
 
 /** API v1: authentication and the resource routes, one plugin per resource folder. */
@@ -16,5 +17,10 @@ export const cloudApi: CloudApi = {
     await app.register(centreRoutes, { deps: services.deps });
     await app.register(resourceRoutes, { deps: services.deps });
     await app.register(doorRoutes, { deps: services.deps });
+    await app.register(gatewayRoutes, {
+      deps: services.deps,
+      gatewayStatus: services.mqtt.gatewayStatus,
+      signingKey: services.signingKey,
+    });
   },
 };
