@@ -3,6 +3,10 @@ import type { CloudApi, CloudServices } from "../server.js";
 import { tokenAuthenticator } from "./authentication.js";
 import { auditRoutes } from "./routes/audit/auditRoutes.js";
 import { authRoutes } from "./routes/auth/authRoutes.js";
+import { availabilityRoutes } from "./routes/availability/availabilityRoutes.js";
+import { bookingRoutes } from "./routes/bookings/bookingRoutes.js";
+import { recurringBookingRoutes } from "./routes/bookings/recurringBookingRoutes.js";
+import { calendarRoutes } from "./routes/calendar/calendarRoutes.js";
 import { centreRoutes } from "./routes/centres/centreRoutes.js";
 import { doorRoutes } from "./routes/doors/doorRoutes.js";
 import { gatewayRoutes } from "./routes/gateways/gatewayRoutes.js";
@@ -13,6 +17,10 @@ export const cloudApi: CloudApi = {
   authenticate: (services: CloudServices) => tokenAuthenticator(services.deps),
   routes: (services: CloudServices) => async (app: FastifyInstance) => {
     await app.register(authRoutes, { deps: services.deps });
+    await app.register(availabilityRoutes, { availability: services.availability });
+    await app.register(bookingRoutes, { deps: services.deps });
+    await app.register(recurringBookingRoutes, { deps: services.deps });
+    await app.register(calendarRoutes, { deps: services.deps });
     await app.register(auditRoutes, { deps: services.deps });
     await app.register(centreRoutes, { deps: services.deps });
     await app.register(resourceRoutes, { deps: services.deps });

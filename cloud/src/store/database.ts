@@ -241,6 +241,13 @@ export interface AuditChainHeadTable {
   last_hash: string;
 }
 
+/** A member's secret iCalendar feed link (0005): only the token's sha256, one live link each. */
+export interface CalendarFeedsTable {
+  member_id: string;
+  token_hash: string;
+  created_at: Instant;
+}
+
 export interface Database {
   settings: SettingsTable;
   centres: CentresTable;
@@ -260,4 +267,5 @@ export interface Database {
   bundle_versions: BundleVersionsTable;
   audit_log: AuditLogTable;
   audit_chain_head: AuditChainHeadTable;
+  calendar_feeds: CalendarFeedsTable;
 }

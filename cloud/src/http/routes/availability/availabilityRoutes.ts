@@ -1,0 +1,96 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Type } from "@sinclair/typebox";
+import type { AvailabilityCache } from "../../../reservations/availabilityCache.js";
+import { bookingLimits } from "../../../reservations/bookingLimits.js";
+import { badRequest } from "../../httpProblem.js";
+import { parseZonedTime } from "../bookings/zonedTime.js";
+import { UtcInstant, ZonedInstant } from "../views/instant.js";
+import { decodeCursor, encodeCursor, Page, PageQuery } from "../views/page.js";
+
+const DAY = 86_400_000;
+const maxDays = Math.floor(bookingLimits.maxSearchMs / DAY);
+
+const AvailabilityPage = Page(
+  Type.Object({
+    resourceId: Type.String(),
+    centreId: Type.String(),
+    kind: Type.Union([Type.Literal("desk"), Type.Literal("zone"), Type.Literal("room")]),
+    name: Type.String(),
+    capacity: Type.Integer(),
+    slots: Type.Array(
+      Type.Object({
+        start: UtcInstant,
+        end: UtcInstant,
+        free: Type.Integer({ description: "places free throughout the slot" }),
+      }),
+    ),
+  }),
+);
+
+/**
+ * GET /availability: when each resource of a kind is free, in one centre or the whole network.
+ * Answers come from the AvailabilityCache (a few seconds, invalidated by every booking change).
+ * A range longer than 31 days is refused with 400, never computed; resources come in pages.
+ */
+export const availabilityRoutes: FastifyPluginAsyncTypebox<{
+  availability: AvailabilityCache;
+}> = async (app, { availability }) => {
+  app.get(
+    "/availability",
+    {
+      schema: {
+        tags: ["reservations"],
+        summary: `Free slots per resource within [from, to) (at most ${maxDays} days), paged by resource`,
+        querystring: Type.Object(
+          {
+            centreId: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+            from: ZonedInstant,
+            to: ZonedInstant,
+            kind: Type.Union([Type.Literal("desk"), Type.Literal("zone"), Type.Literal("room")]),
+            ...PageQuery,
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: AvailabilityPage },
+      },
+      config: { access: "authenticated" },
+    },
+    async (request) => {
+      const { centreId, kind, limit, cursor } = request.query;
+      const from = parseZonedTime("querystring/from", request.query.from);
+      const to = parseZonedTime("querystring/to", request.query.to);
+      if (to <= from) throw badRequest("querystring/to", "must be after from");
+      // Checked here too so the problem names the query field; the service refuses it as well.
+      if (to - from > bookingLimits.maxSearchMs) {
+        throw badRequest(
+          "querystring/to",
+          `a search covers at most ${maxDays} days; ask for the next period separately`,
+        );
+      }
+      const after = decodeCursor(cursor);
+      const page = await availability.search({
+        kind,
+        from,
+        to,
+        limit: limit ?? 50,
+        ...(centreId === undefined ? {} : { centreId }),
+        ...(after === undefined ? {} : { after }),
+      });
+      return {
+        items: page.items.map((item) => ({
+          resourceId: item.resource.id,
+          centreId: item.centreId,
+          kind: item.resource.kind,
+          name: item.resource.name,
+          capacity: item.resource.capacity,
+          slots: item.slots.map((slot) => ({
+            start: slot.start.toISOString(),
+            end: slot.end.toISOString(),
+            free: slot.free,
+          })),
+        })),
+        nextCursor: page.next === null ? null : encodeCursor(page.next),
+      };
+    },
+  );
+};
