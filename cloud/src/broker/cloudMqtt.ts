@@ -5,6 +5,7 @@ import type { AccessRulesSource, BundleVersionStore } from "../bundles/ports.js"
 import type { CloudSigningKey } from "../bundles/signingKeyFile.js";
 import { GatewayIngest, type GatewayIngestConfig } from "../ingest/gatewayIngest.js";
 import type { EventSink, GatewayRegistry } from "../ingest/ports.js";
+import { DoorStateBoard } from "../occupancy/doorStateBoard.js";
 import { GatewayStatusBoard } from "../occupancy/gatewayStatusBoard.js";
 import { LiveOccupancy } from "../occupancy/liveOccupancy.js";
 import { EmbeddedBroker, type EmbeddedBrokerConfig } from "./embeddedBroker.js";
@@ -43,12 +44,16 @@ export interface CloudMqttDeps {
 export class CloudMqtt {
   readonly occupancy = new LiveOccupancy();
   readonly gatewayStatus = new GatewayStatusBoard();
+  /** Door lock, contact and alarm, from statuses and committed door events. */
+  readonly doors = new DoorStateBoard();
   private embedded: EmbeddedBroker | undefined;
   private external: ExternalBrokerLink | undefined;
   private ingestFeature: GatewayIngest | undefined;
   private publisher: BundlePublisher | undefined;
 
-  constructor(private readonly deps: CloudMqttDeps) {}
+  constructor(private readonly deps: CloudMqttDeps) {
+    this.gatewayStatus.on("change", (state) => this.doors.recordStatus(state));
+  }
 
   /** The ingest, for consumers of committed events (presence sessions, audit). */
   get ingest(): GatewayIngest {
@@ -116,6 +121,8 @@ export class CloudMqtt {
       clock: deps.clock,
       config: { ...deps.ingest, baseTopic },
     });
+    // After commit, like every consumer of events: the board never shows what was not stored.
+    this.ingestFeature.on("committed", (batch) => this.doors.recordEvents(batch));
     await this.ingestFeature.start();
     this.publisher.start();
   }

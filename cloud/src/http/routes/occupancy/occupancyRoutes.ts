@@ -1,0 +1,194 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Type } from "@sinclair/typebox";
+import type { FastifyBaseLogger } from "fastify";
+import type { CloudMqtt } from "../../../broker/cloudMqtt.js";
+import type { ServiceDeps } from "../../../domain/serviceDeps.js";
+import { principalOf, requireCentre } from "../../plugins/accessControl.js";
+import { staffCentres } from "../views/centreScope.js";
+import { defaultHeartbeatMs, EventStream, EventStreams } from "./eventStream.js";
+import {
+  CentreOccupancyView,
+  centreCount,
+  centreOccupancy,
+  NetworkOccupancyView,
+  networkOccupancy,
+} from "./occupancyViews.js";
+
+export interface OccupancyRoutesOptions {
+  deps: ServiceDeps;
+  mqtt: Pick<CloudMqtt, "occupancy" | "doors" | "ingest">;
+  /** SSE heartbeat period (15 s; tests shorten it). */
+  heartbeatMs?: number;
+}
+
+const staff = ["manager", "coordinator"] as const;
+const CentreParams = Type.Object({ centreId: Type.String({ minLength: 1, maxLength: 64 }) });
+const eventStreamResponse = {
+  200: {
+    description:
+      "Server-Sent Events: `snapshot` (and on the network stream `centre`) events with JSON data, a `: heartbeat` comment every 15 s",
+    content: { "text/event-stream": { schema: Type.String() } },
+  },
+};
+
+/**
+ * Live occupancy: snapshots and their Server-Sent Events streams (docs/api.md "Live and access
+ * log"). A centre's view names who is inside, so it is for that centre's managers and the
+ * coordinators only; the network view has counts only.
+ */
+export const occupancyRoutes: FastifyPluginAsyncTypebox<OccupancyRoutesOptions> = async (
+  app,
+  { deps, mqtt, heartbeatMs = defaultHeartbeatMs },
+) => {
+  const streams = new EventStreams();
+  // Without this, closing the server would wait forever for the open streams to end.
+  app.addHook("preClose", async () => streams.closeAll());
+
+  const visibleCentres = (request: Parameters<typeof principalOf>[0]) =>
+    staffCentres(principalOf(request));
+
+  app.get(
+    "/centres/:centreId/occupancy",
+    {
+      schema: {
+        tags: ["occupancy"],
+        summary: "A centre now: people inside, zones, doors with their state and alarms",
+        params: CentreParams,
+        response: { 200: CentreOccupancyView },
+      },
+      config: { access: staff },
+    },
+    async (request) => {
+      requireCentre(request, request.params.centreId);
+      return centreOccupancy(deps, mqtt, request.params.centreId);
+    },
+  );
+
+  app.get(
+    "/occupancy",
+    {
+      schema: {
+        tags: ["occupancy"],
+        summary: "The network now (a manager: their centres), counts only",
+        response: { 200: NetworkOccupancyView },
+      },
+      config: { access: staff },
+    },
+    async (request) => ({
+      centres: await networkOccupancy(deps, mqtt, visibleCentres(request)),
+    }),
+  );
+
+  app.get(
+    "/centres/:centreId/occupancy/stream",
+    {
+      schema: {
+        tags: ["occupancy"],
+        summary: "The centre's snapshot, then a new one on every change (text/event-stream)",
+        params: CentreParams,
+        response: eventStreamResponse,
+      },
+      config: { access: staff },
+    },
+    async (request, reply) => {
+      const { centreId } = request.params;
+      requireCentre(request, centreId);
+      // Built before the stream opens, so an unknown centre is still a plain 404.
+      const first = await centreOccupancy(deps, mqtt, centreId);
+      const stream = new EventStream(reply, heartbeatMs);
+      streams.add(stream);
+      let last = JSON.stringify(first);
+      stream.send("snapshot", first);
+
+      const refresh = coalesced(request.log, async () => {
+        if (stream.closed) return;
+        const view = await centreOccupancy(deps, mqtt, centreId);
+        const text = JSON.stringify(view);
+        if (text === last) return;
+        last = text;
+        stream.send("snapshot", view);
+      });
+      const onCount = (c: { centre: string }) => c.centre === centreId && refresh();
+      const onDoor = (d: { centreId: string }) => d.centreId === centreId && refresh();
+      const onEvents = (b: { centreId: string; inserted: number }) =>
+        b.centreId === centreId && b.inserted > 0 && refresh();
+      mqtt.occupancy.on("change", onCount);
+      mqtt.doors.on("change", onDoor);
+      mqtt.ingest.on("committed", onEvents);
+      // Presence also ends by the clock (closing time, inactivity): look again now and then.
+      const timer = setInterval(refresh, heartbeatMs);
+      stream.signal.addEventListener("abort", () => {
+        clearInterval(timer);
+        mqtt.occupancy.off("change", onCount);
+        mqtt.doors.off("change", onDoor);
+        mqtt.ingest.off("committed", onEvents);
+      });
+    },
+  );
+
+  app.get(
+    "/occupancy/stream",
+    {
+      schema: {
+        tags: ["occupancy"],
+        summary:
+          "The network snapshot, then one `centre` event per centre that changed (text/event-stream)",
+        response: eventStreamResponse,
+      },
+      config: { access: staff },
+    },
+    async (request, reply) => {
+      const visible = visibleCentres(request);
+      const first = await networkOccupancy(deps, mqtt, visible);
+      const known = new Map(first.map((c) => [c.centreId, c]));
+      const stream = new EventStream(reply, heartbeatMs);
+      streams.add(stream);
+      stream.send("snapshot", { centres: first });
+
+      const onChange = (centreId: string) => {
+        if (visible !== undefined && !visible.includes(centreId)) return;
+        const info = known.get(centreId);
+        // A centre created after the stream opened: not in the snapshot; the client reloads.
+        if (info === undefined) return;
+        const view = centreCount(mqtt, { id: centreId, name: info.name, capacity: info.capacity });
+        if (JSON.stringify(view) === JSON.stringify(info)) return;
+        known.set(centreId, view);
+        stream.send("centre", view, centreId);
+      };
+      const onCount = (c: { centre: string }) => onChange(c.centre);
+      const onDoor = (d: { centreId: string }) => onChange(d.centreId);
+      mqtt.occupancy.on("change", onCount);
+      mqtt.doors.on("change", onDoor);
+      stream.signal.addEventListener("abort", () => {
+        mqtt.occupancy.off("change", onCount);
+        mqtt.doors.off("change", onDoor);
+      });
+    },
+  );
+};
+
+/**
+ * Runs `work` now, or once more right after the run in progress: a burst of changes costs at
+ * most two rebuilds, and rebuilds never overlap.
+ */
+function coalesced(log: FastifyBaseLogger, work: () => Promise<void>): () => void {
+  let running = false;
+  let again = false;
+  const run = async () => {
+    running = true;
+    try {
+      do {
+        again = false;
+        await work();
+      } while (again);
+    } catch (error) {
+      log.warn({ err: (error as Error).message }, "occupancy stream refresh failed");
+    } finally {
+      running = false;
+    }
+  };
+  return () => {
+    if (running) again = true;
+    else void run();
+  };
+}

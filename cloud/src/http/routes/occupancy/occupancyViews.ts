@@ -1,0 +1,131 @@
+import { type Static, Type } from "@sinclair/typebox";
+import type { CloudMqtt } from "../../../broker/cloudMqtt.js";
+import { type Centre, listCentres, loadCentre } from "../../../domain/centres.js";
+import { listDoors } from "../../../domain/doors.js";
+import type { ServiceDeps } from "../../../domain/serviceDeps.js";
+import { doorStateWord } from "../../../occupancy/doorStateBoard.js";
+import { membersInside } from "../../../occupancy/membersInside.js";
+
+const ZoneCount = Type.Object({ zone: Type.String(), inside: Type.Integer() });
+
+const DoorView = Type.Object({
+  doorId: Type.String(),
+  /** Null for a door a gateway reports that is not configured in the cloud. */
+  name: Type.Union([Type.String(), Type.Null()]),
+  state: Type.Union([
+    Type.Literal("locked"),
+    Type.Literal("unlocked"),
+    Type.Literal("open"),
+    Type.Literal("unknown"),
+  ]),
+  alarm: Type.Union([Type.Literal("held-open"), Type.Literal("forced-open"), Type.Null()]),
+  /** False while its gateway is offline (or never reported): the state may be stale. */
+  reporting: Type.Boolean(),
+  /** Gateway time of the latest fact about the door; null when none was ever reported. */
+  since: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
+});
+
+const PersonView = Type.Object({
+  memberId: Type.String(),
+  name: Type.Union([Type.String(), Type.Null()]),
+  since: Type.String({ format: "date-time" }),
+});
+
+/** GET /centres/:centreId/occupancy and each event of its stream. */
+export const CentreOccupancyView = Type.Object({
+  centreId: Type.String(),
+  name: Type.String(),
+  capacity: Type.Integer(),
+  /** The gateways' count (their latest samples, added up). */
+  inside: Type.Integer(),
+  zones: Type.Array(ZoneCount),
+  /** The newest sample's time; null when no gateway reported yet. */
+  time: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
+  doors: Type.Array(DoorView),
+  /** Who is inside by the access log and the presence rules. */
+  people: Type.Array(PersonView),
+});
+
+/** One centre of the network snapshot: counts only, no names. */
+export const CentreCountView = Type.Object({
+  centreId: Type.String(),
+  name: Type.String(),
+  capacity: Type.Integer(),
+  inside: Type.Integer(),
+  zones: Type.Array(ZoneCount),
+  time: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
+  /** Doors currently in alarm (held open or forced). */
+  alarms: Type.Integer(),
+});
+
+export const NetworkOccupancyView = Type.Object({ centres: Type.Array(CentreCountView) });
+
+export type CentreOccupancyView = Static<typeof CentreOccupancyView>;
+export type CentreCountView = Static<typeof CentreCountView>;
+
+type CentreInfo = Pick<Centre, "id" | "name" | "capacity">;
+type Live = Pick<CloudMqtt, "occupancy" | "doors">;
+
+export function centreCount(live: Live, centre: CentreInfo): CentreCountView {
+  const counts = live.occupancy.centre(centre.id);
+  return {
+    centreId: centre.id,
+    name: centre.name,
+    capacity: centre.capacity,
+    inside: counts?.inside ?? 0,
+    zones: counts ? [...counts.zones] : [],
+    time: counts?.time || null,
+    alarms: live.doors.centre(centre.id).filter((door) => door.alarm !== null).length,
+  };
+}
+
+/** The network snapshot of the given centres (all when `centreIds` is undefined). */
+export async function networkOccupancy(
+  deps: ServiceDeps,
+  live: Live,
+  centreIds: readonly string[] | undefined,
+): Promise<CentreCountView[]> {
+  const centres = await listCentres(deps, centreIds ? { ids: centreIds } : {});
+  return centres.map((centre) => centreCount(live, centre));
+}
+
+/** A centre's full snapshot: counts, doors (configured and reported), people inside. */
+export async function centreOccupancy(
+  deps: ServiceDeps,
+  live: Live,
+  centreId: string,
+): Promise<CentreOccupancyView> {
+  const centre = await loadCentre(deps.store.db, centreId);
+  const [configured, people] = await Promise.all([
+    listDoors(deps, { centreId }),
+    membersInside(deps, centreId),
+  ]);
+  const reported = new Map(live.doors.centre(centreId).map((door) => [door.doorId, door]));
+  const names = new Map(configured.map((door) => [door.id, door.name]));
+  const doorIds = [...new Set([...names.keys(), ...reported.keys()])].sort();
+  const count = centreCount(live, centre);
+  return {
+    centreId: centre.id,
+    name: centre.name,
+    capacity: centre.capacity,
+    inside: count.inside,
+    zones: count.zones,
+    time: count.time,
+    doors: doorIds.map((doorId) => {
+      const state = reported.get(doorId);
+      return {
+        doorId,
+        name: names.get(doorId) ?? null,
+        state: state ? doorStateWord(state) : "unknown",
+        alarm: state?.alarm ?? null,
+        reporting: state?.reporting ?? false,
+        since: state?.time ?? null,
+      };
+    }),
+    people: people.map((person) => ({
+      memberId: person.memberId,
+      name: person.name,
+      since: new Date(person.since).toISOString(),
+    })),
+  };
+}

@@ -1,0 +1,191 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { until } from "../../mocks/waitFor.js";
+import { startTestCloud, type TestCloud } from "../../support/httpFixture.js";
+import { SseReader, TestGateway } from "./occupancyGateway.js";
+
+/*
+ * The live routes on the real wired cloud: a gateway (mqtt.js with its provisioned credentials)
+ * publishes status, occupancy samples and events through the embedded broker; the routes read
+ * what the ingest made of them.
+ */
+describe("occupancy routes", () => {
+  let t: TestCloud;
+  let redu: TestGateway;
+  let ciney: TestGateway;
+  /** Listeners on the live boards: one set per open stream, none left when it closes. */
+  let baseline = 0;
+  const listeners = () => {
+    const { occupancy, doors, ingest } = t.cloud.services.mqtt;
+    return (
+      occupancy.listenerCount("change") +
+      doors.listenerCount("change") +
+      ingest.listenerCount("committed")
+    );
+  };
+
+  beforeAll(async () => {
+    t = await startTestCloud({ logLevel: "warn" });
+    redu = await TestGateway.start(t.deps, t.cloud.brokerPort, "redu");
+    ciney = await TestGateway.start(t.deps, t.cloud.brokerPort, "ciney");
+    await redu.publishStatus();
+    await redu.publishOccupancy(1, [{ zone: "redu-open-space", inside: 1 }]);
+    await redu.publishEvents([redu.badge(t.ids.workerMemberId)]);
+    await ciney.publishOccupancy(3);
+    await until(() => t.cloud.services.mqtt.occupancy.snapshot().length === 2);
+    await until(() => t.cloud.services.mqtt.doors.centre("redu").length === 1);
+    baseline = listeners();
+  });
+  afterAll(async () => {
+    await redu?.stop();
+    await ciney?.stop();
+    await t?.stop();
+  });
+
+  const stream = (path: string, token: string, signal?: AbortSignal) =>
+    fetch(`${t.cloud.httpUrl}/api/v1${path}`, {
+      headers: { authorization: `Bearer ${token}` },
+      ...(signal ? { signal } : {}),
+    });
+
+  it("shows a centre's count, zones, doors and who is inside to its manager", async () => {
+    const response = await t.call("GET", "/centres/redu/occupancy", { token: t.tokens.manager });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      centreId: "redu",
+      name: "REDU",
+      capacity: 40,
+      inside: 1,
+      zones: [{ zone: "redu-open-space", inside: 1 }],
+      doors: [
+        {
+          doorId: "redu-front",
+          name: "Front door",
+          state: "locked",
+          alarm: null,
+          reporting: true,
+        },
+      ],
+      people: [{ memberId: t.ids.workerMemberId, name: "Ann" }],
+    });
+    expect(Date.parse(response.body.time)).not.toBeNaN();
+    const coordinator = await t.call("GET", "/centres/ciney/occupancy", {
+      token: t.tokens.coordinator,
+    });
+    expect(coordinator.body).toMatchObject({ centreId: "ciney", inside: 3, people: [] });
+  });
+
+  it("hides another centre from a manager (404) and every centre from a worker (403)", async () => {
+    const other = await t.call("GET", "/centres/redu/occupancy", { token: t.tokens.otherManager });
+    expect(other.status).toBe(404);
+    expect(other.headers.get("content-type")).toContain("application/problem+json");
+    const worker = await t.call("GET", "/centres/redu/occupancy", { token: t.tokens.worker });
+    expect(worker.status).toBe(403);
+    expect((await t.call("GET", "/occupancy", { token: t.tokens.worker })).status).toBe(403);
+    expect((await t.call("GET", "/centres/redu/occupancy")).status).toBe(401);
+    const unknown = await t.call("GET", "/centres/nowhere/occupancy", {
+      token: t.tokens.coordinator,
+    });
+    expect(unknown.status).toBe(404);
+    const streamed = await stream("/centres/redu/occupancy/stream", t.tokens.otherManager);
+    expect(streamed.status).toBe(404);
+    expect(streamed.headers.get("content-type")).toContain("application/problem+json");
+  });
+
+  it("gives the network in counts only: every centre to the coordinator, theirs to a manager", async () => {
+    const all = await t.call("GET", "/occupancy", { token: t.tokens.coordinator });
+    expect(all.status).toBe(200);
+    expect(all.body.centres).toEqual([
+      expect.objectContaining({ centreId: "ciney", inside: 3, alarms: 0 }),
+      expect.objectContaining({ centreId: "redu", inside: 1, capacity: 40, alarms: 0 }),
+    ]);
+    expect(all.body.centres[1]).not.toHaveProperty("people");
+    const mine = await t.call("GET", "/occupancy", { token: t.tokens.manager });
+    expect(mine.body.centres.map((c: { centreId: string }) => c.centreId)).toEqual(["redu"]);
+  });
+
+  it("streams a new snapshot when a badge event is ingested, and a door alarm", async () => {
+    const controller = new AbortController();
+    const response = await stream(
+      "/centres/redu/occupancy/stream",
+      t.tokens.manager,
+      controller.signal,
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("text/event-stream");
+    const sse = new SseReader(response);
+    try {
+      const first = await sse.next((e) => e.event === "snapshot");
+      expect(first.data.people.map((p: { memberId: string }) => p.memberId)).toEqual([
+        t.ids.workerMemberId,
+      ]);
+      // Bob (a ciney member) badges in at redu: the stream names him without being asked.
+      await redu.publishEvents([redu.badge(t.ids.otherWorkerMemberId)]);
+      const withBob = await sse.next((e) => e.event === "snapshot" && e.data.people.length === 2);
+      expect(withBob.data.people.map((p: { name: string }) => p.name)).toEqual(["Ann", "Bob"]);
+      // Ann badges out; the door is then forced open.
+      await redu.publishEvents([
+        redu.badge(t.ids.workerMemberId, { direction: "out" }),
+        redu.event({ type: "door.forced-open" }),
+      ]);
+      const forced = await sse.next(
+        (e) =>
+          e.event === "snapshot" &&
+          e.data.doors[0]?.alarm === "forced-open" &&
+          e.data.people.length === 1,
+      );
+      expect(forced.data.doors[0]).toMatchObject({ state: "open", alarm: "forced-open" });
+      expect(forced.data.people[0].name).toBe("Bob");
+      await redu.publishOccupancy(2);
+      await sse.next((e) => e.event === "snapshot" && e.data.inside === 2);
+    } finally {
+      controller.abort();
+      await until(() => listeners() === baseline);
+    }
+  });
+
+  it("streams the network as one snapshot, then one event per centre that changed", async () => {
+    const controller = new AbortController();
+    const response = await stream("/occupancy/stream", t.tokens.manager, controller.signal);
+    const sse = new SseReader(response);
+    try {
+      const first = await sse.next((e) => e.event === "snapshot");
+      expect(first.data.centres.map((c: { centreId: string }) => c.centreId)).toEqual(["redu"]);
+      // ciney is not this manager's: its change must not reach them.
+      await ciney.publishOccupancy(7);
+      await redu.publishOccupancy(5);
+      const changed = await sse.next((e) => e.event === "centre" && e.data.inside === 5);
+      expect(changed.data.centreId).toBe("redu");
+      expect(sse.events.filter((e) => e.event === "centre").map((e) => e.data.centreId)).toEqual([
+        "redu",
+      ]);
+    } finally {
+      controller.abort();
+      await until(() => listeners() === baseline);
+    }
+  });
+
+  it("lets go of a stream whose client went away", async () => {
+    const controller = new AbortController();
+    const sse = new SseReader(
+      await stream("/centres/redu/occupancy/stream", t.tokens.coordinator, controller.signal),
+    );
+    await sse.next((e) => e.event === "snapshot");
+    expect(listeners()).toBe(baseline + 3);
+    controller.abort();
+    await until(() => listeners() === baseline);
+  });
+});
+
+describe("occupancy streams when the cloud stops", () => {
+  it("ends open streams cleanly instead of holding the server open", async () => {
+    const t = await startTestCloud({ logLevel: "warn" });
+    const open = await fetch(`${t.cloud.httpUrl}/api/v1/occupancy/stream`, {
+      headers: { authorization: `Bearer ${t.tokens.coordinator}` },
+    });
+    const sse = new SseReader(open);
+    await sse.next((e) => e.event === "snapshot");
+    await t.stop();
+    await sse.end();
+    expect(sse.ended).toBe(true);
+  });
+});
