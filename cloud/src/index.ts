@@ -47,3 +47,4 @@ export * from "./store/dbErrors.js";
 export * from "./store/openStore.js";
 export * from "./store/settings.js";
 export * from "./store/storeError.js";
+export * from "./server.js";

@@ -1,0 +1,177 @@
+/**
+ * `npm start`: the whole network on one machine — the cloud (SQLite and embedded aedes unless
+ * told otherwise) in a child process, the demo network seeded on first start, one gateway
+ * process per centre, the simulated hardware on a device server, and the people's days.
+ * Ctrl-C (SIGINT) or SIGTERM: people stop, then gateways, then the cloud. See docs/demo.md.
+ */
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { writeMosquittoPasswordEntry } from "@passerelle/testkit";
+import { DeviceHub } from "../devices/deviceHub.js";
+import { startDeviceServer } from "../devices/deviceServer.js";
+import { addEntrance, type SimulatedEntrance } from "../doors/simulatedEntrance.js";
+import { localTimeToday } from "../scenario/localDay.js";
+import { ScenarioClock } from "../scenario/scenarioClock.js";
+import { ScenarioRunner } from "../scenario/scenarioRunner.js";
+import { CloudChild } from "./cloudChild.js";
+import { demoBanner } from "./demoBanner.js";
+import { publicKeyFileName } from "./demoCloudConfig.js";
+import { readManifest } from "./demoManifest.js";
+import { pickCentres } from "./demoNetwork.js";
+import { GatewayFleet } from "./gatewayFleet.js";
+import { waitForGateways } from "./gatewaysReady.js";
+import { type LauncherOptions, launcherUsage, parseLauncherOptions } from "./launcherOptions.js";
+import { choosePort } from "./portChoice.js";
+
+const cloudServiceUser = "passerelle-cloud";
+
+/** The cloud's login from --broker-url, and the URL the gateways use (without it). */
+function externalBroker(url: string) {
+  const parsed = new URL(url);
+  const username = decodeURIComponent(parsed.username) || cloudServiceUser;
+  const password = decodeURIComponent(parsed.password);
+  if (password === "") throw new Error("--broker-url: give the cloud's password in the URL");
+  parsed.username = "";
+  parsed.password = "";
+  return { url: parsed.toString().replace(/\/$/, ""), username, password };
+}
+
+async function run(options: LauncherOptions): Promise<void> {
+  if (options.readers === "pcscd") {
+    throw new Error(
+      "--readers pcscd is not available in the launcher yet: use the gateway's pcsc adapter " +
+        "with firmware-sim's VpcdCard (docs/hardware.md); the demo uses in-process readers",
+    );
+  }
+  await mkdir(join(options.dataDir, "gateways"), { recursive: true, mode: 0o700 });
+  const existing = await readManifest(options.dataDir);
+  const http = await choosePort(options.httpPort);
+  const devicePort = await choosePort(options.devicePort);
+  const mqtt = options.brokerUrl === undefined ? await choosePort(options.mqttPort) : undefined;
+  const external = options.brokerUrl === undefined ? undefined : externalBroker(options.brokerUrl);
+
+  const centres = pickCentres(options.centres);
+  const cloud = new CloudChild(
+    {
+      dataDir: options.dataDir,
+      httpPort: http.port,
+      broker: external ?? { embeddedPort: mqtt?.port ?? 0 },
+      ...(options.postgresUrl ? { postgresUrl: options.postgresUrl } : {}),
+      logLevel: options.logLevel,
+      seed: {
+        centres: centres.map((c) => c.id),
+        people: options.people,
+        seed: options.seed,
+        openingHours: options.openingHours,
+      },
+    },
+    join(options.dataDir, "cloud.log"),
+  );
+  console.log(
+    existing
+      ? `Resuming the demo in ${options.dataDir}…`
+      : `Seeding the demo network into ${options.dataDir} (first start, about a minute)…`,
+  );
+  const ready = await cloud.start();
+  const manifest = await readManifest(options.dataDir);
+  if (manifest === undefined) throw new Error("the cloud started but wrote no demo manifest");
+
+  const brokerUrl = external?.url ?? `mqtt://127.0.0.1:${ready.brokerPort}`;
+  if (external !== undefined) {
+    const passwd = join(options.dataDir, "mosquitto.passwd");
+    for (const centre of manifest.centres) {
+      await writeMosquittoPasswordEntry(passwd, centre.gatewayId, centre.gatewaySecret);
+    }
+    console.log(`Gateway logins for your broker's password file: ${passwd}`);
+  }
+
+  const hub = new DeviceHub();
+  const entrances = new Map<string, SimulatedEntrance>();
+  for (const centre of manifest.centres) entrances.set(centre.id, addEntrance(hub, centre.id));
+  const devices = await startDeviceServer(hub, { port: devicePort.port });
+  const fleet = new GatewayFleet({
+    directory: join(options.dataDir, "gateways"),
+    brokerUrl,
+    publicKeyFile: join(options.dataDir, publicKeyFileName),
+    deviceEndpoint: devices.endpoint,
+    logLevel: options.logLevel,
+  });
+  process.once("exit", () => fleet.killAll());
+  for (const centre of manifest.centres) fleet.start(centre);
+  const late = await waitForGateways(
+    cloud,
+    manifest.centres.map((c) => c.gatewayId),
+    60_000,
+  );
+  if (late.length > 0) console.log(`Still starting (see their logs): ${late.join(", ")}`);
+
+  const timeZone = "Europe/Brussels";
+  const simStart =
+    options.speed === 1 ? Date.now() : localTimeToday(Date.now(), timeZone, options.dayStart);
+  const clock = new ScenarioClock(simStart, options.speed);
+  const runner = new ScenarioRunner({
+    people: manifest.people,
+    entrances,
+    clock,
+    seed: manifest.seed,
+    timeZone,
+  });
+  runner.start();
+
+  console.log(
+    demoBanner({
+      manifest,
+      resumed: !ready.seeded,
+      bookings: ready.bookings,
+      dataDir: options.dataDir,
+      httpUrl: ready.httpUrl,
+      brokerUrl,
+      deviceEndpoint: devices.endpoint,
+      ports: [
+        { name: "HTTP", ...http },
+        { name: "devices", ...devicePort },
+        ...(mqtt ? [{ name: "MQTT", ...mqtt }] : []),
+      ],
+      speed: options.speed,
+    }),
+  );
+  const progress = setInterval(() => {
+    const time = new Date(clock.now()).toLocaleTimeString("fr-BE", { timeZone });
+    const counts = Object.entries(runner.stats())
+      .map(([key, count]) => `${key} ${count}`)
+      .join(", ");
+    console.log(`[simulated ${time}] ${counts || "waiting for the first arrivals"}`);
+  }, 30_000);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    clearInterval(progress);
+    console.log(`\n${signal}: stopping people, then gateways, then the cloud…`);
+    await runner.stop();
+    await fleet.stopAll();
+    await devices.close();
+    await cloud.stop();
+    console.log(`Stopped. Data kept in ${options.dataDir}; npm start resumes.`);
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+let options: LauncherOptions;
+try {
+  options = parseLauncherOptions(process.argv.slice(2));
+} catch (error) {
+  console.error(`${(error as Error).message}\n\n${launcherUsage}`);
+  process.exit(2);
+}
+if (options.help) {
+  console.log(launcherUsage);
+  process.exit(0);
+}
+run(options).catch((error: Error) => {
+  console.error(`passerelle demo failed: ${error.message}`);
+  process.exit(1);
+});
