@@ -5,13 +5,16 @@ import { accessEventsRoutes } from "./routes/accessEvents/accessEventsRoutes.js"
 import { auditRoutes } from "./routes/audit/auditRoutes.js";
 import { authRoutes } from "./routes/auth/authRoutes.js";
 import { availabilityRoutes } from "./routes/availability/availabilityRoutes.js";
+import { badgeRoutes } from "./routes/badges/badgeRoutes.js";
 import { bookingRoutes } from "./routes/bookings/bookingRoutes.js";
 import { recurringBookingRoutes } from "./routes/bookings/recurringBookingRoutes.js";
 import { calendarRoutes } from "./routes/calendar/calendarRoutes.js";
 import { centreRoutes } from "./routes/centres/centreRoutes.js";
 import { doorRoutes } from "./routes/doors/doorRoutes.js";
 import { gatewayRoutes } from "./routes/gateways/gatewayRoutes.js";
+import { memberRoutes } from "./routes/members/memberRoutes.js";
 import { occupancyRoutes } from "./routes/occupancy/occupancyRoutes.js";
+import { passRoutes } from "./routes/passes/passRoutes.js";
 import { resourceRoutes } from "./routes/resources/resourceRoutes.js";
 
 /** API v1: authentication and the resource routes, one plugin per resource folder. */
@@ -34,5 +37,8 @@ export const cloudApi: CloudApi = {
       gatewayStatus: services.mqtt.gatewayStatus,
       signingKey: services.signingKey,
     });
+    await app.register(memberRoutes, { deps: services.deps });
+    await app.register(passRoutes, { deps: services.deps });
+    await app.register(badgeRoutes, { deps: services.deps });
   },
 };

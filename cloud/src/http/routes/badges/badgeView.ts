@@ -1,0 +1,30 @@
+import { Type } from "@sinclair/typebox";
+import type { Badge } from "../../../domain/badges.js";
+import { isoOrNull, UtcInstant } from "../views/instant.js";
+
+/**
+ * A badge as the API shows it: never its UID (not even stored) nor its credential hash (what
+ * the doors match; no caller needs it, and it would let one badge be tracked across logs).
+ */
+export const BadgeView = Type.Object({
+  id: Type.String(),
+  memberId: Type.String(),
+  label: Type.String(),
+  issuedAt: UtcInstant,
+  issuedBy: Type.Optional(Type.String()),
+  revokedAt: Type.Union([UtcInstant, Type.Null()]),
+  revokedBy: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  revokeReason: Type.Union([Type.String(), Type.Null()]),
+});
+
+export function badgeView(badge: Badge, audience: "staff" | "holder") {
+  return {
+    id: badge.id,
+    memberId: badge.memberId,
+    label: badge.label,
+    issuedAt: badge.issuedAt.toISOString(),
+    revokedAt: isoOrNull(badge.revokedAt),
+    revokeReason: badge.revokeReason,
+    ...(audience === "staff" ? { issuedBy: badge.issuedBy, revokedBy: badge.revokedBy } : {}),
+  };
+}
