@@ -82,3 +82,8 @@ export function today(): string {
 export function thisMonth(): string {
   return today().slice(0, 7);
 }
+
+/** Today as YYYY-MM-DD in a centre's zone. */
+export function todayIn(timeZone: string): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone }).format(new Date());
+}

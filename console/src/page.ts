@@ -10,7 +10,7 @@ export interface PageContext {
   params: Record<string, string>;
   query: URLSearchParams;
   signal: AbortSignal;
-  navigate(path: string): void;
+  navigate(path: string, replace?: boolean): void;
 }
 
 export interface PageDefinition {

@@ -33,6 +33,8 @@ export async function followEventStream(options: {
   signal: AbortSignal;
   onEvent: (event: StreamEvent) => void;
   onState?: (live: boolean) => void;
+  /** The server refused the stream (not allowed, no such centre): no point in retrying. */
+  onRefused?: (status: number) => void;
 }): Promise<void> {
   let pause = 500;
   while (!options.signal.aborted) {
@@ -41,6 +43,11 @@ export async function followEventStream(options: {
         headers: { accept: "text/event-stream", ...options.headers() },
         signal: options.signal,
       });
+      if ([401, 403, 404].includes(response.status)) {
+        options.onState?.(false);
+        options.onRefused?.(response.status);
+        return;
+      }
       if (!response.ok || !response.body) throw new Error(`stream ${response.status}`);
       options.onState?.(true);
       pause = 500;

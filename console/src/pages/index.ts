@@ -1,4 +1,31 @@
 import type { PageDefinition } from "../page.js";
+import { monthsPage } from "./coordinator/monthsPage.js";
+import { reportsPage } from "./coordinator/reportsPage.js";
+import { boardOverviewPage } from "./manager/boardOverviewPage.js";
+import { boardPage } from "./manager/boardPage.js";
+import { memberPage } from "./manager/memberPage.js";
+import { membersPage } from "./manager/membersPage.js";
+import { resourcesPage } from "./manager/resourcesPage.js";
+import { accessLogPage } from "./staff/accessLogPage.js";
+import { bookPage } from "./worker/bookPage.js";
+import { calendarPage } from "./worker/calendarPage.js";
+import { myBookingsPage } from "./worker/myBookingsPage.js";
+import { myHistoryPage } from "./worker/myHistoryPage.js";
+import { myHoursPage } from "./worker/myHoursPage.js";
 
 /** Every page of the console, with the roles that may open it. */
-export const pages: readonly PageDefinition[] = [];
+export const pages: readonly PageDefinition[] = [
+  bookPage,
+  myBookingsPage,
+  myHoursPage,
+  myHistoryPage,
+  calendarPage,
+  boardOverviewPage,
+  boardPage,
+  resourcesPage,
+  membersPage,
+  memberPage,
+  accessLogPage,
+  reportsPage,
+  monthsPage,
+];

@@ -1,0 +1,50 @@
+import type { ApiClient } from "./client.js";
+import type { CentreView, ResourceView } from "./views.js";
+
+/**
+ * The network's centres and their resources, fetched once per page view: bookings and
+ * availability carry ids, people read names.
+ */
+export class Directory {
+  private centres: Promise<CentreView[]> | undefined;
+  private readonly resources = new Map<string, Promise<ResourceView[]>>();
+
+  constructor(private readonly api: ApiClient) {}
+
+  listCentres(): Promise<CentreView[]> {
+    this.centres ??= this.api
+      .all<CentreView>("/centres")
+      .then((all) => all.filter((c) => c.archivedAt === null));
+    return this.centres;
+  }
+
+  async centre(id: string): Promise<CentreView | undefined> {
+    return (await this.listCentres()).find((c) => c.id === id);
+  }
+
+  async centreName(id: string): Promise<string> {
+    return (await this.centre(id))?.name ?? id;
+  }
+
+  resourcesOf(centreId: string): Promise<ResourceView[]> {
+    let known = this.resources.get(centreId);
+    if (!known) {
+      known = this.api.all<ResourceView>(`/centres/${encodeURIComponent(centreId)}/resources`);
+      this.resources.set(centreId, known);
+    }
+    return known;
+  }
+
+  async resourceName(centreId: string, resourceId: string): Promise<string> {
+    const found = (await this.resourcesOf(centreId).catch(() => [])).find(
+      (r) => r.id === resourceId,
+    );
+    return found?.name ?? resourceId;
+  }
+
+  /** The centres a manager or coordinator looks after (a coordinator: all of them). */
+  async staffCentres(me: { coordinator: boolean; managerOf: string[] }): Promise<CentreView[]> {
+    const all = await this.listCentres();
+    return me.coordinator ? all : all.filter((c) => me.managerOf.includes(c.id));
+  }
+}

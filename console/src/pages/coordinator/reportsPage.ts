@@ -1,0 +1,216 @@
+import { Directory } from "../../api/directory.js";
+import { type HoursAnswer, linesOf, minutesOf } from "../../api/hours.js";
+import {
+  type NetworkAnswer,
+  networkLines,
+  type SettlementAnswer,
+  settlementLines,
+} from "../../api/reports.js";
+import { barChart } from "../../components/charts.js";
+import { downloadFile } from "../../components/download.js";
+import { button, field, input } from "../../components/fields.js";
+import { describeError, notice } from "../../components/notice.js";
+import { dataTable } from "../../components/table.js";
+import { h, replaceChildren } from "../../dom.js";
+import { formatHours, formatMoney, formatNumber, thisMonth } from "../../format.js";
+import { t } from "../../i18n/i18n.js";
+import type { PageContext, PageDefinition } from "../../page.js";
+
+/** The month's first instant and the next month's, in UTC offsets of Brussels and Paris. */
+function monthRange(month: string): { from: string; to: string } {
+  const [y, m] = month.split("-").map(Number);
+  const next = m === 12 ? `${(y ?? 0) + 1}-01` : `${y}-${String((m ?? 0) + 1).padStart(2, "0")}`;
+  return { from: `${month}-01T00:00:00+01:00`, to: `${next}-01T00:00:00+01:00` };
+}
+
+/**
+ * Hours per centre, what the network pays each centre (settlement), and the network's figures
+ * (users a day, occupancy) for one month, each with a chart and its table.
+ */
+async function render(context: PageContext): Promise<Node> {
+  const directory = new Directory(context.api);
+  const names = new Map((await directory.listCentres()).map((c) => [c.id, c.name]));
+  const nameOf = (id: string, given?: string) => given ?? names.get(id) ?? id;
+  const month = input({
+    type: "month",
+    name: "month",
+    value: context.query.get("month") ?? thisMonth(),
+  });
+  const messages = notice();
+  const hours = h("section", { "aria-labelledby": "hours-h" });
+  const settlement = h("section", { "aria-labelledby": "settlement-h" });
+  const network = h("section", { "aria-labelledby": "network-h" });
+  const coordinator = context.me.coordinator;
+
+  async function section(
+    holder: HTMLElement,
+    id: string,
+    title: string,
+    build: () => Promise<Node[]>,
+  ) {
+    try {
+      replaceChildren(holder, h("h2", { id }, title), ...(await build()));
+    } catch (error) {
+      replaceChildren(
+        holder,
+        h("h2", { id }, title),
+        h("p", { class: "hint" }, describeError(error)),
+      );
+    }
+  }
+
+  async function load() {
+    const m = month.value;
+    history.replaceState(null, "", `/reports?month=${m}`);
+    await Promise.all([
+      section(hours, "hours-h", t("reports.hours"), async () => {
+        const lines = linesOf(await context.api.get<HoursAnswer>("/reports/hours", { month: m }));
+        const perCentre = new Map<string, number>();
+        for (const line of lines)
+          perCentre.set(line.centreId, (perCentre.get(line.centreId) ?? 0) + minutesOf(line));
+        const rows = [...perCentre].map(([centreId, minutes]) => ({ centreId, minutes }));
+        return [
+          barChart(
+            t("reports.hoursChart", { month: m }),
+            rows.map((r) => ({ label: nameOf(r.centreId), value: r.minutes / 60 })),
+            (v) => formatHours(v * 60),
+          ),
+          dataTable(
+            t("reports.hoursTable"),
+            [
+              { header: t("accessLog.member"), cell: (l) => l.memberName ?? l.memberId ?? "" },
+              { header: t("common.centre"), cell: (l) => nameOf(l.centreId, l.centreName) },
+              { header: t("hours.sessions"), cell: (l) => l.sessions ?? "", numeric: true },
+              { header: t("hours.hours"), cell: (l) => formatHours(minutesOf(l)), numeric: true },
+            ],
+            lines,
+          ),
+          button(t("reports.hoursCsv"), () => void csv("/reports/hours.csv", `hours-${m}.csv`), {
+            class: "secondary",
+          }),
+        ];
+      }),
+      section(settlement, "settlement-h", t("reports.settlement"), async () => {
+        const answer = await context.api.get<SettlementAnswer>("/reports/settlement", { month: m });
+        const lines = settlementLines(answer);
+        const total =
+          answer && !Array.isArray(answer) && answer.totalCents !== undefined
+            ? answer.totalCents
+            : lines.reduce((sum, l) => sum + (l.amountCents ?? 0), 0);
+        return [
+          barChart(
+            t("reports.settlementChart", { month: m }),
+            lines.map((l) => ({
+              label: nameOf(l.centreId, l.centreName),
+              value: (l.amountCents ?? 0) / 100,
+            })),
+            (v) => formatMoney(v * 100),
+          ),
+          dataTable(
+            t("reports.settlementTable", { total: formatMoney(total) }),
+            [
+              { header: t("common.centre"), cell: (l) => nameOf(l.centreId, l.centreName) },
+              {
+                header: t("hours.hours"),
+                cell: (l) => formatHours(l.billableMinutes ?? l.minutes ?? 0),
+                numeric: true,
+              },
+              {
+                header: t("reports.rate"),
+                cell: (l) => formatMoney(l.rateCents ?? l.hourlyRateCents ?? 0),
+                numeric: true,
+              },
+              {
+                header: t("reports.amount"),
+                cell: (l) => formatMoney(l.amountCents ?? 0),
+                numeric: true,
+              },
+            ],
+            lines,
+          ),
+          button(
+            t("reports.settlementCsv"),
+            () => void csv("/reports/settlement.csv", `settlement-${m}.csv`),
+            {
+              class: "secondary",
+            },
+          ),
+        ];
+      }),
+      coordinator
+        ? section(network, "network-h", t("reports.network"), async () => {
+            const lines = networkLines(
+              await context.api.get<NetworkAnswer>("/reports/network", monthRange(m)),
+            );
+            const users = (l: (typeof lines)[number]) =>
+              l.averageDailyUsers ?? l.usersPerDay ?? l.distinctMembers ?? l.members ?? 0;
+            return [
+              barChart(
+                t("reports.networkChart", { month: m }),
+                lines.map((l) => ({ label: nameOf(l.centreId, l.centreName), value: users(l) })),
+                (v) => formatNumber(v, 1),
+              ),
+              dataTable(
+                t("reports.networkTable"),
+                [
+                  { header: t("common.centre"), cell: (l) => nameOf(l.centreId, l.centreName) },
+                  {
+                    header: t("reports.usersPerDay"),
+                    cell: (l) => formatNumber(users(l), 1),
+                    numeric: true,
+                  },
+                  { header: t("reports.visits"), cell: (l) => l.visits ?? "", numeric: true },
+                  {
+                    header: t("reports.occupancy"),
+                    cell: (l) =>
+                      l.occupancyRate === undefined
+                        ? ""
+                        : `${formatNumber(l.occupancyRate * 100, 1)} %`,
+                    numeric: true,
+                  },
+                ],
+                lines,
+              ),
+            ];
+          })
+        : Promise.resolve(),
+    ]);
+  }
+
+  async function csv(path: string, filename: string) {
+    try {
+      await downloadFile(context.api, path, { month: month.value }, filename);
+    } catch (error) {
+      messages.error(error);
+    }
+  }
+
+  await load();
+  return h(
+    "div",
+    {},
+    h(
+      "form",
+      {
+        class: "card filters",
+        onsubmit: (event: Event) => {
+          event.preventDefault();
+          void load();
+        },
+      },
+      field(t("common.month"), month),
+      h("button", { type: "submit" }, t("common.search")),
+    ),
+    messages.element,
+    hours,
+    settlement,
+    coordinator ? network : null,
+  );
+}
+
+export const reportsPage: PageDefinition = {
+  path: "/reports",
+  title: "reports.title",
+  roles: ["coordinator"],
+  render,
+};

@@ -1,0 +1,177 @@
+import type { Page } from "../../api/client.js";
+import type { BadgeView, MemberView } from "../../api/views.js";
+import { field, input } from "../../components/fields.js";
+import { describeError, notice } from "../../components/notice.js";
+import { dataTable } from "../../components/table.js";
+import { h, replaceChildren } from "../../dom.js";
+import { formatDateTime } from "../../format.js";
+import { t } from "../../i18n/i18n.js";
+import type { PageContext, PageDefinition } from "../../page.js";
+
+interface PassView {
+  id: string;
+  kind?: string;
+  centreId?: string | null;
+  validFrom?: string;
+  validTo?: string | null;
+  revokedAt?: string | null;
+}
+
+const listOf = <T>(answer: Page<T> | T[]): T[] => (Array.isArray(answer) ? answer : answer.items);
+
+/**
+ * One member: their passes, and their badges with issue and revoke. A badge's UID is typed
+ * (or read by a desk reader acting as a keyboard) and sent once; the API keeps only its hash.
+ */
+async function render(context: PageContext): Promise<Node> {
+  const memberId = context.params.memberId ?? "";
+  const base = `/members/${encodeURIComponent(memberId)}`;
+  const member = await context.api.get<MemberView>(base);
+  const messages = notice();
+  const badgesHolder = h("div");
+  const passesHolder = h("div");
+
+  async function loadBadges() {
+    const badges = listOf(await context.api.get<Page<BadgeView> | BadgeView[]>(`${base}/badges`));
+    replaceChildren(
+      badgesHolder,
+      dataTable(
+        t("badges.caption"),
+        [
+          { header: t("badges.label"), cell: (b) => b.label ?? b.id },
+          {
+            header: t("badges.issued"),
+            cell: (b) => (b.issuedAt ? formatDateTime(b.issuedAt) : ""),
+          },
+          {
+            header: t("common.status"),
+            cell: (b) =>
+              b.revokedAt
+                ? h("span", { class: "badge-state bad" }, t("badges.revoked"))
+                : h("span", { class: "badge-state ok" }, t("badges.active")),
+          },
+          {
+            header: t("bookings.actions"),
+            cell: (b) => (b.revokedAt ? "" : revokeControl(b)),
+          },
+        ],
+        badges,
+        { "data-testid": "badges" },
+      ),
+    );
+  }
+
+  function revokeControl(badge: BadgeView): HTMLElement {
+    const reason = input({
+      name: "reason",
+      required: true,
+      maxlength: 200,
+      value: t("badges.lost"),
+    });
+    const label = badge.label ?? badge.id;
+    return h(
+      "form",
+      {
+        class: "form-row",
+        "aria-label": t("badges.revokeNamed", { name: label }),
+        onsubmit: async (event: Event) => {
+          event.preventDefault();
+          try {
+            await context.api.post(`/badges/${encodeURIComponent(badge.id)}/revoke`, {
+              reason: reason.value.trim(),
+            });
+            messages.ok(t("badges.revokedDone", { name: label }));
+            await loadBadges();
+          } catch (error) {
+            messages.error(error);
+          }
+        },
+      },
+      field(t("badges.reason"), reason),
+      h("button", { type: "submit", class: "danger" }, t("badges.revoke")),
+    );
+  }
+
+  async function loadPasses() {
+    try {
+      const passes = listOf(await context.api.get<Page<PassView> | PassView[]>(`${base}/passes`));
+      replaceChildren(
+        passesHolder,
+        dataTable(
+          t("passes.caption"),
+          [
+            { header: t("common.kind"), cell: (p) => p.kind ?? "" },
+            { header: t("common.centre"), cell: (p) => p.centreId ?? t("passes.network") },
+            {
+              header: t("common.from"),
+              cell: (p) => (p.validFrom ? formatDateTime(p.validFrom) : ""),
+            },
+            { header: t("common.to"), cell: (p) => (p.validTo ? formatDateTime(p.validTo) : "") },
+            {
+              header: t("common.status"),
+              cell: (p) => (p.revokedAt ? t("badges.revoked") : t("badges.active")),
+            },
+          ],
+          passes,
+        ),
+      );
+    } catch (error) {
+      replaceChildren(passesHolder, h("p", { class: "hint" }, describeError(error)));
+    }
+  }
+
+  const uid = input({
+    name: "uid",
+    required: true,
+    autocomplete: "off",
+    pattern: "[0-9A-Fa-f:\\s-]{4,64}",
+    inputmode: "text",
+  });
+  const label = input({ name: "label", maxlength: 100 });
+  const issueForm = h(
+    "form",
+    {
+      class: "card filters",
+      "aria-label": t("badges.issue"),
+      onsubmit: async (event: Event) => {
+        event.preventDefault();
+        try {
+          await context.api.post(`${base}/badges`, {
+            uid: uid.value.trim(),
+            ...(label.value.trim() ? { label: label.value.trim() } : {}),
+          });
+          uid.value = "";
+          label.value = "";
+          messages.ok(t("badges.issued.done"));
+          await loadBadges();
+        } catch (error) {
+          messages.error(error);
+        }
+      },
+    },
+    field(t("badges.uid"), uid, t("badges.uidHint")),
+    field(t("badges.label"), label),
+    h("button", { type: "submit" }, t("badges.issue")),
+  );
+
+  await Promise.all([loadBadges(), loadPasses()]);
+  return h(
+    "div",
+    {},
+    h("p", { class: "subtitle" }, member.name, member.email ? ` · ${member.email}` : ""),
+    messages.element,
+    h("h2", {}, t("badges.title")),
+    badgesHolder,
+    issueForm,
+    h("h2", {}, t("passes.title")),
+    passesHolder,
+    h("p", {}, h("a", { href: "/members", "data-link": true }, t("members.back"))),
+  );
+}
+
+export const memberPage: PageDefinition = {
+  path: "/members/:memberId",
+  title: "members.one",
+  roles: ["manager", "coordinator"],
+  render,
+};

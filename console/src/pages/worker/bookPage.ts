@@ -1,0 +1,183 @@
+import { Directory } from "../../api/directory.js";
+import type { AvailabilityItem, CentreView, ResourceKind, Slot } from "../../api/views.js";
+import { field, input, select } from "../../components/fields.js";
+import { notice } from "../../components/notice.js";
+import { h, replaceChildren } from "../../dom.js";
+import { formatTime, today, zonedIso } from "../../format.js";
+import { t } from "../../i18n/i18n.js";
+import type { PageContext, PageDefinition } from "../../page.js";
+
+/** True when free slots cover [from, to) without a gap: the resource can take the booking. */
+export function coversRange(slots: readonly Slot[], from: number, to: number): boolean {
+  let reached = from;
+  const free = slots
+    .filter((slot) => slot.free > 0)
+    .map((slot) => ({ start: Date.parse(slot.start), end: Date.parse(slot.end) }))
+    .sort((a, b) => a.start - b.start);
+  for (const slot of free) {
+    if (slot.start > reached) break;
+    reached = Math.max(reached, slot.end);
+    if (reached >= to) return true;
+  }
+  return reached >= to;
+}
+
+const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+async function render(context: PageContext): Promise<Node> {
+  const directory = new Directory(context.api);
+  const centres = await directory.listCentres();
+  const byId = new Map(centres.map((c) => [c.id, c]));
+
+  const centre = select(
+    [
+      { value: "", label: t("book.anywhere") },
+      ...centres.map((c) => ({ value: c.id, label: c.name })),
+    ],
+    { name: "centre" },
+    context.query.get("centre") ?? "",
+  );
+  const date = input({ type: "date", name: "date", value: today(), min: today(), required: true });
+  const start = input({ type: "time", name: "start", value: "09:00", step: 900, required: true });
+  const end = input({ type: "time", name: "end", value: "17:00", step: 900, required: true });
+  const kind = select(
+    [
+      { value: "desk", label: t("kind.desk") },
+      { value: "room", label: t("kind.room") },
+      { value: "zone", label: t("kind.zone") },
+    ],
+    { name: "kind" },
+  );
+  const messages = notice();
+  const results = h("div", { class: "results", "aria-live": "polite" });
+
+  const zoneFor = (c: CentreView | undefined) => c?.timeZone ?? browserZone;
+
+  async function book(item: AvailabilityItem, button: HTMLButtonElement) {
+    const zone = zoneFor(byId.get(item.centreId));
+    button.disabled = true;
+    try {
+      await context.api.post("/bookings", {
+        resourceId: item.resourceId,
+        start: zonedIso(date.value, start.value, zone),
+        end: zonedIso(date.value, end.value, zone),
+      });
+      messages.ok(
+        t("book.done", {
+          name: item.name,
+          centre: byId.get(item.centreId)?.name ?? item.centreId,
+          start: start.value,
+          end: end.value,
+        }),
+      );
+      await search();
+    } catch (error) {
+      messages.error(error);
+      button.disabled = false;
+    }
+  }
+
+  async function search() {
+    const chosen = byId.get(centre.value);
+    const zone = zoneFor(chosen);
+    const from = zonedIso(date.value, start.value, zone);
+    const to = zonedIso(date.value, end.value, zone);
+    replaceChildren(results, h("p", { class: "loading" }, t("common.loading")));
+    try {
+      const page = await context.api.get<{ items: AvailabilityItem[] }>("/availability", {
+        centreId: centre.value || undefined,
+        from,
+        to,
+        kind: kind.value as ResourceKind,
+        limit: 100,
+      });
+      const fromMs = Date.parse(from);
+      const toMs = Date.parse(to);
+      const bookable = page.items.filter((item) => coversRange(item.slots, fromMs, toMs));
+      const partly = page.items.filter(
+        (item) => !bookable.includes(item) && item.slots.some((s) => s.free > 0),
+      );
+      replaceChildren(
+        results,
+        h("h2", {}, t("book.results", { count: bookable.length })),
+        bookable.length === 0 ? h("p", {}, t("book.noneFree")) : null,
+        h(
+          "ul",
+          { class: "cards" },
+          bookable.map((item) => {
+            const button = h("button", { type: "button" }, t("book.bookIt"));
+            button.setAttribute("aria-label", t("book.bookNamed", { name: item.name }));
+            button.addEventListener("click", () => void book(item, button));
+            return h(
+              "li",
+              { class: "card resource", "data-resource": item.resourceId },
+              h("h3", {}, item.name),
+              h(
+                "p",
+                {},
+                `${byId.get(item.centreId)?.name ?? item.centreId} · ${t(`kind.${item.kind}`)}`,
+                item.capacity > 1 ? ` · ${t("book.places", { count: item.capacity })}` : "",
+              ),
+              button,
+            );
+          }),
+        ),
+        partly.length > 0
+          ? h(
+              "details",
+              {},
+              h("summary", {}, t("book.partly", { count: partly.length })),
+              h(
+                "ul",
+                {},
+                partly.map((item) =>
+                  h(
+                    "li",
+                    {},
+                    `${item.name} (${byId.get(item.centreId)?.name ?? item.centreId}): `,
+                    item.slots
+                      .filter((s) => s.free > 0)
+                      .map(
+                        (s) =>
+                          `${formatTime(s.start, zoneFor(byId.get(item.centreId)))}–${formatTime(s.end, zoneFor(byId.get(item.centreId)))}`,
+                      )
+                      .join(", "),
+                  ),
+                ),
+              ),
+            )
+          : null,
+      );
+    } catch (error) {
+      replaceChildren(results);
+      messages.error(error);
+    }
+  }
+
+  const form = h(
+    "form",
+    {
+      class: "card filters",
+      "aria-label": t("book.searchLabel"),
+      onsubmit: (event: Event) => {
+        event.preventDefault();
+        messages.clear();
+        void search();
+      },
+    },
+    field(t("common.centre"), centre),
+    field(t("common.date"), date),
+    field(t("common.start"), start),
+    field(t("common.end"), end),
+    field(t("common.kind"), kind),
+    h("button", { type: "submit" }, t("book.search")),
+  );
+  return h("div", {}, form, messages.element, results);
+}
+
+export const bookPage: PageDefinition = {
+  path: "/book",
+  title: "book.title",
+  roles: ["worker"],
+  render,
+};

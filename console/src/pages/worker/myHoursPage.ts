@@ -1,0 +1,82 @@
+import { Directory } from "../../api/directory.js";
+import { type HoursAnswer, linesOf, minutesOf } from "../../api/hours.js";
+import { barChart } from "../../components/charts.js";
+import { field, input } from "../../components/fields.js";
+import { notice } from "../../components/notice.js";
+import { dataTable } from "../../components/table.js";
+import { h, replaceChildren } from "../../dom.js";
+import { formatHours, thisMonth } from "../../format.js";
+import { t } from "../../i18n/i18n.js";
+import type { PageContext, PageDefinition } from "../../page.js";
+
+async function render(context: PageContext): Promise<Node> {
+  const directory = new Directory(context.api);
+  const month = input({ type: "month", name: "month", value: thisMonth(), required: true });
+  const messages = notice();
+  const output = h("div");
+
+  async function load() {
+    messages.clear();
+    try {
+      const answer = await context.api.get<HoursAnswer>("/me/hours", { month: month.value });
+      const lines = await Promise.all(
+        linesOf(answer).map(async (line) => ({
+          ...line,
+          centreName: line.centreName ?? (await directory.centreName(line.centreId)),
+        })),
+      );
+      const total = lines.reduce((sum, line) => sum + minutesOf(line), 0);
+      replaceChildren(
+        output,
+        h("p", { class: "total" }, t("hours.total", { hours: formatHours(total) })),
+        lines.length > 0
+          ? barChart(
+              t("hours.byCentre"),
+              lines.map((l) => ({ label: l.centreName ?? l.centreId, value: minutesOf(l) / 60 })),
+              (v) => formatHours(v * 60),
+            )
+          : null,
+        dataTable(
+          t("hours.byCentre"),
+          [
+            { header: t("common.centre"), cell: (l) => l.centreName ?? l.centreId },
+            { header: t("hours.sessions"), cell: (l) => l.sessions ?? "", numeric: true },
+            { header: t("hours.hours"), cell: (l) => formatHours(minutesOf(l)), numeric: true },
+          ],
+          lines,
+        ),
+      );
+    } catch (error) {
+      replaceChildren(output);
+      messages.error(error);
+    }
+  }
+
+  await load();
+  return h(
+    "div",
+    {},
+    h(
+      "form",
+      {
+        class: "card filters",
+        onsubmit: (event: Event) => {
+          event.preventDefault();
+          void load();
+        },
+      },
+      field(t("common.month"), month),
+      h("button", { type: "submit" }, t("common.search")),
+    ),
+    messages.element,
+    output,
+    h("p", { class: "hint" }, t("hours.rounding")),
+  );
+}
+
+export const myHoursPage: PageDefinition = {
+  path: "/hours",
+  title: "hours.title",
+  roles: ["worker"],
+  render,
+};

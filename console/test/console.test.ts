@@ -1,0 +1,186 @@
+import { readFile } from "node:fs/promises";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  chromiumAvailable,
+  launchBrowser,
+  logIn,
+  screenshot,
+  type TestBrowser,
+} from "./support/browser.js";
+import {
+  annBadgeUid,
+  type ConsoleNetwork,
+  emails,
+  password,
+  startConsoleNetwork,
+} from "./support/consoleNetwork.js";
+import { SimulatedGateway } from "./support/simulatedGateway.js";
+import { waitUntil } from "./support/waitUntil.js";
+
+/**
+ * The console in Debian's chromium against a running cloud, with a real gateway (in-process,
+ * simulated reader and lock) publishing over MQTT to the cloud's broker. The cases run in
+ * order on one network: the badge events of one are the access log of the next.
+ */
+describe.skipIf(!chromiumAvailable())("the web console in a browser", () => {
+  let network: ConsoleNetwork;
+  let gateway: SimulatedGateway;
+  let browser: TestBrowser;
+  let base: string;
+
+  const tomorrow = () => {
+    const d = new Date(Date.now() + 86_400_000);
+    return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Brussels" }).format(d);
+  };
+
+  const gatewayState = () => network.cloud.services.mqtt.gatewayStatus.get(network.gateway.id);
+
+  async function openAs(email: string, options: { phone?: boolean } = {}): Promise<Page> {
+    const context = await browser.person(options);
+    const page = await context.newPage();
+    await logIn(page, base, email, password);
+    return page;
+  }
+
+  beforeAll(async () => {
+    network = await startConsoleNetwork();
+    base = network.cloud.httpUrl;
+    gateway = new SimulatedGateway({
+      gatewayId: network.gateway.id,
+      centre: network.gateway.centreId,
+      secret: network.gateway.secret,
+      brokerPort: network.cloud.brokerPort,
+      publicKeyPem: network.cloud.services.signingKey.publicKeyPem,
+    });
+    await gateway.start();
+    await waitUntil("the gateway online with a bundle", () => {
+      const state = gatewayState();
+      return state?.online === true && state.bundleVersion !== null;
+    });
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await gateway?.stop();
+    await network?.stop();
+  });
+
+  it("lets a worker book a desk on a phone and find it in their bookings", async () => {
+    const page = await openAs(emails.worker, { phone: true });
+    await expect.poll(() => new URL(page.url()).pathname).toBe("/book");
+    await page.getByLabel("Centre").selectOption("redu");
+    await page.getByLabel("Date").fill(tomorrow());
+    await page.getByLabel("Début").fill("09:00");
+    await page.getByLabel("Fin").fill("17:00");
+    await page.getByRole("button", { name: "Voir les disponibilités" }).click();
+    await page.getByRole("button", { name: "Réserver Poste 1" }).click();
+    await page.getByRole("status").filter({ hasText: "Réservé : Poste 1" }).waitFor();
+    await screenshot(page, "worker-book");
+
+    await page.getByRole("link", { name: "Mes réservations" }).click();
+    const bookings = page.getByTestId("my-bookings");
+    await expect.poll(() => bookings.textContent()).toContain("Poste 1");
+    expect(await bookings.textContent()).toContain("Redu – Smart Work Center");
+    await screenshot(page, "worker-bookings");
+
+    const stored = await network.cloud.store.db
+      .selectFrom("bookings")
+      .select(["resource_id", "status"])
+      .where("member_id", "=", network.ann.id)
+      .execute();
+    expect(stored).toEqual([{ resource_id: "redu-desk-1", status: "confirmed" }]);
+    await page.context().close();
+  });
+
+  it("moves the manager's live count within a second of a badge at the door", async () => {
+    const page = await openAs(emails.manager);
+    // A manager of one centre lands on its board.
+    await expect.poll(() => new URL(page.url()).pathname).toBe("/board/redu");
+    await page.getByText("En direct", { exact: true }).waitFor();
+    const count = page.getByTestId("inside-count");
+    expect(await count.textContent()).toBe("0");
+
+    const tappedAt = Date.now();
+    gateway.tap(annBadgeUid);
+    await count.filter({ hasText: /^1$/ }).waitFor({ timeout: 1000 });
+    const latencyMs = Date.now() - tappedAt;
+    console.info(`console: badge to live count in ${latencyMs} ms`);
+    expect(gateway.door.lock.unlockCount()).toBe(1);
+    await expect
+      .poll(() => page.getByTestId("people-inside").textContent())
+      .toContain("Ann Lambert");
+    await screenshot(page, "manager-board");
+    await page.context().close();
+  });
+
+  it("revokes a badge from the member's page; the gateway then denies it", async () => {
+    const page = await openAs(emails.manager);
+    await page.getByRole("link", { name: "Membres et badges" }).click();
+    await page.getByLabel("Nom ou e-mail").fill("Ann");
+    await page.getByRole("button", { name: "Rechercher" }).click();
+    await page.getByRole("link", { name: "Ann Lambert" }).click();
+    const badges = page.getByTestId("badges");
+    await expect.poll(() => badges.textContent()).toContain("actif");
+    await screenshot(page, "manager-member");
+    const versionBefore = gatewayState()?.bundleVersion ?? 0;
+
+    await page.getByRole("form", { name: "Révoquer le badge Carte 1" }).getByRole("button").click();
+    await page.getByRole("status").filter({ hasText: "révoqué" }).waitFor();
+    expect(await badges.textContent()).toContain("révoqué");
+
+    // The revocation reaches the gateway as a signed bundle; its next decision is a refusal.
+    await waitUntil(
+      "the gateway to hold the new bundle",
+      () => (gatewayState()?.bundleVersion ?? 0) > versionBefore,
+    );
+    const unlocksBefore = gateway.door.lock.unlockCount();
+    gateway.tap(annBadgeUid);
+    await waitUntil("the denied event in the cloud", async () => {
+      const denied = await network.cloud.store.db
+        .selectFrom("access_events")
+        .select("reason")
+        .where("decision", "=", "denied")
+        .execute();
+      return denied.some((row) => row.reason === "revoked");
+    });
+    expect(gateway.door.lock.unlockCount()).toBe(unlocksBefore);
+    await page.context().close();
+  });
+
+  it("lets a coordinator filter the access log and download it as CSV", async () => {
+    const page = await openAs(emails.coordinator);
+    await page.getByRole("link", { name: "Journal des accès" }).click();
+    const log = page.getByTestId("access-log");
+    await expect.poll(() => log.textContent()).toContain("autorisé");
+    await page.getByLabel("Décision").selectOption("denied");
+    await page.getByRole("button", { name: "Rechercher" }).click();
+    await expect.poll(() => log.textContent()).toContain("badge révoqué");
+    expect(await log.textContent()).not.toContain("autorisé");
+    expect(new URL(page.url()).searchParams.get("outcome")).toBe("denied");
+    await screenshot(page, "coordinator-access-log");
+
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Télécharger en CSV" }).click(),
+    ]);
+    const csv = await readFile((await download.path()) ?? "", "utf8");
+    const lines = csv.trim().split(/\r?\n/);
+    expect(lines.length).toBe(2);
+    expect(lines[1]).toContain("denied");
+    expect(lines[1]).toContain("revoked");
+    expect(csv).not.toContain(annBadgeUid);
+    await page.context().close();
+  });
+
+  it("does not open another centre's board for a manager", async () => {
+    const page = await openAs(emails.manager);
+    await page.goto(`${base}/board/ciney`);
+    await page.getByRole("alert").filter({ hasText: "Introuvable" }).waitFor();
+    expect(await page.getByTestId("inside-count").count()).toBe(0);
+    expect(await page.getByText("Ciney").count()).toBe(0);
+    await screenshot(page, "manager-other-centre");
+    await page.context().close();
+  });
+});
