@@ -12,6 +12,7 @@ import {
   systemClock,
 } from "./domain/serviceDeps.js";
 import { AccessEventStore } from "./events/accessEventStore.js";
+import { SessionUpdater } from "./hours/sessionUpdater.js";
 import { cloudApi } from "./http/api.js";
 import { buildHttpApp } from "./http/app.js";
 import type { Authenticate } from "./http/plugins/accessControl.js";
@@ -107,6 +108,10 @@ export async function startCloud(
     ...(config.baseTopic ? { baseTopic: config.baseTopic } : {}),
   });
   await mqtt.start();
+  // Presence sessions follow committed events; catch-up covers what came before the listener.
+  const sessions = new SessionUpdater(deps);
+  mqtt.ingest.on("committed", (batch) => sessions.onCommitted(batch));
+  await sessions.catchUp();
   const services: CloudServices = { deps, mqtt, availability, signingKey };
 
   const http = await buildHttpApp({
@@ -148,6 +153,7 @@ export async function startCloud(
       clearInterval(sweep);
       await http.close();
       await mqtt?.stop();
+      await sessions.idle();
       await store.close();
     },
   };

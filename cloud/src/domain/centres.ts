@@ -19,6 +19,12 @@ export interface CentreSettings {
   readonly noShowReleaseMinutes: number;
   /** Minutes kept free between two bookings of one meeting room (cleaning, changeover). */
   readonly roomBufferMinutes: number;
+  /** Presence (docs/hours.md): billable time is rounded up per session to this step. */
+  readonly roundingStepMinutes: number;
+  /** A presence session closes this long after its latest granted entry. */
+  readonly inactivityLimitMinutes: number;
+  /** How long after a session ends the centre's manager may still correct it. */
+  readonly editWindowMinutes: number;
 }
 
 export interface Centre {
@@ -55,6 +61,9 @@ export const defaultCentreSettings: CentreSettings = {
   bookingGraceMinutes: 15,
   noShowReleaseMinutes: 30,
   roomBufferMinutes: 10,
+  roundingStepMinutes: 15,
+  inactivityLimitMinutes: 12 * 60,
+  editWindowMinutes: 24 * 60,
 };
 
 const DAY_MINUTES = 24 * 60;
@@ -73,6 +82,9 @@ export function centreFromRow(row: CentresTable): Centre {
       bookingGraceMinutes: row.booking_grace_minutes,
       noShowReleaseMinutes: row.no_show_release_minutes,
       roomBufferMinutes: row.room_buffer_minutes,
+      roundingStepMinutes: row.rounding_step_minutes,
+      inactivityLimitMinutes: row.inactivity_limit_minutes,
+      editWindowMinutes: row.edit_window_minutes,
     },
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
@@ -104,6 +116,24 @@ function validSettings(settings: Partial<CentreSettings>, base: CentreSettings):
       DAY_MINUTES,
     ),
     roomBufferMinutes: integer("settings.roomBufferMinutes", merged.roomBufferMinutes, 0, 240),
+    roundingStepMinutes: integer(
+      "settings.roundingStepMinutes",
+      merged.roundingStepMinutes,
+      1,
+      240,
+    ),
+    inactivityLimitMinutes: integer(
+      "settings.inactivityLimitMinutes",
+      merged.inactivityLimitMinutes,
+      1,
+      DAY_MINUTES,
+    ),
+    editWindowMinutes: integer(
+      "settings.editWindowMinutes",
+      merged.editWindowMinutes,
+      0,
+      31 * DAY_MINUTES,
+    ),
   };
 }
 
@@ -131,6 +161,9 @@ function columnsOf(input: CentrePatch, base: CentreSettings): Partial<CentresTab
     columns.booking_grace_minutes = settings.bookingGraceMinutes;
     columns.no_show_release_minutes = settings.noShowReleaseMinutes;
     columns.room_buffer_minutes = settings.roomBufferMinutes;
+    columns.rounding_step_minutes = settings.roundingStepMinutes;
+    columns.inactivity_limit_minutes = settings.inactivityLimitMinutes;
+    columns.edit_window_minutes = settings.editWindowMinutes;
   }
   return columns;
 }

@@ -28,6 +28,12 @@ export interface CentresTable {
   booking_grace_minutes: number;
   no_show_release_minutes: number;
   room_buffer_minutes: number;
+  /** Presence (0004, docs/hours.md): billable time is rounded up per session to this step. */
+  rounding_step_minutes: number;
+  /** A session closes this long after its latest granted entry. */
+  inactivity_limit_minutes: number;
+  /** How long after a session ends its centre's manager may still correct it. */
+  edit_window_minutes: number;
   created_at: Instant;
   updated_at: Instant;
   archived_at: Instant | null;
@@ -216,6 +222,13 @@ export interface BundleVersionsTable {
   issued_at: number;
 }
 
+/** A member's secret iCalendar feed link (0005): only the token's sha256, one live link each. */
+export interface CalendarFeedsTable {
+  member_id: string;
+  token_hash: string;
+  created_at: Instant;
+}
+
 /** One entry of the hash-chained audit log (0003, docs/audit.md); never updated or deleted. */
 export interface AuditLogTable {
   /** Dense and in chain order: given by the appender under the chain-head lock. */
@@ -241,11 +254,65 @@ export interface AuditChainHeadTable {
   last_hash: string;
 }
 
-/** A member's secret iCalendar feed link (0005): only the token's sha256, one live link each. */
-export interface CalendarFeedsTable {
+export type SessionCloseReason = "exit" | "closing-time" | "inactivity" | "other-centre";
+
+/**
+ * A presence session (0004, docs/hours.md), derived from access events and rebuilt when they
+ * arrive. Its id is the id of the access event that opened it.
+ */
+export interface SessionsTable {
+  id: string;
   member_id: string;
-  token_hash: string;
+  centre_id: string;
+  started_at: Instant;
+  /** The exit, the other centre's entry, or the closing time / inactivity deadline. */
+  ended_at: Instant;
+  close_reason: SessionCloseReason;
+  open_event_id: string;
+  close_event_id: string | null;
+  /** The centre's local date and month of the start: the day and month it counts in. */
+  local_date: string;
+  month: string;
+  /** Duration rounded up to the centre's step, in minutes. */
+  computed_minutes: number;
+  /** What counts: computed_minutes, or the latest correction's figure. */
+  billable_minutes: number;
+  /** The correction that set billable_minutes, if any. */
+  adjustment_id: string | null;
+}
+
+export type AdjustmentKind = "correction" | "late-event";
+
+/** Append-only: a manager's correction of a session, or a late-event carry-over (flagged). */
+export interface SessionAdjustmentsTable {
+  id: string;
+  kind: AdjustmentKind;
+  session_id: string | null;
+  centre_id: string;
+  member_id: string;
+  /** The month whose report counts it. */
+  month: string;
+  started_at: Instant | null;
+  ended_at: Instant | null;
+  /** Correction: the session's new billable minutes. Late event: the minutes carried over. */
+  minutes: number;
+  /** Late event: the carried minutes that settlement pays (network pass). */
+  settled_minutes: number;
+  /** Late event: the closed month its events belong to. */
+  source_month: string | null;
+  flagged: number;
+  reason: string;
+  actor: string;
   created_at: Instant;
+}
+
+/** A closed month: its statement frozen as canonical JSON text, and that text's sha256. */
+export interface MonthClosesTable {
+  month: string;
+  closed_at: Instant;
+  closed_by: string;
+  content_hash: string;
+  statement: string;
 }
 
 export interface Database {
@@ -268,4 +335,7 @@ export interface Database {
   audit_log: AuditLogTable;
   audit_chain_head: AuditChainHeadTable;
   calendar_feeds: CalendarFeedsTable;
+  sessions: SessionsTable;
+  session_adjustments: SessionAdjustmentsTable;
+  month_closes: MonthClosesTable;
 }

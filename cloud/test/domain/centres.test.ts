@@ -99,6 +99,9 @@ describeOnEngines(engines, "centres, resources, doors and gateways", (harness) =
       bookingGraceMinutes: 15,
       noShowReleaseMinutes: 45,
       roomBufferMinutes: 10,
+      roundingStepMinutes: 15,
+      inactivityLimitMinutes: 720,
+      editWindowMinutes: 1440,
     });
     expect(deps.accessChanges).toEqual([["redu"]]);
     await expectDomainError(updateCentre(deps, admin, "nowhere", { name: "X" }), "not-found");

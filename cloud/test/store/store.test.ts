@@ -38,6 +38,9 @@ const centreRow = (id: string) => ({
   booking_grace_minutes: 15,
   no_show_release_minutes: 30,
   room_buffer_minutes: 10,
+  rounding_step_minutes: 15,
+  inactivity_limit_minutes: 720,
+  edit_window_minutes: 1440,
   // Past 2^31 and 2^32: must come back as the same JS number from both engines.
   created_at: 1_772_000_000_123,
   updated_at: 1_772_000_000_123,

@@ -37,8 +37,11 @@ export interface ClosedSession {
   readonly closeEvent?: string;
 }
 
+/** A centre's hours, and optionally its own inactivity limit (the cloud's per-centre setting). */
+export type CentrePresence = CentreHours & { readonly inactivityLimitMs?: number };
+
 export interface PresenceTrackerOptions {
-  centres?: Iterable<CentreHours>;
+  centres?: Iterable<CentrePresence>;
   /** Each door's zones (bundle `doors[].zones`), for the counts per zone. */
   doorZones?: ReadonlyMap<string, readonly string[]>;
   /** Closes a session this long after its latest granted entry; 12 h by default. */
@@ -77,7 +80,7 @@ interface Session {
  * Deadlines are inclusive: an event at a session's exact closing time finds it closed.
  */
 export class PresenceTracker {
-  private readonly centres = new Map<string, CentreHours>();
+  private readonly centres = new Map<string, CentrePresence>();
   private readonly sessions = new Map<string, Session>();
   private readonly lastEventAt = new Map<string, number>();
   private doorZones: ReadonlyMap<string, readonly string[]>;
@@ -94,8 +97,12 @@ export class PresenceTracker {
   }
 
   /** Adds or replaces a centre's hours; open sessions there get their closing time again. */
-  setCentre(centre: CentreHours): void {
+  setCentre(centre: CentrePresence): void {
     assertTimeZone(centre.timeZone); // refused now, not at the next badge
+    const limit = centre.inactivityLimitMs;
+    if (limit !== undefined && (!Number.isFinite(limit) || limit <= 0)) {
+      throw new PresenceError("presence.invalid-option", `not an inactivity limit: ${limit}`);
+    }
     this.centres.set(centre.id, centre);
     for (const session of this.sessions.values()) {
       if (session.centre !== centre.id) continue;
@@ -223,14 +230,18 @@ export class PresenceTracker {
     };
   }
 
+  private limitAt(centre: string): number {
+    return this.centres.get(centre)?.inactivityLimitMs ?? this.inactivityLimitMs;
+  }
+
   private deadline(session: Session): number {
-    const idle = session.lastSeenAt + this.inactivityLimitMs;
+    const idle = session.lastSeenAt + this.limitAt(session.centre);
     return session.closingTime === null ? idle : Math.min(session.closingTime, idle);
   }
 
   private timeReason(session: Session): CloseReason {
     return session.closingTime !== null &&
-      session.closingTime <= session.lastSeenAt + this.inactivityLimitMs
+      session.closingTime <= session.lastSeenAt + this.limitAt(session.centre)
       ? "closing-time"
       : "inactivity";
   }

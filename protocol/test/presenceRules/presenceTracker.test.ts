@@ -239,4 +239,19 @@ describe("presence sessions", () => {
     expect(() => new PresenceTracker({ inactivityLimitMs: 0 })).toThrow(PresenceError);
     expect(() => new PresenceTracker({ inactivityLimitMs: Number.NaN })).toThrow(PresenceError);
   });
+
+  it("uses a centre's own inactivity limit over the tracker's default", () => {
+    const t = new PresenceTracker({
+      centres: [{ ...redu, inactivityLimitMs: 2 * hour }, libin],
+      inactivityLimitMs: 3 * hour,
+    });
+    t.record(badge("2026-11-23T09:00:00Z", "ana"));
+    t.record(badge("2026-11-23T09:00:00Z", "bob", { centre: "libin", door: "libin-main" }));
+    const closed = t.advanceTo(at("2026-11-23T12:00:00Z"));
+    expect(closed.map((s) => [s.member, s.closedAt, s.reason])).toEqual([
+      ["ana", at("2026-11-23T11:00:00Z"), "inactivity"],
+      ["bob", at("2026-11-23T12:00:00Z"), "inactivity"],
+    ]);
+    expect(() => t.setCentre({ ...redu, inactivityLimitMs: -1 })).toThrow(PresenceError);
+  });
 });

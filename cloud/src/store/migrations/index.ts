@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from "kysely";
 import * as initial from "./0001_initial.js";
 import * as accessEvents from "./0002_access_events.js";
 import * as auditLog from "./0003_audit_log.js";
+import * as presenceSessions from "./0004_presence_sessions.js";
 import * as calendarFeeds from "./0005_calendar_feeds.js";
 
 /**
@@ -14,6 +15,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0001_initial": initial,
   "0002_access_events": accessEvents,
   "0003_audit_log": auditLog,
+  "0004_presence_sessions": presenceSessions,
   "0005_calendar_feeds": calendarFeeds,
 };
 

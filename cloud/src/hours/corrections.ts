@@ -1,0 +1,146 @@
+import { roundUp, uuidv7 } from "@passerelle/protocol";
+import { commitChange } from "../domain/commitChange.js";
+import { DomainError, invalid, notFound } from "../domain/domainError.js";
+import type { Actor, ServiceDeps } from "../domain/serviceDeps.js";
+import { text } from "../domain/validation.js";
+import type { SessionsTable } from "../store/database.js";
+
+/** The corrected figure: billable minutes outright, or corrected start and end (then rounded). */
+export type CorrectionInput =
+  | { readonly minutes: number; readonly reason: string }
+  | { readonly start: number; readonly end: number; readonly reason: string };
+
+export interface CorrectionOutcome {
+  readonly adjustmentId: string;
+  readonly sessionId: string;
+  readonly previousMinutes: number;
+  readonly minutes: number;
+}
+
+const maxSessionMinutes = 24 * 60;
+
+/**
+ * Corrects a session by appending an adjustment (DESIGN.md "Hours"): the session's billable
+ * minutes become the correction's, and stay so through every rebuild (sessionRebuild.ts). A
+ * manager may do it within the centre's edit window after the session's end; a coordinator at
+ * any time. Never in a closed month. Whether the caller may see the centre at all is the
+ * route's business (404 for another centre's manager).
+ */
+export async function correctSession(
+  deps: ServiceDeps,
+  actor: Actor,
+  role: "manager" | "coordinator",
+  sessionId: string,
+  input: CorrectionInput,
+): Promise<CorrectionOutcome> {
+  const reason = text("reason", input.reason, 500);
+  const now = deps.clock.now();
+  return commitChange(deps, async (trx) => {
+    const session = await deps.store
+      .forUpdate(trx.selectFrom("sessions").selectAll().where("id", "=", sessionId))
+      .executeTakeFirst();
+    if (session === undefined) throw notFound("session", sessionId, "sessionId");
+    const centre = await trx
+      .selectFrom("centres")
+      .select(["rounding_step_minutes", "edit_window_minutes"])
+      .where("id", "=", session.centre_id)
+      .executeTakeFirstOrThrow();
+    const closed = await trx
+      .selectFrom("month_closes")
+      .select("month")
+      .where("month", "=", session.month)
+      .executeTakeFirst();
+    if (closed !== undefined) {
+      throw new DomainError(
+        "conflict",
+        `month ${session.month} is closed: sessions in it cannot be corrected`,
+        "sessionId",
+      );
+    }
+    const windowEnd = session.ended_at + centre.edit_window_minutes * 60_000;
+    if (role === "manager" && now > windowEnd) {
+      throw new DomainError(
+        "forbidden",
+        `the edit window of this session closed at ${new Date(windowEnd).toISOString()} (${centre.edit_window_minutes} min after its end); ask a coordinator`,
+        "sessionId",
+      );
+    }
+    const figure = correctedFigure(input, centre.rounding_step_minutes);
+    const adjustmentId = uuidv7(now);
+    await trx
+      .insertInto("session_adjustments")
+      .values({
+        id: adjustmentId,
+        kind: "correction",
+        session_id: session.id,
+        centre_id: session.centre_id,
+        member_id: session.member_id,
+        month: session.month,
+        started_at: figure.start,
+        ended_at: figure.end,
+        minutes: figure.minutes,
+        settled_minutes: 0,
+        source_month: null,
+        flagged: 0,
+        reason,
+        actor,
+        created_at: now,
+      })
+      .execute();
+    await trx
+      .updateTable("sessions")
+      .set({ billable_minutes: figure.minutes, adjustment_id: adjustmentId })
+      .where("id", "=", session.id)
+      .execute();
+    return {
+      result: {
+        adjustmentId,
+        sessionId: session.id,
+        previousMinutes: session.billable_minutes,
+        minutes: figure.minutes,
+      },
+      audit: [
+        {
+          actor,
+          action: "session.correct",
+          subject: `session:${session.id}`,
+          centre: session.centre_id,
+          detail: {
+            member: session.member_id,
+            adjustment: adjustmentId,
+            previousMinutes: session.billable_minutes,
+            minutes: figure.minutes,
+            reason,
+          },
+        },
+      ],
+    };
+  });
+}
+
+function correctedFigure(
+  input: CorrectionInput,
+  stepMinutes: number,
+): { minutes: number; start: number | null; end: number | null } {
+  if ("minutes" in input) {
+    if (
+      !Number.isInteger(input.minutes) ||
+      input.minutes < 0 ||
+      input.minutes > maxSessionMinutes
+    ) {
+      throw invalid("minutes", `minutes must be a whole number from 0 to ${maxSessionMinutes}`);
+    }
+    return { minutes: input.minutes, start: null, end: null };
+  }
+  if (!(input.end > input.start)) throw invalid("end", "end must be after start");
+  if (input.end - input.start > maxSessionMinutes * 60_000) {
+    throw invalid("end", "a session lasts at most 24 hours");
+  }
+  return {
+    minutes: roundUp(input.end - input.start, stepMinutes) / 60_000,
+    start: input.start,
+    end: input.end,
+  };
+}
+
+export type SessionRow = SessionsTable;

@@ -1,0 +1,46 @@
+import type { CentrePresence, WeeklySchedule } from "@passerelle/protocol";
+import type { Executor } from "../store/openStore.js";
+
+/** What hours need to know about a centre: its presence rules and the figures of its reports. */
+export interface PresenceCentre {
+  readonly id: string;
+  readonly timeZone: string;
+  readonly capacity: number;
+  readonly openingHours: WeeklySchedule;
+  readonly closedDates: readonly string[];
+  readonly hourlyRateCents: number;
+  readonly roundingStepMinutes: number;
+  readonly inactivityLimitMinutes: number;
+  readonly editWindowMinutes: number;
+  /** For the shared PresenceTracker (protocol/src/presenceRules). */
+  readonly presence: CentrePresence;
+}
+
+/** Every centre, archived ones included: their past sessions still count. */
+export async function loadPresenceCentres(db: Executor): Promise<Map<string, PresenceCentre>> {
+  const rows = await db.selectFrom("centres").selectAll().execute();
+  const centres = new Map<string, PresenceCentre>();
+  for (const row of rows) {
+    const openingHours = JSON.parse(row.opening_hours) as WeeklySchedule;
+    const closedDates = JSON.parse(row.closed_dates) as string[];
+    centres.set(row.id, {
+      id: row.id,
+      timeZone: row.time_zone,
+      capacity: row.capacity,
+      openingHours,
+      closedDates,
+      hourlyRateCents: row.hourly_rate_cents,
+      roundingStepMinutes: row.rounding_step_minutes,
+      inactivityLimitMinutes: row.inactivity_limit_minutes,
+      editWindowMinutes: row.edit_window_minutes,
+      presence: {
+        id: row.id,
+        timeZone: row.time_zone,
+        openingHours,
+        closedDates,
+        inactivityLimitMs: row.inactivity_limit_minutes * 60_000,
+      },
+    });
+  }
+  return centres;
+}

@@ -1,0 +1,114 @@
+import type { Logger } from "pino";
+import type { ServiceDeps } from "../domain/serviceDeps.js";
+import type { GatewayEventBatch } from "../ingest/ports.js";
+import type { Executor } from "../store/openStore.js";
+import { carryLateEvents } from "./lateCarry.js";
+import { loadPresenceCentres } from "./presenceCentres.js";
+import { rebuildMemberSessions } from "./sessionRebuild.js";
+
+/** settings key: every access event received up to this instant is reflected in sessions. */
+export const sessionsWatermarkKey = "hours.sessions_received_up_to";
+
+/**
+ * Keeps `sessions` in step with `access_events` (flow 4): after each committed ingest batch, the
+ * sessions of the members it names are rebuilt from their earliest new event, one write
+ * transaction per batch, batches in commit order. A crash between the events' commit and the
+ * rebuild loses nothing: `catchUp()` at start rebuilds every member with events received after
+ * the watermark, which each rebuild advances in its own transaction.
+ */
+export class SessionUpdater {
+  private queue: Promise<void> = Promise.resolve();
+  private readonly log: Logger;
+
+  constructor(private readonly deps: ServiceDeps) {
+    this.log = deps.logger.child({ module: "cloud:hours" });
+  }
+
+  /** The ingest's "committed" listener; never throws (a failure is logged, catchUp repairs). */
+  onCommitted(batch: GatewayEventBatch): void {
+    const earliest = new Map<string, number>();
+    for (const event of batch.events) {
+      if (event.type !== "access" || event.member === undefined) continue;
+      const at = Date.parse(event.time);
+      const known = earliest.get(event.member);
+      if (known === undefined || at < known) earliest.set(event.member, at);
+    }
+    if (earliest.size === 0) return;
+    const ids = batch.events.map((event) => event.id);
+    this.enqueue(() => this.rebuild(earliest, ids));
+  }
+
+  /** Rebuilds what events received after the watermark touch (at start, and on demand). */
+  catchUp(): Promise<void> {
+    return this.enqueue(async () => {
+      const db = this.deps.store.db;
+      const mark = await db
+        .selectFrom("settings")
+        .select("value")
+        .where("key", "=", sessionsWatermarkKey)
+        .executeTakeFirst();
+      const since = mark === undefined ? -1 : Number(mark.value);
+      const rows = await db
+        .selectFrom("access_events")
+        .select((eb) => ["member_id", eb.fn.min<number>("time").as("earliest")])
+        .where("received_at", ">", since)
+        .where("type", "=", "access")
+        .where("member_id", "is not", null)
+        .groupBy("member_id")
+        .execute();
+      const earliest = new Map(rows.map((row) => [row.member_id as string, Number(row.earliest)]));
+      await this.rebuild(earliest, null);
+    });
+  }
+
+  /** Resolves once every rebuild queued so far is done (tests, shutdown). */
+  idle(): Promise<void> {
+    return this.queue;
+  }
+
+  private enqueue(work: () => Promise<void>): Promise<void> {
+    const run = this.queue.then(work).catch((error: unknown) => {
+      this.log.error({ err: error }, "presence sessions rebuild failed; catch-up will retry");
+    });
+    this.queue = run;
+    return run;
+  }
+
+  private async rebuild(earliest: ReadonlyMap<string, number>, eventIds: string[] | null) {
+    const now = this.deps.clock.now();
+    await this.deps.store.write(async (trx) => {
+      const centres = await loadPresenceCentres(trx);
+      for (const [memberId, since] of [...earliest].sort(([a], [b]) => (a < b ? -1 : 1))) {
+        const outcome = await rebuildMemberSessions(trx, memberId, since, centres);
+        const audits = await carryLateEvents(trx, memberId, outcome.months, centres, now);
+        for (const entry of audits) await this.deps.hooks.audit(entry, trx);
+      }
+      await advanceWatermark(trx, eventIds);
+    });
+  }
+}
+
+async function advanceWatermark(trx: Executor, eventIds: string[] | null): Promise<void> {
+  let query = trx
+    .selectFrom("access_events")
+    .select((eb) => eb.fn.max<number>("received_at").as("upTo"));
+  if (eventIds !== null) {
+    if (eventIds.length === 0) return;
+    query = query.where("id", "in", eventIds);
+  }
+  const row = await query.executeTakeFirst();
+  if (row?.upTo === null || row?.upTo === undefined) return;
+  const current = await trx
+    .selectFrom("settings")
+    .select("value")
+    .where("key", "=", sessionsWatermarkKey)
+    .executeTakeFirst();
+  const value = String(
+    Math.max(Number(row.upTo), current === undefined ? -1 : Number(current.value)),
+  );
+  await trx
+    .insertInto("settings")
+    .values({ key: sessionsWatermarkKey, value })
+    .onConflict((oc) => oc.column("key").doUpdateSet({ value }))
+    .execute();
+}
