@@ -7,7 +7,8 @@ import { createPass } from "../../src/domain/passes.js";
 import type { ServiceDeps } from "../../src/domain/serviceDeps.js";
 import { grantStaffRole } from "../../src/domain/staff.js";
 import { createUser } from "../../src/domain/users.js";
-import { type RunningCloud, startCloud } from "../../src/server.js";
+import { cloudApi } from "../../src/http/api.js";
+import { type CloudApi, type RunningCloud, startCloud } from "../../src/server.js";
 import { admin, smallCentre } from "./fixtures.js";
 
 /**
@@ -97,16 +98,41 @@ function lineCollector(): { stream: Writable; lines: string[] } {
   return { stream, lines };
 }
 
-export async function startTestCloud(options: { logLevel?: string } = {}): Promise<TestCloud> {
+export interface TestCloudOptions {
+  logLevel?: string;
+  /** Told of every API route as it is registered ("GET", "/centres/:centreId", no prefix). */
+  onRoute?: (method: string, url: string) => void;
+}
+
+/** The real API, with an onRoute hook in its scope when the test wants the route list. */
+function observedApi(onRoute: TestCloudOptions["onRoute"]): CloudApi {
+  if (onRoute === undefined) return cloudApi;
+  return {
+    authenticate: cloudApi.authenticate,
+    routes: (services) => async (app) => {
+      app.addHook("onRoute", (route) => {
+        const methods = Array.isArray(route.method) ? route.method : [route.method];
+        const url = (route.url ?? route.path).replace(/^\/api\/v1/, "");
+        for (const method of methods) onRoute(String(method), url);
+      });
+      await cloudApi.routes(services)(app);
+    },
+  };
+}
+
+export async function startTestCloud(options: TestCloudOptions = {}): Promise<TestCloud> {
   const dataDir = await mkdtemp(join(tmpdir(), "passerelle-http-"));
   const logs = lineCollector();
-  const cloud = await startCloud({
-    dataDir,
-    http: { host: "127.0.0.1", port: 0 },
-    broker: { kind: "embedded", config: { host: "127.0.0.1", port: 0 } },
-    logLevel: options.logLevel ?? "debug",
-    logDestination: logs.stream,
-  });
+  const cloud = await startCloud(
+    {
+      dataDir,
+      http: { host: "127.0.0.1", port: 0 },
+      broker: { kind: "embedded", config: { host: "127.0.0.1", port: 0 } },
+      logLevel: options.logLevel ?? "debug",
+      logDestination: logs.stream,
+    },
+    observedApi(options.onRoute),
+  );
   const deps = cloud.services.deps;
 
   const call = async (method: string, path: string, opts: CallOptions = {}) => {
