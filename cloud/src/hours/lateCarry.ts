@@ -47,7 +47,7 @@ export async function carryLateEvents(
       if (line.memberId === memberId) add(owed, line.centreId, -line.sessionMinutes, 0);
     }
     for (const centre of statement.settlement) {
-      for (const line of centre.lines) {
+      for (const line of centre.members) {
         if (line.memberId === memberId) add(owed, line.centreId, 0, -line.sessionMinutes);
       }
     }
@@ -61,7 +61,7 @@ export async function carryLateEvents(
     for (const line of await liveHoursLines(context))
       add(owed, line.centreId, line.sessionMinutes, 0);
     for (const centre of await liveSettlement(context, false)) {
-      for (const line of centre.lines) add(owed, line.centreId, 0, line.sessionMinutes);
+      for (const line of centre.members) add(owed, line.centreId, 0, line.sessionMinutes);
     }
     const carried = await trx
       .selectFrom("session_adjustments")

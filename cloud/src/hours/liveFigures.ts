@@ -42,7 +42,8 @@ export interface SettlementCentre {
   readonly hourlyRateCents: number;
   readonly minutes: number;
   readonly amountCents: number;
-  readonly lines: readonly SettlementLine[];
+  /** One line per network member who used the centre. */
+  readonly members: readonly SettlementLine[];
 }
 
 export interface FigureContext {
@@ -297,6 +298,6 @@ function settlementOf(
       hourlyRateCents: centres.get(centreId)?.hourlyRateCents ?? 0,
       minutes: lines.reduce((sum, line) => sum + line.minutes, 0),
       amountCents: lines.reduce((sum, line) => sum + line.amountCents, 0),
-      lines,
+      members: lines,
     }));
 }

@@ -43,8 +43,9 @@ export interface HoursReport extends MonthState {
 
 export interface SettlementReport extends MonthState {
   readonly currency: "EUR";
-  readonly amountCents: number;
-  readonly centres: readonly SettlementCentre[];
+  readonly totalCents: number;
+  /** One line per centre paid, each with its members' lines. */
+  readonly lines: readonly SettlementCentre[];
 }
 
 interface ClosedMonth {
@@ -148,17 +149,17 @@ export async function settlementReport(
         (centre) => scope.centreIds === undefined || scope.centreIds.includes(centre.centreId),
       )
       .map((centre) => {
-        const lines = centre.lines
+        const lines = centre.members
           .filter(inScope(scope))
           .map(({ sessionIds, ...line }) => (withSessionIds ? { ...line, sessionIds } : line));
         return {
           ...centre,
           minutes: lines.reduce((sum, line) => sum + line.minutes, 0),
           amountCents: lines.reduce((sum, line) => sum + line.amountCents, 0),
-          lines,
+          members: lines,
         };
       })
-      .filter((centre) => centre.lines.length > 0 || scope.memberId === undefined);
+      .filter((centre) => centre.members.length > 0 || scope.memberId === undefined);
   } else {
     figures = await liveSettlement(
       liveContext(db, month, scope, centres, state, now),
@@ -168,8 +169,8 @@ export async function settlementReport(
   return {
     ...state,
     currency: "EUR",
-    amountCents: figures.reduce((sum, centre) => sum + centre.amountCents, 0),
-    centres: figures,
+    totalCents: figures.reduce((sum, centre) => sum + centre.amountCents, 0),
+    lines: figures,
   };
 }
 
