@@ -183,4 +183,66 @@ describe.skipIf(!chromiumAvailable())("the web console in a browser", () => {
     await screenshot(page, "manager-other-centre");
     await page.context().close();
   });
+  it("opens every page for its role, switches to English, and works from the keyboard", async () => {
+    const worker = await openAs(emails.worker, { phone: true });
+    for (const [link, name] of [
+      ["Mes heures", "worker-hours"],
+      ["Mes passages", "worker-history"],
+    ] as const) {
+      await worker.getByRole("link", { name: link }).click();
+      await worker.getByRole("heading", { level: 1 }).waitFor();
+      await screenshot(worker, name);
+    }
+    await expect
+      .poll(() => worker.locator("main table").first().textContent())
+      .toContain("badge révoqué");
+    await worker.getByRole("link", { name: "Mon agenda" }).click();
+    await worker.getByRole("button", { name: "Créer mon lien d’agenda" }).click();
+    const feed = await worker.getByLabel(/Lien d’abonnement/).inputValue();
+    expect(feed).toMatch(/\/api\/v1\/calendar\/[^/]+\.ics$/);
+    const ics = await fetch(feed);
+    expect(await ics.text()).toContain("BEGIN:VCALENDAR");
+    await screenshot(worker, "worker-calendar");
+    // The language switch re-draws the page in English and is remembered.
+    await worker.getByRole("button", { name: "Switch to English" }).click();
+    await worker.getByRole("heading", { name: "My calendar" }).waitFor();
+    expect(await worker.getAttribute("html", "lang")).toBe("en");
+    await worker.reload();
+    await worker.getByRole("heading", { name: "My calendar" }).waitFor();
+    await worker.context().close();
+
+    const manager = await openAs(emails.manager);
+    await manager.getByRole("link", { name: "Espaces et postes" }).click();
+    // Keyboard only: tab to the form's fields, type, and submit with Enter.
+    await manager.getByLabel("Nom", { exact: true }).focus();
+    await manager.keyboard.type("Salle Lesse");
+    await manager.keyboard.press("Tab");
+    await manager.keyboard.press("Tab");
+    await manager.keyboard.type("6");
+    await manager.getByLabel("Type", { exact: true }).selectOption("room");
+    await manager.getByLabel("Nom", { exact: true }).press("Enter");
+    await manager.getByRole("status").filter({ hasText: "Ajouté : Salle Lesse" }).waitFor();
+    await expect.poll(() => manager.locator("main table").textContent()).toContain("Salle Lesse");
+    await screenshot(manager, "manager-resources");
+    await manager.goto(`${base}/board/redu`);
+    await expect.poll(() => manager.getByTestId("gateways").textContent()).toContain("en ligne");
+    await manager.getByRole("link", { name: "Membres et badges" }).click();
+    await expect.poll(() => manager.locator("main table").textContent()).toContain("Ann Lambert");
+    await screenshot(manager, "manager-members");
+    await manager.context().close();
+
+    const coordinator = await openAs(emails.coordinator);
+    await coordinator.getByRole("link", { name: "Occupation en direct" }).click();
+    await expect.poll(() => coordinator.locator("main").textContent()).toContain("Ciney");
+    await screenshot(coordinator, "coordinator-board-overview");
+    for (const [link, name] of [
+      ["Heures et décomptes", "coordinator-reports"],
+      ["Clôture du mois", "coordinator-months"],
+    ] as const) {
+      await coordinator.getByRole("link", { name: link }).click();
+      await coordinator.getByRole("heading", { level: 1, name: link }).waitFor();
+      await screenshot(coordinator, name);
+    }
+    await coordinator.context().close();
+  });
 });

@@ -8,6 +8,7 @@ import type { CentreView, ResourceView } from "./views.js";
 export class Directory {
   private centres: Promise<CentreView[]> | undefined;
   private readonly resources = new Map<string, Promise<ResourceView[]>>();
+  private readonly doors = new Map<string, Promise<Map<string, string>>>();
 
   constructor(private readonly api: ApiClient) {}
 
@@ -40,6 +41,19 @@ export class Directory {
       (r) => r.id === resourceId,
     );
     return found?.name ?? resourceId;
+  }
+
+  /** A door's name (staff only: the doors of a centre they see); its id when unknown. */
+  async doorName(centreId: string, doorId: string): Promise<string> {
+    let names = this.doors.get(centreId);
+    if (!names) {
+      names = this.api
+        .all<{ id: string; name: string }>(`/centres/${encodeURIComponent(centreId)}/doors`)
+        .then((doors) => new Map(doors.map((d) => [d.id, d.name])))
+        .catch(() => new Map<string, string>());
+      this.doors.set(centreId, names);
+    }
+    return (await names).get(doorId) ?? doorId;
   }
 
   /** The centres a manager or coordinator looks after (a coordinator: all of them). */

@@ -81,19 +81,17 @@ export interface CentreCountView {
 export interface GatewayView {
   id: string;
   centreId: string;
-  disabled?: boolean;
-  online?: boolean;
-  lastSeen?: string | null;
-  bundleVersion?: number | null;
-  clockTrusted?: boolean | null;
-  outboxDepth?: number | null;
-  status?: {
-    online?: boolean;
-    lastSeen?: string | null;
-    bundleVersion?: number | null;
-    clockTrusted?: boolean | null;
-    outboxDepth?: number | null;
-  } | null;
+  name: string;
+  disabled: boolean;
+  status: {
+    online: boolean;
+    lastSeen: string | null;
+    software: string | null;
+    bundleVersion: number | null;
+    clockTrusted: boolean | null;
+    outboxDepth: number | null;
+    outboxFull: boolean | null;
+  };
 }
 
 export interface AccessEventView {
@@ -113,17 +111,16 @@ export interface AccessEventView {
 export interface MemberView {
   id: string;
   name: string;
-  email: string | null;
-  homeCentreId?: string | null;
-  archivedAt?: string | null;
+  email: string;
+  homeCentreId: string | null;
+  archivedAt: string | null;
 }
 
 export interface BadgeView {
   id: string;
   memberId: string;
-  label?: string | null;
-  status?: string;
-  issuedAt?: string;
-  revokedAt?: string | null;
-  revokeReason?: string | null;
+  label: string;
+  issuedAt: string;
+  revokedAt: string | null;
+  revokeReason: string | null;
 }

@@ -45,7 +45,8 @@ export function stepChart(
     ),
     s("line", { x1: pad.left, x2: width - pad.right, y1: ys(yMax), y2: ys(yMax), class: "grid" }),
     s("line", { x1: pad.left, x2: width - pad.right, y1: ys(0), y2: ys(0), class: "baseline" }),
-    Array.from({ length: ticks + 1 }, (_, i) => {
+    // The last tick would be the next midnight, cut off at the edge: the axis ends without it.
+    Array.from({ length: ticks }, (_, i) => {
       const x = range.x0 + ((range.x1 - range.x0) * i) / ticks;
       return s(
         "text",

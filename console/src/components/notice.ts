@@ -40,3 +40,8 @@ export function notice() {
     },
   };
 }
+
+/** A 404 from a route this server does not have yet reads as "not available", not "not found". */
+export function unavailableOr(error: unknown): unknown {
+  return error instanceof ApiError && error.status === 404 ? t("reports.unavailable") : error;
+}

@@ -1,6 +1,6 @@
 import { isClosed, type MonthView } from "../../api/reports.js";
 import { field, input } from "../../components/fields.js";
-import { notice } from "../../components/notice.js";
+import { notice, unavailableOr } from "../../components/notice.js";
 import { h, replaceChildren } from "../../dom.js";
 import { formatDateTime, thisMonth } from "../../format.js";
 import { t } from "../../i18n/i18n.js";
@@ -64,7 +64,7 @@ async function render(context: PageContext): Promise<Node> {
       );
     } catch (error) {
       replaceChildren(state);
-      messages.error(error);
+      messages.error(unavailableOr(error));
     }
   }
 

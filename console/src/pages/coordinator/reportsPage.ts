@@ -1,3 +1,4 @@
+import { ApiError } from "../../api/apiError.js";
 import { Directory } from "../../api/directory.js";
 import { type HoursAnswer, linesOf, minutesOf } from "../../api/hours.js";
 import {
@@ -51,11 +52,11 @@ async function render(context: PageContext): Promise<Node> {
     try {
       replaceChildren(holder, h("h2", { id }, title), ...(await build()));
     } catch (error) {
-      replaceChildren(
-        holder,
-        h("h2", { id }, title),
-        h("p", { class: "hint" }, describeError(error)),
-      );
+      const text =
+        error instanceof ApiError && error.status === 404
+          ? t("reports.unavailable")
+          : describeError(error);
+      replaceChildren(holder, h("h2", { id }, title), h("p", { class: "hint" }, text));
     }
   }
 

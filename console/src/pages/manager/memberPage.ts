@@ -10,11 +10,12 @@ import type { PageContext, PageDefinition } from "../../page.js";
 
 interface PassView {
   id: string;
-  kind?: string;
-  centreId?: string | null;
-  validFrom?: string;
-  validTo?: string | null;
-  revokedAt?: string | null;
+  kind: "network" | "centre-membership" | "day" | "hour-credits";
+  validCentreId: string | null;
+  validFrom: string;
+  validTo: string;
+  creditMinutes: number | null;
+  revokedAt: string | null;
 }
 
 const listOf = <T>(answer: Page<T> | T[]): T[] => (Array.isArray(answer) ? answer : answer.items);
@@ -38,10 +39,10 @@ async function render(context: PageContext): Promise<Node> {
       dataTable(
         t("badges.caption"),
         [
-          { header: t("badges.label"), cell: (b) => b.label ?? b.id },
+          { header: t("badges.label"), cell: (b) => b.label },
           {
             header: t("badges.issued"),
-            cell: (b) => (b.issuedAt ? formatDateTime(b.issuedAt) : ""),
+            cell: (b) => formatDateTime(b.issuedAt),
           },
           {
             header: t("common.status"),
@@ -68,7 +69,7 @@ async function render(context: PageContext): Promise<Node> {
       maxlength: 200,
       value: t("badges.lost"),
     });
-    const label = badge.label ?? badge.id;
+    const label = badge.label;
     return h(
       "form",
       {
@@ -100,13 +101,10 @@ async function render(context: PageContext): Promise<Node> {
         dataTable(
           t("passes.caption"),
           [
-            { header: t("common.kind"), cell: (p) => p.kind ?? "" },
-            { header: t("common.centre"), cell: (p) => p.centreId ?? t("passes.network") },
-            {
-              header: t("common.from"),
-              cell: (p) => (p.validFrom ? formatDateTime(p.validFrom) : ""),
-            },
-            { header: t("common.to"), cell: (p) => (p.validTo ? formatDateTime(p.validTo) : "") },
+            { header: t("common.kind"), cell: (p) => t(`passKind.${p.kind}`) },
+            { header: t("common.centre"), cell: (p) => p.validCentreId ?? t("passes.network") },
+            { header: t("common.from"), cell: (p) => formatDateTime(p.validFrom) },
+            { header: t("common.to"), cell: (p) => formatDateTime(p.validTo) },
             {
               header: t("common.status"),
               cell: (p) => (p.revokedAt ? t("badges.revoked") : t("badges.active")),

@@ -104,7 +104,15 @@ async function render(context: PageContext): Promise<Node> {
         limit: 100,
         cursor,
       });
-      rows.push(...page.items);
+      rows.push(
+        ...(await Promise.all(
+          page.items.map(async (event) => ({
+            ...event,
+            doorId:
+              event.doorId === null ? null : await directory.doorName(event.centreId, event.doorId),
+          })),
+        )),
+      );
       cursor = page.nextCursor;
       more.hidden = cursor === null;
       replaceChildren(

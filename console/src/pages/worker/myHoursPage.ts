@@ -2,7 +2,7 @@ import { Directory } from "../../api/directory.js";
 import { type HoursAnswer, linesOf, minutesOf } from "../../api/hours.js";
 import { barChart } from "../../components/charts.js";
 import { field, input } from "../../components/fields.js";
-import { notice } from "../../components/notice.js";
+import { notice, unavailableOr } from "../../components/notice.js";
 import { dataTable } from "../../components/table.js";
 import { h, replaceChildren } from "../../dom.js";
 import { formatHours, thisMonth } from "../../format.js";
@@ -48,7 +48,7 @@ async function render(context: PageContext): Promise<Node> {
       );
     } catch (error) {
       replaceChildren(output);
-      messages.error(error);
+      messages.error(unavailableOr(error));
     }
   }
 
