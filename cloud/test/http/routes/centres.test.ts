@@ -169,4 +169,39 @@ describe("centre routes", () => {
     const all = await t.call("GET", "/centres?includeArchived=true", { token: t.tokens.worker });
     expect(all.body.items.map((c: { id: string }) => c.id)).toContain("spa");
   });
+
+  it("documents every directory and administration route in the OpenAPI document", async () => {
+    const doc = (await (await fetch(`${t.cloud.httpUrl}/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    };
+    const paths = [
+      "/centres",
+      "/centres/{centreId}",
+      "/centres/{centreId}/resources",
+      "/resources/{resourceId}",
+      "/centres/{centreId}/doors",
+      "/doors/{doorId}",
+      "/centres/{centreId}/gateways",
+      "/gateways/{gatewayId}",
+      "/gateways/{gatewayId}/rotate-secret",
+      "/members",
+      "/members/{memberId}",
+      "/members/{memberId}/passes",
+      "/passes/{passId}",
+      "/passes/{passId}/revoke",
+      "/members/{memberId}/badges",
+      "/badges/{badgeId}/revoke",
+      "/me/passes",
+      "/me/badges",
+    ].map((path) => `/api/v1${path}`);
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(paths));
+    // Every operation documents its success response, not just "some JSON".
+    for (const path of paths) {
+      for (const operation of Object.values(doc.paths[path] ?? {})) {
+        expect(Object.keys(operation.responses).some((code) => code.startsWith("2"))).toBe(true);
+      }
+    }
+    const badges = JSON.stringify(doc.paths["/api/v1/members/{memberId}/badges"]?.get);
+    expect(badges).not.toMatch(/"uid"|credentialHash/);
+  });
 });
