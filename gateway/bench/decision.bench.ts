@@ -5,7 +5,7 @@
  *
  * This process builds and signs the bundle (the cloud's work) and writes the frame to a file;
  * a fresh child process (decisionRun.ts) then does only what a gateway does — verify, index,
- * decide — so its RSS is a gateway's.
+ * decide — so its RSS is a gateway's. `BENCH_COMPILED=1` runs that child from the compiled dist/.
  */
 import { spawnSync } from "node:child_process";
 import { createPrivateKey } from "node:crypto";
@@ -96,13 +96,18 @@ const directory = mkdtempSync(join(tmpdir(), "gw-bench-"));
 writeFileSync(join(directory, "bundle.frame"), frame);
 writeFileSync(join(directory, "public.pem"), pair.publicKeyPem);
 writeFileSync(join(directory, "hashes.json"), JSON.stringify(hashes));
+// BENCH_COMPILED=1 runs the gateway side from dist/ (build it first: `npx tsc -b`), as the systemd
+// unit runs the gateway: plain node, without the ~30 MB that tsx's on-the-fly compiling holds.
+const compiled = process.env.BENCH_COMPILED === "1";
+const runner = compiled
+  ? new URL("../dist/bench/decisionRun.js", import.meta.url).pathname
+  : new URL("./decisionRun.ts", import.meta.url).pathname;
 const run = spawnSync(
   process.execPath,
   [
-    "--conditions=source",
-    "--import",
-    "tsx",
-    new URL("./decisionRun.ts", import.meta.url).pathname,
+    "--expose-gc",
+    ...(compiled ? [] : ["--conditions=source", "--import", "tsx"]),
+    runner,
     directory,
     String(start),
   ],

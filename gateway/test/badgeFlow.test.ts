@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { handleBadge } from "../src/badgeFlow.js";
-import { buildIndex } from "../src/decision/accessIndex.js";
-import { bundle, credential, hashOf } from "./decision/bundleFixtures.js";
+import { bundle, credential, hashOf, indexOf } from "./decision/bundleFixtures.js";
 
-const index = buildIndex(
+const index = indexOf(
   bundle([
     credential("04A1B2C3", { staff: true }),
     credential("0BADBADB", { status: "revoked", member: "m-bob" }),

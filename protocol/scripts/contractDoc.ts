@@ -3,11 +3,11 @@ import {
   Ack,
   BundleRequest,
   Command,
-  DeltaBundle,
+  CompactDeltaBundle,
+  CompactFullBundle,
   denyReasons,
   EventBatch,
   eventTypes,
-  FullBundle,
   GatewayStatus,
   grantReasons,
   limits,
@@ -48,13 +48,13 @@ const payloads: Record<
   bundle: {
     qos: "1, retained",
     about: "Signed full access bundle.",
-    schema: FullBundle,
+    schema: CompactFullBundle,
     signed: true,
   },
   bundleDelta: {
     qos: "1",
     about: "Signed delta from version N to N+1.",
-    schema: DeltaBundle,
+    schema: CompactDeltaBundle,
     signed: true,
   },
   ack: {
@@ -110,7 +110,7 @@ Bundles, deltas and commands travel as one header line and the canonical JSON bo
 
 \`\`\`
 {"alg":"Ed25519","keyId":"3f1c…","sig":"<base64 Ed25519 signature>","type":"bundle.full"}
-{"centre":"redu","credentialSalt":"…","credentials":[…],"doors":[…],…,"version":8}
+{"centre":"redu","credentialSalt":"…","credentials":{"doorListIndex":[…],…},"doors":[…],…,"version":8}
 \`\`\`
 
 The signature covers \`passerelle-signed-v1\\n{type}\\n\` followed by the body bytes; the header
@@ -119,6 +119,21 @@ unnoticed. The receiver verifies before parsing. \`openBundle\` then checks the 
 centre, that a full bundle is newer than the held version and that a delta starts exactly at it
 (\`version = fromVersion + 1\`), and that \`validUntil\` is still ahead. \`openCommand\` checks the
 target gateway, a lifetime of at most 5 minutes, the clock skew and replays.
+
+A bundle's credentials travel as columns (\`credentials\` of a full bundle, \`upsert\` of a
+delta): \`hashes\` is every credential hash (22 characters) written one after the other,
+\`members\` the member ids separated by commas, and \`flags\` (1 revoked, 2 staff, 4 offline
+staff), \`doorListIndex\`, \`passListIndex\` and \`windowCounts\` have one element per hash, in
+that order. Door lists and pass lists are
+written once in \`doorLists\` and \`passLists\` and referred to by position; \`windows\` holds
+\`[from, to, kind]\` triples (epoch milliseconds, kind 1 booking, 0 pass day), \`windowCounts[i]\`
+of them for credential i. A delta's \`remove\` is a string of hashes the same way. The receiver
+checks that the columns agree (lengths, positions, window count) as part of the schema check.
+\`encodeFullBundle\` / \`expandFullBundle\` convert to and from one object per credential
+(\`FullBundle\`), the form the cloud compiles; \`signFullBundle\` takes that form, and
+\`openCompactBundle\` gives the columns (what the gateway indexes), \`openBundle\` the objects.
+Why: a gateway parses 100 000 credentials into a dozen arrays instead of a million small objects
+(docs/performance.md).
 
 Canonical JSON: keys sorted by UTF-16 code units at every depth, no whitespace, ECMAScript number
 and string forms (RFC 8785 style); the same content always gives the same bytes.

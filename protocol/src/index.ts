@@ -1,6 +1,7 @@
 export * from "./bundle.js";
 export * from "./canonicalJson.js";
 export * from "./command.js";
+export * from "./compactBundle.js";
 export * from "./credentialHash.js";
 export * from "./errors.js";
 export * from "./hashChain.js";
@@ -10,6 +11,7 @@ export * from "./schemas/access.js";
 export * from "./schemas/bundle.js";
 export * from "./schemas/command.js";
 export * from "./schemas/common.js";
+export * from "./schemas/compactBundle.js";
 export * from "./schemas/events.js";
 export * from "./schemas/gatewayMessages.js";
 export * from "./signedDocument.js";

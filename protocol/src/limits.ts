@@ -17,6 +17,10 @@ export const limits = {
   doorsPerBundle: 256,
   /** Time windows on one credential (bookings with grace, day passes). */
   windowsPerCredential: 512,
+  /** Time windows in one bundle, all credentials together (ten each at the credentials limit). */
+  windowsPerBundle: 2_000_000,
+  /** Pass rules on one credential. */
+  passesPerCredential: 16,
   /** Zones reported in one occupancy sample. */
   zonesPerCentre: 256,
   /** Bytes of one non-bundle MQTT payload. */

@@ -4,6 +4,7 @@ import { ProtocolError } from "./errors.js";
 import { limits } from "./limits.js";
 import { DeltaBundle, FullBundle } from "./schemas/bundle.js";
 import { Command } from "./schemas/command.js";
+import { CompactDeltaBundle, CompactFullBundle } from "./schemas/compactBundle.js";
 import { EventBatch } from "./schemas/events.js";
 import { Ack, BundleRequest, GatewayStatus, OccupancySample } from "./schemas/gatewayMessages.js";
 
@@ -36,8 +37,12 @@ export const validators = {
   occupancy: compileValidator(OccupancySample),
   bundleRequest: compileValidator(BundleRequest),
   ack: compileValidator(Ack),
+  /** The one-object-per-credential form the cloud compiles (schemas/bundle.ts). */
   fullBundle: compileValidator(FullBundle),
   deltaBundle: compileValidator(DeltaBundle),
+  /** The wire form (schemas/compactBundle.ts): what is signed, sent and checked on receipt. */
+  compactFullBundle: compileValidator(CompactFullBundle),
+  compactDeltaBundle: compileValidator(CompactDeltaBundle),
   command: compileValidator(Command),
 };
 

@@ -3,6 +3,7 @@ import {
   applyDelta,
   canonicalJson,
   type DeltaBundle,
+  encodeFullBundle,
   limits,
   openBundle,
   ProtocolError,
@@ -179,7 +180,9 @@ describe("signed access bundles", () => {
       credentials: new Array(limits.credentialsPerBundle + 1).fill(one),
     };
     expect(refusal(() => signFullBundle(tooMany, signer.privateKey))).toBe("payload.schema");
-    const frame = signDocument("bundle.full", JSON.stringify(tooMany), signer.privateKey);
+    // Signed anyway (a cloud bug, not a forger): the receiver's schema refuses it.
+    const compact = canonicalJson(encodeFullBundle(tooMany));
+    const frame = signDocument("bundle.full", compact, signer.privateKey);
     expect(refusal(() => openBundle(frame, options))).toBe("payload.schema");
   });
 });

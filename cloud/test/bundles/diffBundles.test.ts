@@ -1,4 +1,16 @@
-import { applyDelta, canonicalJson, limits, validators } from "@passerelle/protocol";
+import { createPrivateKey } from "node:crypto";
+import {
+  applyDelta,
+  canonicalJson,
+  generateSigningKeyPair,
+  limits,
+  openBundle,
+  openCompactBundle,
+  signDeltaBundle,
+  signFullBundle,
+  trustedKeysFromPem,
+  validators,
+} from "@passerelle/protocol";
 import { describe, expect, it } from "vitest";
 import { compileCentreBundle } from "../../src/bundles/compileCentreBundle.js";
 import { diffBundles, sameAccessRules } from "../../src/bundles/diffBundles.js";
@@ -45,6 +57,38 @@ describe("diffBundles", () => {
     expect(delta.doors).toBeUndefined();
     expect(validators.deltaBundle.check(delta)).toBe(true);
     expect(canonicalJson(applyDelta(prev, delta))).toBe(canonicalJson(next));
+  });
+
+  it("travels the wire's compact form unchanged, full bundle and delta", () => {
+    const pair = generateSigningKeyPair();
+    const key = createPrivateKey(pair.privateKeyPem);
+    const open = (frame: Buffer, heldVersion: number | null) =>
+      openBundle(frame, {
+        trustedKeys: trustedKeysFromPem([pair.publicKeyPem]),
+        heldVersion,
+        centre: "redu",
+        now,
+      });
+    const input = reduInput();
+    const next = compileCentreBundle(
+      { ...input, passes: input.passes.filter((p) => p.memberId !== "m-day") },
+      8,
+      now + HOUR,
+    );
+    const delta = diffBundles(prev, next);
+    if (!delta) throw new Error("consecutive versions give a delta");
+    expect(prev.credentials.length).toBeGreaterThan(2);
+    expect(open(signFullBundle(prev, key), null)).toEqual(prev);
+    expect(open(signDeltaBundle(delta, key), 7)).toEqual(delta);
+    // What a gateway parses: few door lists for many credentials.
+    const compact = openCompactBundle(signFullBundle(prev, key), {
+      trustedKeys: trustedKeysFromPem([pair.publicKeyPem]),
+      heldVersion: null,
+      centre: "redu",
+      now,
+    });
+    if (compact.type !== "bundle.full") throw new Error("a full bundle");
+    expect(compact.credentials.doorLists.length).toBeLessThan(prev.credentials.length);
   });
 
   it("carries rules and doors only when they changed", () => {

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:f
 import { join } from "node:path";
 import {
   type BundleRequest,
-  openBundle,
+  openCompactBundle,
   ProtocolError,
   type TrustedKeys,
 } from "@passerelle/protocol";
@@ -146,7 +146,7 @@ export class BundleStore {
   }
 
   private open(frame: Buffer, heldVersion: number | null, now: number) {
-    return openBundle(frame, {
+    return openCompactBundle(frame, {
       trustedKeys: this.options.trustedKeys,
       heldVersion,
       now,

@@ -1,5 +1,5 @@
 import type { Decision, DenyReason, GrantReason } from "@passerelle/protocol";
-import type { AccessIndex, IndexedCredential } from "./accessIndex.js";
+import type { AccessIndex, IndexedPass } from "./accessIndex.js";
 import { isWithin } from "./weeklyHours.js";
 
 export interface AccessRequest {
@@ -33,44 +33,36 @@ const grant = (reason: GrantReason, member: string): AccessDecision => ({
  */
 export function decide(request: AccessRequest, index: AccessIndex | null): AccessDecision {
   if (index === null) return deny("no-bundle");
-  const credential = index.credentials.get(request.credentialHash);
-  if (credential === undefined) return deny("unknown-badge");
-  const member = credential.member;
-  if (credential.revoked) return deny("revoked", member);
-  if (!credential.doors.has(request.doorId)) return deny("door-not-allowed", member);
+  const credentials = index.credentials;
+  const row = credentials.find(request.credentialHash);
+  if (row < 0) return deny("unknown-badge");
+  const member = credentials.member(row);
+  if (credentials.isRevoked(row)) return deny("revoked", member);
+  if (!credentials.doors(row).has(request.doorId)) return deny("door-not-allowed", member);
   if (request.now >= index.validUntil) {
-    return credential.offlineStaff
+    return credentials.isOfflineStaff(row)
       ? grant("offline-staff", member)
       : deny("bundle-expired", member);
   }
   if (!request.clockTrusted) {
-    return credential.offlineStaff
+    return credentials.isOfflineStaff(row)
       ? grant("offline-staff", member)
       : deny("clock-untrusted", member);
   }
-  if (credential.staff) return grant("staff", member);
-  const window = windowAt(credential, request.now);
+  if (credentials.isStaff(row)) return grant("staff", member);
+  const window = credentials.windowAt(row, request.now);
   if (window !== null) return grant(window, member);
-  return passDecision(credential, index, request.now);
-}
-
-/** Which kind of absolute window covers `now`, if any. */
-function windowAt(credential: IndexedCredential, now: number): "booking" | "pass" | null {
-  const windows = credential.windows;
-  for (let i = 0; i < windows.length; i += 3) {
-    if ((windows[i] as number) > now) break; // sorted by start: no later window can cover now
-    if (now < (windows[i + 1] as number)) return windows[i + 2] === 1 ? "booking" : "pass";
-  }
-  return null;
+  return passDecision(credentials.passes(row), member, index, request.now);
 }
 
 function passDecision(
-  credential: IndexedCredential,
+  passes: readonly IndexedPass[],
+  member: string,
   index: AccessIndex,
   now: number,
 ): AccessDecision {
   let closed = false;
-  for (const pass of credential.passes) {
+  for (const pass of passes) {
     if (now < pass.from || now >= pass.to) continue;
     const local = index.localClock.at(now);
     if (index.closedDates.has(local.date)) {
@@ -78,13 +70,13 @@ function passDecision(
       continue;
     }
     if (pass.hours === null) {
-      if (isWithin(index.openingHours, local)) return grant("pass", credential.member);
+      if (isWithin(index.openingHours, local)) return grant("pass", member);
       closed = true;
     } else if (isWithin(pass.hours, local)) {
-      return grant("pass", credential.member);
+      return grant("pass", member);
     }
   }
-  return deny(closed ? "centre-closed" : "outside-window", credential.member);
+  return deny(closed ? "centre-closed" : "outside-window", member);
 }
 
 export type { Decision };

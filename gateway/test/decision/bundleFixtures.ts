@@ -1,9 +1,11 @@
 import {
   type BundleCredential,
   credentialHash,
+  encodeFullBundle,
   type FullBundle,
   generateCredentialSalt,
 } from "@passerelle/protocol";
+import { type AccessIndex, buildIndex } from "../../src/decision/accessIndex.js";
 
 export const salt = generateCredentialSalt();
 export const hashOf = (uid: string) => credentialHash(uid, salt);
@@ -51,4 +53,9 @@ export function bundle(
     credentials,
     ...overrides,
   };
+}
+
+/** The index of a bundle, through the wire's compact form as the gateway receives it. */
+export function indexOf(full: FullBundle): AccessIndex {
+  return buildIndex(encodeFullBundle(full));
 }

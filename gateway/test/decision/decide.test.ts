@@ -1,7 +1,8 @@
+import { encodeDeltaBundle } from "@passerelle/protocol";
 import { describe, expect, it } from "vitest";
-import { applyDeltaToIndex, buildIndex } from "../../src/decision/accessIndex.js";
+import { applyDeltaToIndex } from "../../src/decision/accessIndex.js";
 import { type AccessRequest, decide } from "../../src/decision/decide.js";
-import { bundle, credential, hashOf } from "./bundleFixtures.js";
+import { bundle, credential, hashOf, indexOf } from "./bundleFixtures.js";
 
 const yearPass = {
   from: "2026-01-01T00:00:00.000Z",
@@ -9,7 +10,7 @@ const yearPass = {
   hours: "opening-hours" as const,
 };
 
-const index = buildIndex(
+const index = indexOf(
   bundle([
     credential("A1", { passes: [yearPass] }),
     credential("B2", { status: "revoked", passes: [yearPass] }),
@@ -94,7 +95,7 @@ describe("access decision", () => {
   });
 
   it("orders windows by time whatever their ISO spelling", () => {
-    const mixed = buildIndex(
+    const mixed = indexOf(
       bundle([
         credential("0C0C", {
           windows: [
@@ -177,19 +178,22 @@ describe("access decision", () => {
 
 describe("access index deltas", () => {
   it("produces a new index and leaves the old one as it was", () => {
-    const next = applyDeltaToIndex(index, {
-      type: "bundle.delta",
-      centre: "redu",
-      fromVersion: 3,
-      version: 4,
-      issuedAt: "2026-03-03T08:00:00.000Z",
-      validUntil: "2027-01-01T00:00:00.000Z",
-      upsert: [
-        credential("A1", { status: "revoked", passes: [yearPass] }),
-        credential("A7", { staff: true }),
-      ],
-      remove: [hashOf("C3")],
-    });
+    const next = applyDeltaToIndex(
+      index,
+      encodeDeltaBundle({
+        type: "bundle.delta",
+        centre: "redu",
+        fromVersion: 3,
+        version: 4,
+        issuedAt: "2026-03-03T08:00:00.000Z",
+        validUntil: "2027-01-01T00:00:00.000Z",
+        upsert: [
+          credential("A1", { status: "revoked", passes: [yearPass] }),
+          credential("A7", { staff: true }),
+        ],
+        remove: [hashOf("C3")],
+      }),
+    );
     const at = Date.parse("2026-03-03T09:00:00Z");
     const request = (uid: string) => ({
       credentialHash: hashOf(uid),

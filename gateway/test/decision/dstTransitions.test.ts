@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { buildIndex } from "../../src/decision/accessIndex.js";
 import { decide } from "../../src/decision/decide.js";
 import { LocalClock } from "../../src/decision/localTime.js";
-import { bundle, credential, hashOf } from "./bundleFixtures.js";
+import { bundle, credential, hashOf, indexOf } from "./bundleFixtures.js";
 
 const wholeYear = { from: "2026-01-01T00:00:00.000Z", to: "2027-01-01T00:00:00.000Z" };
 const everyDay = [1, 2, 3, 4, 5, 6, 7];
@@ -12,7 +11,7 @@ const everyDay = [1, 2, 3, 4, 5, 6, 7];
  * of October, at 01:00 UTC). The fixture centre is closed on Sundays, so these passes carry their
  * own hours to put the hour that is skipped (March) or played twice (October) inside a window.
  */
-const index = buildIndex(
+const index = indexOf(
   bundle([
     // Sunday 03:00–04:00 local: the first hour after the spring jump.
     credential("5A", {

@@ -57,6 +57,10 @@ export const PassRule = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * One credential as the cloud compiles it and `openBundle` gives it back. On the wire the
+ * credentials travel as columns instead (schemas/compactBundle.ts): same content, fewer objects.
+ */
 export const BundleCredential = Type.Object(
   {
     hash: CredentialHash,
@@ -64,7 +68,7 @@ export const BundleCredential = Type.Object(
     status: Type.Union([Type.Literal("active"), Type.Literal("revoked")]),
     doors: Type.Array(Id, { maxItems: limits.doorsPerBundle }),
     windows: Type.Array(AccessWindow, { maxItems: limits.windowsPerCredential }),
-    passes: Type.Array(PassRule, { maxItems: 16 }),
+    passes: Type.Array(PassRule, { maxItems: limits.passesPerCredential }),
     /** Staff open their doors at any hour, also when the centre is closed. */
     staff: Type.Boolean(),
     /** Opens even past valid-until or with an untrusted clock (maintenance, managers on call). */
@@ -80,6 +84,7 @@ const bundleHeader = {
   validUntil: UtcTime,
 };
 
+/** A full bundle with one object per credential; `signFullBundle` encodes it to the wire form. */
 export const FullBundle = Type.Object(
   {
     type: Type.Literal("bundle.full"),
