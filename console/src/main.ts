@@ -75,7 +75,10 @@ async function render(): Promise<void> {
     params: match.params,
     query: new URLSearchParams(location.search),
     signal,
-    navigate,
+    // A page left while it was still loading must not move the person elsewhere.
+    navigate: (to, replace) => {
+      if (!signal.aborted) navigate(to, replace);
+    },
   };
   const title = t(match.page.title);
   draw(path, title, h("p", { class: "loading", "aria-busy": "true" }, t("common.loading")));
