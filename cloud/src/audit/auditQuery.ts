@@ -63,17 +63,17 @@ export async function listAudit(
 }
 
 /**
- * Every matching row in chain order (oldest first, so an export can be re-verified), up to the
- * chain's head when the scan starts: at most one page in memory, and the database free between
- * pages. kysely's `.stream()` would instead hold SQLite's only connection for the whole
+ * Every matching row, page by page, in chain order (oldest first, so an export can be
+ * re-verified), up to the chain's head when the scan starts: at most one page in memory, and
+ * the database free between pages. kysely's `.stream()` would instead hold SQLite's only connection for the whole
  * download (the ingest and every request waiting behind a slow client) and needs pg-cursor on
  * PostgreSQL; one keyset page is a short indexed query on either engine.
  */
-export async function* scanAudit(
+export async function* scanAuditPages(
   db: Executor,
   filter: AuditFilter,
   pageSize = 1_000,
-): AsyncGenerator<AuditLogTable> {
+): AsyncGenerator<readonly AuditLogTable[]> {
   if (filter.centreIds?.length === 0) return;
   const head = await db
     .selectFrom("audit_chain_head")
@@ -92,7 +92,7 @@ export async function* scanAudit(
       .orderBy("id")
       .limit(pageSize)
       .execute();
-    yield* rows;
+    if (rows.length > 0) yield rows;
     if (rows.length < pageSize) return;
     after = Number(rows[rows.length - 1]?.id);
   }

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { auditCsvHeader, auditCsvLine } from "../../../audit/auditCsv.js";
-import { type AuditFilter, listAudit, scanAudit } from "../../../audit/auditQuery.js";
+import { type AuditFilter, listAudit, scanAuditPages } from "../../../audit/auditQuery.js";
 import { verifyAuditChain } from "../../../audit/verifyAuditChain.js";
 import type { ServiceDeps } from "../../../domain/serviceDeps.js";
 import { badRequest } from "../../httpProblem.js";
@@ -117,12 +117,14 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ deps: ServiceDeps }> = asy
       config: { access: ["manager", "coordinator"] },
     },
     async (request, reply) => {
-      const rows = scanAudit(db, filterOf(request, request.query));
-      async function* lines() {
+      const pages = scanAuditPages(db, filterOf(request, request.query));
+      // One chunk per page of rows: a write (and an HTTP chunk) per row would cost more than
+      // the rows themselves. Readable.from pulls the next page only when the socket drains.
+      async function* chunks() {
         yield auditCsvHeader;
-        for await (const row of rows) yield auditCsvLine(row);
+        for await (const page of pages) yield page.map(auditCsvLine).join("");
       }
-      const body = Readable.from(lines(), { objectMode: false });
+      const body = Readable.from(chunks(), { objectMode: false });
       body.on("error", (error) =>
         request.log.error({ err: error.message }, "audit export failed mid-stream"),
       );
