@@ -164,14 +164,23 @@ describe("occupancy routes", () => {
     }
   });
 
-  it("lets go of a stream whose client went away", async () => {
-    const controller = new AbortController();
-    const sse = new SseReader(
-      await stream("/centres/redu/occupancy/stream", t.tokens.coordinator, controller.signal),
-    );
-    await sse.next((e) => e.event === "snapshot");
+  it("shares one watch per centre between streams, and lets go when the clients leave", async () => {
+    const [one, two] = [new AbortController(), new AbortController()];
+    const path = "/centres/redu/occupancy/stream";
+    const first = new SseReader(await stream(path, t.tokens.coordinator, one.signal));
+    const second = new SseReader(await stream(path, t.tokens.manager, two.signal));
+    await first.next((e) => e.event === "snapshot");
+    await second.next((e) => e.event === "snapshot");
     expect(listeners()).toBe(baseline + 3);
-    controller.abort();
+    await redu.publishOccupancy(9);
+    await first.next((e) => e.data.inside === 9);
+    await second.next((e) => e.data.inside === 9);
+    one.abort();
+    await until(() => first.ended);
+    await redu.publishOccupancy(10);
+    await second.next((e) => e.data.inside === 10);
+    expect(listeners()).toBe(baseline + 3);
+    two.abort();
     await until(() => listeners() === baseline);
   });
 });

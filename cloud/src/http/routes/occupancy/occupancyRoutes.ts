@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
-import type { FastifyBaseLogger } from "fastify";
 import type { CloudMqtt } from "../../../broker/cloudMqtt.js";
+import { loadCentre } from "../../../domain/centres.js";
 import type { ServiceDeps } from "../../../domain/serviceDeps.js";
 import { principalOf, requireCentre } from "../../plugins/accessControl.js";
 import { staffCentres } from "../views/centreScope.js";
+import { CentreWatchers } from "./centreWatchers.js";
 import { defaultHeartbeatMs, EventStream, EventStreams } from "./eventStream.js";
 import {
   CentreOccupancyView,
@@ -41,6 +42,8 @@ export const occupancyRoutes: FastifyPluginAsyncTypebox<OccupancyRoutesOptions> 
   { deps, mqtt, heartbeatMs = defaultHeartbeatMs },
 ) => {
   const streams = new EventStreams();
+  // Presence also ends by the clock (closing time, inactivity): snapshots are re-checked.
+  const watchers = new CentreWatchers(deps, mqtt, heartbeatMs, app.log);
   // Without this, closing the server would wait forever for the open streams to end.
   app.addHook("preClose", async () => streams.closeAll());
 
@@ -93,36 +96,17 @@ export const occupancyRoutes: FastifyPluginAsyncTypebox<OccupancyRoutesOptions> 
     async (request, reply) => {
       const { centreId } = request.params;
       requireCentre(request, centreId);
-      // Built before the stream opens, so an unknown centre is still a plain 404.
-      const first = await centreOccupancy(deps, mqtt, centreId);
+      // Checked before the stream opens, so an unknown centre is still a plain 404.
+      await loadCentre(deps.store.db, centreId);
       const stream = new EventStream(reply, heartbeatMs);
       streams.add(stream);
-      let last = JSON.stringify(first);
-      stream.send("snapshot", first);
-
-      const refresh = coalesced(request.log, async () => {
-        if (stream.closed) return;
-        const view = await centreOccupancy(deps, mqtt, centreId);
-        const text = JSON.stringify(view);
+      let last: string | undefined;
+      const unsubscribe = watchers.subscribe(centreId, (view, text) => {
         if (text === last) return;
         last = text;
         stream.send("snapshot", view);
       });
-      const onCount = (c: { centre: string }) => c.centre === centreId && refresh();
-      const onDoor = (d: { centreId: string }) => d.centreId === centreId && refresh();
-      const onEvents = (b: { centreId: string; inserted: number }) =>
-        b.centreId === centreId && b.inserted > 0 && refresh();
-      mqtt.occupancy.on("change", onCount);
-      mqtt.doors.on("change", onDoor);
-      mqtt.ingest.on("committed", onEvents);
-      // Presence also ends by the clock (closing time, inactivity): look again now and then.
-      const timer = setInterval(refresh, heartbeatMs);
-      stream.signal.addEventListener("abort", () => {
-        clearInterval(timer);
-        mqtt.occupancy.off("change", onCount);
-        mqtt.doors.off("change", onDoor);
-        mqtt.ingest.off("committed", onEvents);
-      });
+      stream.signal.addEventListener("abort", unsubscribe);
     },
   );
 
@@ -166,29 +150,3 @@ export const occupancyRoutes: FastifyPluginAsyncTypebox<OccupancyRoutesOptions> 
     },
   );
 };
-
-/**
- * Runs `work` now, or once more right after the run in progress: a burst of changes costs at
- * most two rebuilds, and rebuilds never overlap.
- */
-function coalesced(log: FastifyBaseLogger, work: () => Promise<void>): () => void {
-  let running = false;
-  let again = false;
-  const run = async () => {
-    running = true;
-    try {
-      do {
-        again = false;
-        await work();
-      } while (again);
-    } catch (error) {
-      log.warn({ err: (error as Error).message }, "occupancy stream refresh failed");
-    } finally {
-      running = false;
-    }
-  };
-  return () => {
-    if (running) again = true;
-    else void run();
-  };
-}
