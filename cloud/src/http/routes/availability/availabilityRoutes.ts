@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { Type } from "@sinclair/typebox";
+import { type Static, Type } from "@sinclair/typebox";
+import type { AvailabilityPage } from "../../../reservations/availability.js";
 import type { AvailabilityCache } from "../../../reservations/availabilityCache.js";
 import { bookingLimits } from "../../../reservations/bookingLimits.js";
 import { badRequest } from "../../httpProblem.js";
@@ -10,7 +11,7 @@ import { decodeCursor, encodeCursor, Page, PageQuery } from "../views/page.js";
 const DAY = 86_400_000;
 const maxDays = Math.floor(bookingLimits.maxSearchMs / DAY);
 
-const AvailabilityPage = Page(
+const AvailabilityPageView = Page(
   Type.Object({
     resourceId: Type.String(),
     centreId: Type.String(),
@@ -27,6 +28,24 @@ const AvailabilityPage = Page(
   }),
 );
 
+function availabilityView(page: AvailabilityPage): Static<typeof AvailabilityPageView> {
+  return {
+    items: page.items.map((item) => ({
+      resourceId: item.resource.id,
+      centreId: item.centreId,
+      kind: item.resource.kind,
+      name: item.resource.name,
+      capacity: item.resource.capacity,
+      slots: item.slots.map((slot) => ({
+        start: slot.start.toISOString(),
+        end: slot.end.toISOString(),
+        free: slot.free,
+      })),
+    })),
+    nextCursor: page.next === null ? null : encodeCursor(page.next),
+  };
+}
+
 /**
  * GET /availability: when each resource of a kind is free, in one centre or the whole network.
  * Answers come from the AvailabilityCache (a few seconds, invalidated by every booking change).
@@ -35,6 +54,9 @@ const AvailabilityPage = Page(
 export const availabilityRoutes: FastifyPluginAsyncTypebox<{
   availability: AvailabilityCache;
 }> = async (app, { availability }) => {
+  // The cache hands every caller of one query the same page object for a few seconds: render
+  // its JSON once per page rather than once per request (the body is the same for everyone).
+  const rendered = new WeakMap<AvailabilityPage, string>();
   app.get(
     "/availability",
     {
@@ -51,11 +73,11 @@ export const availabilityRoutes: FastifyPluginAsyncTypebox<{
           },
           { additionalProperties: false },
         ),
-        response: { 200: AvailabilityPage },
+        response: { 200: AvailabilityPageView },
       },
       config: { access: "authenticated" },
     },
-    async (request) => {
+    async (request, reply) => {
       const { centreId, kind, limit, cursor } = request.query;
       const from = parseZonedTime("querystring/from", request.query.from);
       const to = parseZonedTime("querystring/to", request.query.to);
@@ -76,21 +98,16 @@ export const availabilityRoutes: FastifyPluginAsyncTypebox<{
         ...(centreId === undefined ? {} : { centreId }),
         ...(after === undefined ? {} : { after }),
       });
-      return {
-        items: page.items.map((item) => ({
-          resourceId: item.resource.id,
-          centreId: item.centreId,
-          kind: item.resource.kind,
-          name: item.resource.name,
-          capacity: item.resource.capacity,
-          slots: item.slots.map((slot) => ({
-            start: slot.start.toISOString(),
-            end: slot.end.toISOString(),
-            free: slot.free,
-          })),
-        })),
-        nextCursor: page.next === null ? null : encodeCursor(page.next),
-      };
+      let json = rendered.get(page);
+      if (json === undefined) {
+        json = JSON.stringify(availabilityView(page));
+        rendered.set(page, json);
+      }
+      // A JSON string is sent as it is (fastify serialises only non-strings): the typed payload
+      // is this page's view, rendered above.
+      return reply
+        .type("application/json; charset=utf-8")
+        .send(json as unknown as Static<typeof AvailabilityPageView>);
     },
   );
 };
