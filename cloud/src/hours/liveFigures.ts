@@ -1,6 +1,7 @@
 import { roundUp } from "@passerelle/protocol";
 import type { Executor } from "../store/openStore.js";
 import type { Month } from "./months.js";
+import { PassCoverage } from "./passCoverage.js";
 import type { PresenceCentre } from "./presenceCentres.js";
 import { amountCents, settledSession } from "./settlementRule.js";
 
@@ -229,18 +230,43 @@ export async function liveSettlement(
   withSessionIds: boolean,
 ): Promise<SettlementCentre[]> {
   const tallies = new Map<string, Tally>();
+  const coverage = await PassCoverage.load(context.db, context.month, context.scope.memberId);
   const grouped = await sessionsOf(context)
     .select((eb) => [
       "s.centre_id",
       "s.member_id",
       eb.fn.countAll<number>().as("n"),
       eb.fn.sum<number>("s.billable_minutes").as("minutes"),
+      eb.fn.min<number>("s.started_at").as("first"),
+      eb.fn.max<number>("s.started_at").as("last"),
     ])
-    .where(settledSession())
     .groupBy(["s.centre_id", "s.member_id"])
     .execute();
+  const mixed: { centreId: string; memberId: string }[] = [];
   for (const row of grouped) {
+    const covered = coverage.of(row.centre_id, row.member_id, Number(row.first), Number(row.last));
+    if (covered === "none") continue;
+    if (covered === "mixed") {
+      mixed.push({ centreId: row.centre_id, memberId: row.member_id });
+      continue;
+    }
     const tally = tallyFor(tallies, row.centre_id, row.member_id);
+    tally.sessionCount += Number(row.n);
+    tally.sessionMinutes += Number(row.minutes);
+  }
+  // Passes that change within the month: the per-session rule, for those groups only.
+  for (const group of mixed) {
+    const row = await sessionsOf(context)
+      .select((eb) => [
+        eb.fn.countAll<number>().as("n"),
+        eb.fn.sum<number>("s.billable_minutes").as("minutes"),
+      ])
+      .where("s.centre_id", "=", group.centreId)
+      .where("s.member_id", "=", group.memberId)
+      .where(settledSession())
+      .executeTakeFirst();
+    if (row === undefined || Number(row.n) === 0) continue;
+    const tally = tallyFor(tallies, group.centreId, group.memberId);
     tally.sessionCount += Number(row.n);
     tally.sessionMinutes += Number(row.minutes);
   }

@@ -48,7 +48,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createIndex("sessions_by_month")
     .on("sessions")
-    .columns(["month", "centre_id", "member_id", "billable_minutes"])
+    .columns(["month", "centre_id", "member_id", "billable_minutes", "started_at"])
     .execute();
   await db.schema
     .createIndex("sessions_by_member_start")
