@@ -150,6 +150,9 @@ describe("occupancy routes", () => {
     try {
       const first = await sse.next((e) => e.event === "snapshot");
       expect(first.data.centres.map((c: { centreId: string }) => c.centreId)).toEqual(["redu"]);
+      // The door forced open in the test before is still in alarm: counted, not detailed.
+      expect(first.data.centres[0]).toMatchObject({ alarms: 1 });
+      expect(first.data.centres[0]).not.toHaveProperty("doors");
       // ciney is not this manager's: its change must not reach them.
       await ciney.publishOccupancy(7);
       await redu.publishOccupancy(5);
