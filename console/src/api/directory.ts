@@ -9,6 +9,7 @@ export class Directory {
   private centres: Promise<CentreView[]> | undefined;
   private readonly resources = new Map<string, Promise<ResourceView[]>>();
   private readonly doors = new Map<string, Promise<Map<string, string>>>();
+  private readonly members = new Map<string, Promise<string>>();
 
   constructor(private readonly api: ApiClient) {}
 
@@ -54,6 +55,19 @@ export class Directory {
       this.doors.set(centreId, names);
     }
     return (await names).get(doorId) ?? doorId;
+  }
+
+  /** A member's name for staff (GET /members/{id}); the id when it cannot be read. */
+  memberName(memberId: string): Promise<string> {
+    let name = this.members.get(memberId);
+    if (!name) {
+      name = this.api
+        .get<{ name: string }>(`/members/${encodeURIComponent(memberId)}`)
+        .then((member) => member.name)
+        .catch(() => memberId);
+      this.members.set(memberId, name);
+    }
+    return name;
   }
 
   /** The centres a manager or coordinator looks after (a coordinator: all of them). */

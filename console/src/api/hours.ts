@@ -1,24 +1,23 @@
 /**
- * Hours as the reports answer them. The hours routes (GET /me/hours, /reports/hours) give one
- * line per member and centre for a month; the console reads these fields and tolerates the
- * optional ones missing.
+ * Hours as the hours service gives them (cloud/src/hours/liveFigures.ts, monthReports.ts): one
+ * line per member and centre for a month, billable minutes already rounded per session.
+ * `status` is "provisional" while the month runs, "open" after it, "closed" once closed.
  */
 export interface HoursLine {
   centreId: string;
   centreName?: string;
   memberId?: string;
   memberName?: string | null;
-  sessions?: number;
+  sessionCount?: number;
   minutes?: number;
   billableMinutes?: number;
 }
 
 export interface HoursAnswer {
   month?: string;
+  status?: "provisional" | "open" | "closed";
   items?: HoursLine[];
   lines?: HoursLine[];
-  totalMinutes?: number;
-  totalBillableMinutes?: number;
 }
 
 export function linesOf(answer: HoursAnswer | HoursLine[]): HoursLine[] {

@@ -2,19 +2,20 @@
  * The report routes' answers as the console reads them. The field names follow the API map
  * (docs/api.md); optional fields let one renderer read a line whichever way a total is named.
  */
+/** One centre paid: its rate, the network members' minutes there, the amount. */
 export interface SettlementLine {
   centreId: string;
   centreName?: string;
   minutes?: number;
   billableMinutes?: number;
-  rateCents?: number;
   hourlyRateCents?: number;
   amountCents?: number;
+  members?: { memberId: string; minutes: number; amountCents: number }[];
 }
 
 export interface SettlementAnswer {
   month?: string;
-  closed?: boolean;
+  status?: "provisional" | "open" | "closed";
   items?: SettlementLine[];
   lines?: SettlementLine[];
   totalCents?: number;
@@ -41,10 +42,11 @@ export interface NetworkAnswer {
 
 export interface MonthView {
   month: string;
+  status?: "provisional" | "open" | "closed";
   closed?: boolean;
-  status?: string;
-  closedAt?: string | null;
+  closedAt?: string | number | null;
   closedBy?: string | null;
+  contentHash?: string | null;
 }
 
 export const settlementLines = (a: SettlementAnswer | SettlementLine[]) =>
@@ -52,3 +54,4 @@ export const settlementLines = (a: SettlementAnswer | SettlementLine[]) =>
 export const networkLines = (a: NetworkAnswer | NetworkLine[]) =>
   Array.isArray(a) ? a : (a.items ?? a.centres ?? a.lines ?? []);
 export const isClosed = (m: MonthView) => m.closed === true || m.status === "closed";
+export const isProvisional = (m: MonthView) => m.status === "provisional";

@@ -87,6 +87,7 @@ export const en: Catalogue = {
   "hours.byCentre": "Hours per centre",
   "hours.sessions": "Sessions",
   "hours.hours": "Hours",
+  "hours.provisional": "Month in progress: provisional figures, updated at each entry.",
   "hours.rounding":
     "Each stay is rounded up to the quarter hour. A correction goes through the centre's manager within 24 hours.",
   "history.title": "My entries at the doors",
@@ -234,6 +235,7 @@ export const en: Catalogue = {
   "months.confirm": "To close, type {month}",
   "months.warning": "Closing is final: no more corrections of hours in that month.",
   "months.typeToConfirm": "Type {month} to confirm the closing.",
+  "months.provisional": "{month} is still running: it can be closed once it has ended.",
   "months.close": "Close the month",
   "months.done": "{month} is closed.",
 };

@@ -89,6 +89,7 @@ export const fr = {
   "hours.byCentre": "Heures par centre",
   "hours.sessions": "Passages",
   "hours.hours": "Heures",
+  "hours.provisional": "Mois en cours : chiffres provisoires, complétés à chaque passage.",
   "hours.rounding":
     "Chaque présence est arrondie au quart d’heure supérieur. Une correction passe par le gestionnaire du centre dans les 24 heures.",
   "history.title": "Mes passages aux portes",
@@ -237,6 +238,7 @@ export const fr = {
   "months.confirm": "Pour clôturer, tapez {month}",
   "months.warning": "La clôture est définitive : plus aucune correction d’heures sur ce mois.",
   "months.typeToConfirm": "Tapez {month} pour confirmer la clôture.",
+  "months.provisional": "{month} est en cours : il pourra être clôturé une fois terminé.",
   "months.close": "Clôturer le mois",
   "months.done": "{month} est clôturé.",
 } as const;

@@ -1,4 +1,4 @@
-import { isClosed, type MonthView } from "../../api/reports.js";
+import { isClosed, isProvisional, type MonthView } from "../../api/reports.js";
 import { field, input } from "../../components/fields.js";
 import { notice, unavailableOr } from "../../components/notice.js";
 import { h, replaceChildren } from "../../dom.js";
@@ -25,6 +25,28 @@ async function render(context: PageContext): Promise<Node> {
       const view = await context.api.get<MonthView>(`/months/${month.value}`);
       const closed = isClosed(view);
       const confirm = input({ name: "confirm", autocomplete: "off", placeholder: view.month });
+      const form = h(
+        "form",
+        {
+          class: "filters",
+          onsubmit: async (event: Event) => {
+            event.preventDefault();
+            if (confirm.value.trim() !== view.month) {
+              messages.error(t("months.typeToConfirm", { month: view.month }));
+              return;
+            }
+            try {
+              await context.api.post(`/months/${view.month}/close`);
+              messages.ok(t("months.done", { month: view.month }));
+              await show();
+            } catch (error) {
+              messages.error(error);
+            }
+          },
+        },
+        field(t("months.confirm", { month: view.month }), confirm, t("months.warning")),
+        h("button", { type: "submit", class: "danger" }, t("months.close")),
+      );
       replaceChildren(
         state,
         h(
@@ -35,32 +57,11 @@ async function render(context: PageContext): Promise<Node> {
                 month: view.month,
                 at: view.closedAt ? formatDateTime(view.closedAt) : "",
               })
-            : t("months.open", { month: view.month }),
+            : isProvisional(view)
+              ? t("months.provisional", { month: view.month })
+              : t("months.open", { month: view.month }),
         ),
-        closed
-          ? null
-          : h(
-              "form",
-              {
-                class: "filters",
-                onsubmit: async (event: Event) => {
-                  event.preventDefault();
-                  if (confirm.value.trim() !== view.month) {
-                    messages.error(t("months.typeToConfirm", { month: view.month }));
-                    return;
-                  }
-                  try {
-                    await context.api.post(`/months/${view.month}/close`);
-                    messages.ok(t("months.done", { month: view.month }));
-                    await show();
-                  } catch (error) {
-                    messages.error(error);
-                  }
-                },
-              },
-              field(t("months.confirm", { month: view.month }), confirm, t("months.warning")),
-              h("button", { type: "submit", class: "danger" }, t("months.close")),
-            ),
+        closed || isProvisional(view) ? null : form,
       );
     } catch (error) {
       replaceChildren(state);

@@ -65,7 +65,16 @@ async function render(context: PageContext): Promise<Node> {
     history.replaceState(null, "", `/reports?month=${m}`);
     await Promise.all([
       section(hours, "hours-h", t("reports.hours"), async () => {
-        const lines = linesOf(await context.api.get<HoursAnswer>("/reports/hours", { month: m }));
+        const raw = linesOf(await context.api.get<HoursAnswer>("/reports/hours", { month: m }));
+        // Names for a readable table; past a few hundred members the ids (and the CSV) do.
+        const named = new Set(raw.map((l) => l.memberId).filter(Boolean)).size <= 200;
+        const lines = await Promise.all(
+          raw.map(async (l) => ({
+            ...l,
+            memberName:
+              l.memberName ?? (named && l.memberId ? await directory.memberName(l.memberId) : null),
+          })),
+        );
         const perCentre = new Map<string, number>();
         for (const line of lines)
           perCentre.set(line.centreId, (perCentre.get(line.centreId) ?? 0) + minutesOf(line));
@@ -81,7 +90,7 @@ async function render(context: PageContext): Promise<Node> {
             [
               { header: t("accessLog.member"), cell: (l) => l.memberName ?? l.memberId ?? "" },
               { header: t("common.centre"), cell: (l) => nameOf(l.centreId, l.centreName) },
-              { header: t("hours.sessions"), cell: (l) => l.sessions ?? "", numeric: true },
+              { header: t("hours.sessions"), cell: (l) => l.sessionCount ?? "", numeric: true },
               { header: t("hours.hours"), cell: (l) => formatHours(minutesOf(l)), numeric: true },
             ],
             lines,
@@ -118,7 +127,7 @@ async function render(context: PageContext): Promise<Node> {
               },
               {
                 header: t("reports.rate"),
-                cell: (l) => formatMoney(l.rateCents ?? l.hourlyRateCents ?? 0),
+                cell: (l) => formatMoney(l.hourlyRateCents ?? 0),
                 numeric: true,
               },
               {

@@ -1,39 +1,66 @@
+import { followEventStream } from "../../api/eventStream.js";
 import type { CentreCountView } from "../../api/views.js";
 import { capacityBar } from "../../components/capacityBar.js";
-import { h } from "../../dom.js";
+import { h, replaceChildren } from "../../dom.js";
 import { t } from "../../i18n/i18n.js";
 import type { PageContext, PageDefinition } from "../../page.js";
 
-/** The centres this person looks after, with counts; a manager of one centre goes straight in. */
+function centreCard(centre: CentreCountView): HTMLElement {
+  return h(
+    "li",
+    { class: "card", "data-centre": centre.centreId },
+    h(
+      "h2",
+      {},
+      h(
+        "a",
+        { href: `/board/${encodeURIComponent(centre.centreId)}`, "data-link": true },
+        centre.name,
+      ),
+    ),
+    capacityBar(centre.inside, centre.capacity),
+    centre.alarms > 0
+      ? h("p", { class: "badge-state bad" }, `⚠ ${t("board.alarms", { count: centre.alarms })}`)
+      : null,
+  );
+}
+
+/**
+ * The centres this person looks after, with live counts and door alarms (the network stream:
+ * a snapshot, then one `centre` event per change). A manager of one centre goes straight in.
+ */
 async function render(context: PageContext): Promise<Node> {
   const { centres } = await context.api.get<{ centres: CentreCountView[] }>("/occupancy");
   if (centres.length === 1 && !context.me.coordinator && centres[0]) {
     context.navigate(`/board/${encodeURIComponent(centres[0].centreId)}`, true);
     return h("p", {}, t("common.loading"));
   }
-  return h(
-    "ul",
-    { class: "grid cards" },
-    centres.map((centre) =>
-      h(
-        "li",
-        { class: "card" },
-        h(
-          "h2",
-          {},
-          h(
-            "a",
-            { href: `/board/${encodeURIComponent(centre.centreId)}`, "data-link": true },
-            centre.name,
-          ),
-        ),
-        capacityBar(centre.inside, centre.capacity),
-        centre.alarms > 0
-          ? h("p", { class: "badge-state bad" }, t("board.alarms", { count: centre.alarms }))
-          : null,
-      ),
-    ),
-  );
+  const byId = new Map(centres.map((c) => [c.centreId, c]));
+  const list = h("ul", { class: "cards" });
+  const draw = () => replaceChildren(list, [...byId.values()].map(centreCard));
+  const liveState = h("p", { class: "live", role: "status" }, t("board.connecting"));
+  draw();
+  void followEventStream({
+    url: "/api/v1/occupancy/stream",
+    headers: () => context.api.headers(),
+    signal: context.signal,
+    onState: (live) => {
+      liveState.classList.toggle("on", live);
+      replaceChildren(liveState, live ? t("board.live") : t("board.reconnecting"));
+    },
+    onEvent: (event) => {
+      if (event.event === "snapshot") {
+        const snapshot = JSON.parse(event.data) as { centres: CentreCountView[] };
+        byId.clear();
+        for (const centre of snapshot.centres) byId.set(centre.centreId, centre);
+      } else if (event.event === "centre") {
+        const centre = JSON.parse(event.data) as CentreCountView;
+        byId.set(centre.centreId, centre);
+      } else return;
+      draw();
+    },
+  });
+  return h("div", {}, liveState, list);
 }
 
 export const boardOverviewPage: PageDefinition = {

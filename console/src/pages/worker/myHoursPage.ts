@@ -29,6 +29,7 @@ async function render(context: PageContext): Promise<Node> {
       replaceChildren(
         output,
         h("p", { class: "total" }, t("hours.total", { hours: formatHours(total) })),
+        answer.status === "provisional" ? h("p", { class: "hint" }, t("hours.provisional")) : null,
         lines.length > 0
           ? barChart(
               t("hours.byCentre"),
@@ -40,7 +41,7 @@ async function render(context: PageContext): Promise<Node> {
           t("hours.byCentre"),
           [
             { header: t("common.centre"), cell: (l) => l.centreName ?? l.centreId },
-            { header: t("hours.sessions"), cell: (l) => l.sessions ?? "", numeric: true },
+            { header: t("hours.sessions"), cell: (l) => l.sessionCount ?? "", numeric: true },
             { header: t("hours.hours"), cell: (l) => formatHours(minutesOf(l)), numeric: true },
           ],
           lines,
