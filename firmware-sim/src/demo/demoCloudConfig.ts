@@ -13,6 +13,8 @@ export interface DemoCloudConfig {
     people: number;
     seed: string;
     openingHours: DemoManifest["openingHours"];
+    /** Every centre's booking grace (the tests shorten it); the cloud's default otherwise. */
+    bookingGraceMinutes?: number;
   };
 }
 

@@ -1,4 +1,12 @@
-import { type Actor, createBooking, type RunningCloud, revokeBadge } from "@passerelle/cloud";
+import {
+  type Actor,
+  createBooking,
+  createMember,
+  createPass,
+  issueBadge,
+  type RunningCloud,
+  revokeBadge,
+} from "@passerelle/cloud";
 
 /**
  * A control channel into the demo cloud over the child-process IPC pipe: what the launcher's
@@ -9,6 +17,8 @@ import { type Actor, createBooking, type RunningCloud, revokeBadge } from "@pass
 export type ControlRequest =
   | { op: "revoke-badge"; badgeId: string; reason: string }
   | { op: "book"; memberId: string; resourceId: string; start: number; end: number }
+  | { op: "create-member"; name: string; email: string; homeCentreId: string; uid: string }
+  | { op: "create-pass"; memberId: string; validFrom: number; validTo: number }
   | { op: "access-events"; gatewayId?: string; sinceMs?: number }
   | { op: "occupancy"; centreId: string }
   | { op: "gateway-status"; gatewayId: string };
@@ -36,6 +46,17 @@ export async function runControl(cloud: RunningCloud, request: ControlRequest): 
       return revokeBadge(deps, actor, request.badgeId, request.reason);
     case "book":
       return createBooking(deps, actor, request);
+    case "create-member": {
+      const member = await createMember(deps, actor, {
+        name: request.name,
+        email: request.email,
+        homeCentreId: request.homeCentreId,
+      });
+      const badge = await issueBadge(deps, actor, { memberId: member.id, uid: request.uid });
+      return { memberId: member.id, badgeId: badge.id };
+    }
+    case "create-pass":
+      return createPass(deps, actor, { ...request, kind: "network" });
     case "access-events": {
       let query = cloud.store.db.selectFrom("access_events").selectAll().orderBy("time");
       if (request.gatewayId) query = query.where("gateway_id", "=", request.gatewayId);

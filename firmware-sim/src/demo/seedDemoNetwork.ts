@@ -27,6 +27,7 @@ export interface SeedOptions {
   readonly people: number;
   readonly seed: string;
   readonly openingHours: DemoManifest["openingHours"];
+  readonly bookingGraceMinutes?: number;
   readonly now?: number;
 }
 
@@ -38,15 +39,18 @@ function demoPassword(): string {
 async function seedCentre(
   deps: ServiceDeps,
   centre: DemoCentre,
-  openingHours: SeedOptions["openingHours"],
+  options: SeedOptions,
 ): Promise<DemoCentreEntry> {
   await createCentre(deps, actor, {
     id: centre.id,
     name: centre.name,
     timeZone: centre.timeZone,
-    openingHours: openingHours === "declared" ? centre.openingHours : roundTheClock,
+    openingHours: options.openingHours === "declared" ? centre.openingHours : roundTheClock,
     capacity: centre.capacity,
     hourlyRateCents: centre.hourlyRateCents,
+    ...(options.bookingGraceMinutes === undefined
+      ? {}
+      : { settings: { bookingGraceMinutes: options.bookingGraceMinutes } }),
   });
   const openSpace = await createResource(deps, actor, {
     id: `${centre.id}-open-space`,
@@ -138,7 +142,7 @@ export async function seedDemoNetwork(
   const now = options.now ?? deps.clock.now();
   const centres: DemoCentreEntry[] = [];
   for (const centre of options.centres) {
-    centres.push(await seedCentre(deps, centre, options.openingHours));
+    centres.push(await seedCentre(deps, centre, options));
   }
   const population = generatePopulation(options.centres, options.people, options.seed);
   const people: DemoPersonEntry[] = [];

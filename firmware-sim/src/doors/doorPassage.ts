@@ -20,10 +20,19 @@ export interface PassageDeps {
 
 /** Resolves true when the lock is (or becomes) unlocked within `timeoutMs`. */
 export function lockReleased(lock: SimulatedLock, timeoutMs: number): Promise<boolean> {
-  if (lock.unlocked === true) return Promise.resolve(true);
+  return lockBecomes(lock, true, timeoutMs);
+}
+
+/** Resolves true when the lock is (or becomes) `unlocked` within `timeoutMs`. */
+export function lockBecomes(
+  lock: SimulatedLock,
+  unlocked: boolean,
+  timeoutMs: number,
+): Promise<boolean> {
+  if (lock.unlocked === unlocked) return Promise.resolve(true);
   return new Promise((resolve) => {
-    const onCommand = ({ unlocked }: { unlocked: boolean }) => {
-      if (!unlocked) return;
+    const onCommand = (command: { unlocked: boolean }) => {
+      if (command.unlocked !== unlocked) return;
       clearTimeout(timer);
       lock.off("command", onCommand);
       resolve(true);
