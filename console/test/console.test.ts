@@ -229,6 +229,19 @@ describe.skipIf(!chromiumAvailable())("the web console in a browser", () => {
     await manager.getByRole("link", { name: "Membres et badges" }).click();
     await expect.poll(() => manager.locator("main table").textContent()).toContain("Ann Lambert");
     await screenshot(manager, "manager-members");
+    // A new member, then their first badge: the UID is sent once and never shown back.
+    await manager.getByLabel("Nom", { exact: true }).fill("Chloé Dubois");
+    await manager.getByLabel("E-mail", { exact: true }).fill("chloe.dubois@example.org");
+    await manager.getByRole("button", { name: "Inscrire un membre" }).click();
+    await manager.getByText("Chloé Dubois · chloe.dubois@example.org").waitFor();
+    await manager.getByLabel("Identifiant du badge (UID)").fill("04:11:22:33:44:55:66");
+    await manager.getByLabel("Libellé").fill("Carte Chloé");
+    await manager.getByRole("button", { name: "Remettre un badge" }).click();
+    await manager.getByRole("status").filter({ hasText: "Badge remis" }).waitFor();
+    const badgesText = (await manager.getByTestId("badges").textContent()) ?? "";
+    expect(badgesText).toContain("Carte Chloé");
+    expect(badgesText).toContain("actif");
+    expect(await manager.content()).not.toMatch(/04:?11:?22:?33/);
     await manager.context().close();
 
     const coordinator = await openAs(emails.coordinator);

@@ -1,7 +1,7 @@
 import type { Page } from "../../api/client.js";
 import { Directory } from "../../api/directory.js";
 import type { MemberView } from "../../api/views.js";
-import { field, input } from "../../components/fields.js";
+import { field, input, select } from "../../components/fields.js";
 import { notice } from "../../components/notice.js";
 import { dataTable } from "../../components/table.js";
 import { h, replaceChildren } from "../../dom.js";
@@ -57,6 +57,49 @@ async function render(context: PageContext): Promise<Node> {
     },
     { all: context.me.coordinator },
   );
+  const name = input({ name: "name", required: true, maxlength: 200, autocomplete: "off" });
+  const email = input({ type: "email", name: "email", required: true, autocomplete: "off" });
+  const home = select(
+    centres.map((c) => ({ value: c.id, label: c.name })),
+    { name: "homeCentreId" },
+    centreId || centres[0]?.id || "",
+  );
+  const language = select(
+    [
+      { value: "fr", label: "Français" },
+      { value: "en", label: "English" },
+      { value: "nl", label: "Nederlands" },
+      { value: "de", label: "Deutsch" },
+    ],
+    { name: "language" },
+  );
+  const create = h(
+    "form",
+    {
+      class: "card filters",
+      "aria-label": t("members.add"),
+      onsubmit: async (event: Event) => {
+        event.preventDefault();
+        try {
+          const member = await context.api.post<MemberView>("/members", {
+            name: name.value.trim(),
+            email: email.value.trim(),
+            homeCentreId: home.value,
+            language: language.value,
+          });
+          context.navigate(`/members/${encodeURIComponent(member.id)}`);
+        } catch (error) {
+          messages.error(error);
+        }
+      },
+    },
+    field(t("common.name"), name),
+    field(t("common.email"), email),
+    field(t("members.home"), home),
+    field(t("members.language"), language),
+    h("button", { type: "submit" }, t("members.add")),
+  );
+
   await load();
   return h(
     "div",
@@ -77,6 +120,8 @@ async function render(context: PageContext): Promise<Node> {
     ),
     messages.element,
     list,
+    h("h2", {}, t("members.add")),
+    create,
   );
 }
 
