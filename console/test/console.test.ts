@@ -149,6 +149,22 @@ describe.skipIf(!chromiumAvailable())("the web console in a browser", () => {
     await page.context().close();
   });
 
+  it("shows a forced door on the manager's board, and clears it when the door closes", async () => {
+    const page = await openAs(emails.manager);
+    await page.getByText("En direct", { exact: true }).waitFor();
+    await waitUntil("the lock closed again", () => gateway.door.lock.unlocked === false);
+    const doors = page.getByRole("region", { name: "Portes" });
+    expect(await doors.textContent()).not.toContain("ouverture forcée");
+
+    gateway.door.contact.open();
+    await doors.getByText("⚠ ouverture forcée").waitFor();
+    expect(await doors.textContent()).toContain("ouverte");
+    await screenshot(page, "manager-board-alarm");
+    gateway.door.contact.close();
+    await expect.poll(() => doors.textContent()).not.toContain("ouverture forcée");
+    await page.context().close();
+  });
+
   it("lets a coordinator filter the access log and download it as CSV", async () => {
     const page = await openAs(emails.coordinator);
     await page.getByRole("link", { name: "Journal des accès" }).click();

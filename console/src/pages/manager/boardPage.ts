@@ -63,7 +63,12 @@ async function render(context: PageContext): Promise<Node> {
       stepChart(
         t("board.todayChart", { name: view.name }),
         curve,
-        { x0: dayStart, x1: dayEnd, yMax: Math.max(view.capacity, ...curve.map((p) => p.y)) },
+        // Scaled to the day's peak (not the capacity), so a quiet day still shows its shape.
+        {
+          x0: dayStart,
+          x1: dayEnd,
+          yMax: Math.max(4, Math.ceil(1.25 * Math.max(...curve.map((p) => p.y)))),
+        },
         (x) => formatTime(x, zone),
       ),
     );
