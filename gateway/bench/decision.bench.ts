@@ -5,7 +5,8 @@
  *
  * This process builds and signs the bundle (the cloud's work) and writes the frame to a file;
  * a fresh child process (decisionRun.ts) then does only what a gateway does — verify, index,
- * decide — so its RSS is a gateway's. `BENCH_COMPILED=1` runs that child from the compiled dist/.
+ * decide — so its RSS is a gateway's. `BENCH_COMPILED=1` runs that child from the compiled dist/;
+ * `BENCH_MEMBER_IDS=uuid` gives members the cloud's UUIDv7 ids instead of "m-<n>".
  */
 import { spawnSync } from "node:child_process";
 import { createPrivateKey } from "node:crypto";
@@ -19,9 +20,13 @@ import {
   generateCredentialSalt,
   generateSigningKeyPair,
   signFullBundle,
+  uuidv7,
 } from "@passerelle/protocol";
 
 const credentialCount = Number(process.env.BENCH_CREDENTIALS ?? 100_000);
+// The cloud's member ids are UUIDv7 (36 characters); "short" keeps the figures comparable with
+// the first measurements, which used "m-<n>".
+const memberIds = process.env.BENCH_MEMBER_IDS === "uuid" ? "uuid" : "short";
 
 const salt = generateCredentialSalt();
 const uidOf = (i: number) => i.toString(16).padStart(14, "0");
@@ -31,7 +36,7 @@ function makeCredential(i: number): BundleCredential {
   const day = start + (i % 7) * 86_400_000;
   return {
     hash: credentialHash(uidOf(i), salt),
-    member: `m-${i}`,
+    member: memberIds === "uuid" ? uuidv7(start - i * 60_000) : `m-${i}`,
     status: i % 50 === 0 ? "revoked" : "active",
     doors: ["main", "back"],
     windows:
@@ -102,6 +107,9 @@ const compiled = process.env.BENCH_COMPILED === "1";
 const runner = compiled
   ? new URL("../dist/bench/decisionRun.js", import.meta.url).pathname
   : new URL("./decisionRun.ts", import.meta.url).pathname;
+console.log(
+  `gateway side run ${compiled ? "from the compiled dist/ (plain node)" : "with tsx"}; member ids: ${memberIds === "uuid" ? "UUIDv7" : "m-<n>"}`,
+);
 const run = spawnSync(
   process.execPath,
   [
