@@ -9,6 +9,7 @@
  *    resident set size from /proc/<pid>/status every 20 ms; the child also reports its
  *    lifetime peak (getrusage ru_maxrss);
  * 3. POST /audit/verify over the same million entries, sampled the same way.
+ * Before all that, on the same database: what the audit append costs an ingest commit.
  * Goal (issue 6): the export's peak memory under 150 MB.
  */
 import { type ChildProcess, fork } from "node:child_process";
@@ -17,13 +18,16 @@ import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { decodeMessage } from "@passerelle/protocol";
 import { provideService, serviceOf } from "@passerelle/testkit";
 import { sql } from "kysely";
 import pg from "pg";
 import { AuditLog } from "../src/audit/auditLog.js";
 import type { AuditRecord } from "../src/audit/auditRecord.js";
 import { systemClock } from "../src/domain/serviceDeps.js";
+import { AccessEventStore } from "../src/events/accessEventStore.js";
 import { openStore, type StoreOptions } from "../src/store/openStore.js";
+import { eventsBatch } from "./eventsBatch.js";
 
 const ROWS = Number(process.env.AUDIT_ROWS ?? 1_000_000);
 const ENGINES = (process.env.AUDIT_ENGINES ?? "sqlite,postgres").split(",");
@@ -41,6 +45,7 @@ const MB = 1024 * 1024;
 interface Result {
   engine: string;
   insertSeconds: number;
+  ingest: { without: number; with: number };
   exportSeconds: number;
   exportBytes: number;
   exportLines: number;
@@ -109,6 +114,33 @@ function recordAt(n: number): AuditRecord {
   };
 }
 
+/**
+ * What appending decisions to the audit log costs the ingest: AccessEventStore.storeBatch of
+ * 2 000 access events per commit (the group commit's default size), without and with the audit
+ * log, on the same database; events per second over ten commits each.
+ */
+async function ingestCost(options: StoreOptions): Promise<{ without: number; with: number }> {
+  const store = await openStore(options);
+  const rate = async (sink: AccessEventStore, gateway: number) => {
+    const started = performance.now();
+    for (let commit = 0; commit < 10; commit += 1) {
+      // Four messages of 500 (the protocol's most per message), committed together.
+      const batches = [0, 1, 2, 3].map((part) => {
+        const message = eventsBatch("bench", commit * 2_000 + part * 500 + 1, 500, gateway);
+        const { events } = decodeMessage("events", message);
+        return { gatewayId: `gw-${gateway}`, centreId: "bench", events };
+      });
+      await sink.storeBatch(batches);
+    }
+    return 20_000 / ((performance.now() - started) / 1000);
+  };
+  const without = await rate(new AccessEventStore(store, systemClock), 1);
+  const audited = new AccessEventStore(store, systemClock, new AuditLog(store, systemClock));
+  const withAudit = await rate(audited, 2);
+  await store.close();
+  return { without, with: withAudit };
+}
+
 async function fill(options: StoreOptions): Promise<number> {
   const store = await openStore(options);
   // A bulk load's one tuning: SQLite's page cache (2 MB by default) holds the five indexes'
@@ -169,6 +201,8 @@ function nextMessage<T>(child: ChildProcess, type: string): Promise<T> {
 }
 
 async function measure(engine: string, options: StoreOptions, dataDir: string): Promise<Result[]> {
+  console.log(`[${engine}] ingest commits without and with the audit log…`);
+  const ingest = await ingestCost(options);
   console.log(`[${engine}] appending ${ROWS.toLocaleString("en")} audit entries…`);
   const insertSeconds = await fill(options);
   console.log(`[${engine}] appended in ${insertSeconds.toFixed(1)} s`);
@@ -177,7 +211,7 @@ async function measure(engine: string, options: StoreOptions, dataDir: string): 
     const label = flags.length === 0 ? engine : `${engine} ${flags.join(" ")}`;
     console.log(`[${label}] exporting and verifying`);
     const measured = await exportAndVerify(options, dataDir, flags);
-    results.push({ ...measured, engine: label, insertSeconds });
+    results.push({ ...measured, engine: label, insertSeconds, ingest });
   }
   return results;
 }
@@ -186,7 +220,7 @@ async function exportAndVerify(
   options: StoreOptions,
   dataDir: string,
   flags: readonly string[],
-): Promise<Omit<Result, "engine" | "insertSeconds">> {
+): Promise<Omit<Result, "engine" | "insertSeconds" | "ingest">> {
   // The compiled cloud (`tsc -b` runs first in bench:audit), as in production: under tsx the
   // loader and its transpile cache add some 35 MB that a deployed cloud does not carry.
   const child = fork(
@@ -297,6 +331,11 @@ console.log(`| measure | ${results.map((r) => r.engine).join(" | ")} |`);
 console.log(`|---|${results.map(() => "---|").join("")}`);
 const line = (label: string, cell: (r: Result) => string) =>
   console.log(`| ${label} | ${results.map(cell).join(" | ")} |`);
+line(
+  "ingest, 2 000 access events per commit: events/s without → with audit",
+  (r) =>
+    `${Math.round(r.ingest.without).toLocaleString("en")} → ${Math.round(r.ingest.with).toLocaleString("en")}`,
+);
 line(
   "append (chain + insert), entries/s",
   (r) =>
