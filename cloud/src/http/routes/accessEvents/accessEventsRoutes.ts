@@ -22,6 +22,8 @@ import {
   StaffListQuery,
 } from "./accessEventViews.js";
 
+const rowsPerChunk = 250;
+
 interface Filters {
   centreId?: string;
   memberId?: string;
@@ -126,9 +128,20 @@ export const accessEventsRoutes: FastifyPluginAsyncTypebox<{ deps: ServiceDeps }
         receivedUpTo: deps.clock.now(),
       };
       const rows = events.scan(filter);
+      // A few hundred rows per socket write: one write per row costs more than the query.
       async function* lines() {
-        yield csvHeader;
-        for await (const row of rows) yield csvLine(row);
+        let chunk = csvHeader;
+        let count = 0;
+        for await (const row of rows) {
+          chunk += csvLine(row);
+          count += 1;
+          if (count === rowsPerChunk) {
+            yield chunk;
+            chunk = "";
+            count = 0;
+          }
+        }
+        if (chunk !== "") yield chunk;
       }
       const body = Readable.from(lines(), { objectMode: false });
       body.on("error", (error) =>
