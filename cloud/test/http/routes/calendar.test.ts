@@ -65,6 +65,15 @@ describe("iCalendar feed routes (the wired cloud, over HTTP)", () => {
     expect((await fetch(second.url)).status).toBe(404);
   });
 
+  it("never writes a feed token to the logs", async () => {
+    const { url } = await link();
+    expect((await fetch(url)).status).toBe(200);
+    const token = /psrcal_[\w-]+/.exec(url)?.[0] ?? "";
+    expect(token).not.toBe("");
+    expect(world.logLines().length).toBeGreaterThan(0);
+    expect(world.logLines().filter((line) => line.includes("psrcal_"))).toEqual([]);
+  });
+
   it("answers unknown and malformed feed tokens alike with 404", async () => {
     const base = `${world.cloud.httpUrl}/api/v1/calendar`;
     for (const file of [
@@ -88,7 +97,7 @@ describe("iCalendar feed routes (the wired cloud, over HTTP)", () => {
     const forManager = await world.call("GET", path, { token: world.tokens.marc });
     expect(forManager.status).toBe(200);
     expect(forManager.headers.get("content-type")).toBe("text/calendar; charset=utf-8");
-    const lines = unfold(await forManager.text()).split("\r\n");
+    const lines = unfold(forManager.text).split("\r\n");
     expect(lines).toContain("SUMMARY:Desk 1: Ann");
     expect(lines).toContain("X-WR-CALNAME:Passerelle — Desk 1");
     expect((await world.call("GET", path, { token: world.tokens.cora })).status).toBe(200);
