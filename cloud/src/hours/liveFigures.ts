@@ -34,7 +34,7 @@ export interface HoursDay {
 export interface SettlementLine extends HoursLine {
   readonly amountCents: number;
   /** The sessions paid (each id is the access event that opened it); with detail only. */
-  readonly sessionIds?: readonly string[];
+  readonly sessionIds?: string[];
 }
 
 export interface SettlementCentre {
@@ -44,7 +44,7 @@ export interface SettlementCentre {
   readonly minutes: number;
   readonly amountCents: number;
   /** One line per network member who used the centre. */
-  readonly members: readonly SettlementLine[];
+  readonly members: SettlementLine[];
 }
 
 export interface FigureContext {

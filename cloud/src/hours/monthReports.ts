@@ -31,21 +31,21 @@ export interface Statement {
   readonly month: Month;
   readonly closedAt: string;
   readonly closedBy: string;
-  readonly hours: readonly HoursLine[];
-  readonly days: readonly HoursDay[];
-  readonly settlement: readonly SettlementCentre[];
+  readonly hours: HoursLine[];
+  readonly days: HoursDay[];
+  readonly settlement: SettlementCentre[];
 }
 
 export interface HoursReport extends MonthState {
-  readonly lines: readonly HoursLine[];
-  readonly days?: readonly HoursDay[];
+  readonly lines: HoursLine[];
+  readonly days?: HoursDay[];
 }
 
 export interface SettlementReport extends MonthState {
   readonly currency: "EUR";
   readonly totalCents: number;
   /** One line per centre paid, each with its members' lines. */
-  readonly lines: readonly SettlementCentre[];
+  readonly lines: SettlementCentre[];
 }
 
 interface ClosedMonth {

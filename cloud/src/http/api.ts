@@ -12,6 +12,7 @@ import { calendarRoutes } from "./routes/calendar/calendarRoutes.js";
 import { centreRoutes } from "./routes/centres/centreRoutes.js";
 import { doorRoutes } from "./routes/doors/doorRoutes.js";
 import { gatewayRoutes } from "./routes/gateways/gatewayRoutes.js";
+import { hoursRoutes } from "./routes/hours/hoursRoutes.js";
 import { memberRoutes } from "./routes/members/memberRoutes.js";
 import { occupancyRoutes } from "./routes/occupancy/occupancyRoutes.js";
 import { passRoutes } from "./routes/passes/passRoutes.js";
@@ -40,5 +41,6 @@ export const cloudApi: CloudApi = {
     await app.register(memberRoutes, { deps: services.deps });
     await app.register(passRoutes, { deps: services.deps });
     await app.register(badgeRoutes, { deps: services.deps });
+    await app.register(hoursRoutes, { deps: services.deps });
   },
 };

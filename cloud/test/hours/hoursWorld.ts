@@ -38,6 +38,7 @@ export class HoursWorld {
     readonly store: Store,
     readonly deps: RecordingDeps,
   ) {
+    // (deps may be a running cloud's: only its clock, hooks and logger are used.)
     this.sink = new AccessEventStore(store, deps.clock);
     this.updater = new SessionUpdater(deps);
   }

@@ -1,0 +1,59 @@
+import type { ServiceDeps } from "../domain/serviceDeps.js";
+import type { SessionsTable } from "../store/database.js";
+
+export interface SessionFilter {
+  /** Only these centres (a manager's); an empty list matches nothing. */
+  readonly centreIds?: readonly string[];
+  readonly memberId?: string;
+  /** Sessions starting at or after, epoch ms. */
+  readonly from?: number;
+  /** Sessions starting before, epoch ms. */
+  readonly to?: number;
+}
+
+export interface SessionCursor {
+  readonly startedAt: number;
+  readonly id: string;
+}
+
+/** One page of sessions, newest first, keyset-paged on (started_at, id). */
+export async function listSessions(
+  deps: ServiceDeps,
+  filter: SessionFilter,
+  page: { limit: number; after?: SessionCursor },
+): Promise<{ rows: SessionsTable[]; next: SessionCursor | null }> {
+  if (filter.centreIds?.length === 0) return { rows: [], next: null };
+  let query = deps.store.db.selectFrom("sessions").selectAll();
+  if (filter.centreIds !== undefined) query = query.where("centre_id", "in", [...filter.centreIds]);
+  if (filter.memberId !== undefined) query = query.where("member_id", "=", filter.memberId);
+  if (filter.from !== undefined) query = query.where("started_at", ">=", filter.from);
+  if (filter.to !== undefined) query = query.where("started_at", "<", filter.to);
+  const after = page.after;
+  if (after !== undefined) {
+    query = query.where((eb) =>
+      eb(eb.refTuple("started_at", "id"), "<", eb.tuple(after.startedAt, after.id)),
+    );
+  }
+  const rows = await query
+    .orderBy("started_at", "desc")
+    .orderBy("id", "desc")
+    .limit(page.limit + 1)
+    .execute();
+  const more = rows.length > page.limit;
+  const kept = more ? rows.slice(0, page.limit) : rows;
+  const last = kept.at(-1);
+  return { rows: kept, next: more && last ? { startedAt: last.started_at, id: last.id } : null };
+}
+
+/** The centre of a session, or undefined when there is none (for the route's 404 check). */
+export async function sessionCentre(
+  deps: ServiceDeps,
+  sessionId: string,
+): Promise<string | undefined> {
+  const row = await deps.store.db
+    .selectFrom("sessions")
+    .select("centre_id")
+    .where("id", "=", sessionId)
+    .executeTakeFirst();
+  return row?.centre_id;
+}

@@ -1,0 +1,138 @@
+import { Type } from "@sinclair/typebox";
+
+/** `YYYY-MM`, a calendar month (sessions count in the month of their start, centre's zone). */
+export const MonthText = Type.String({
+  pattern: "^\\d{4}-(0[1-9]|1[0-2])$",
+  description: "YYYY-MM",
+});
+
+const Status = Type.Union(
+  [Type.Literal("provisional"), Type.Literal("open"), Type.Literal("closed")],
+  {
+    description:
+      "provisional: the month is not over; open: over, not closed; closed: frozen, the same bytes forever",
+  },
+);
+
+const MonthStateFields = {
+  month: MonthText,
+  status: Status,
+  provisional: Type.Boolean(),
+  contentHash: Type.Union([Type.String(), Type.Null()], {
+    description: "sha256 of the closed month's frozen statement",
+  }),
+};
+
+export const HoursLineView = Type.Object({
+  centreId: Type.String(),
+  memberId: Type.String(),
+  sessionCount: Type.Integer(),
+  sessionMinutes: Type.Integer({ description: "billable minutes of the month's sessions" }),
+  lateMinutes: Type.Integer({ description: "carried over from late events of a closed month" }),
+  minutes: Type.Integer(),
+});
+
+export const HoursDayView = Type.Object({
+  centreId: Type.String(),
+  memberId: Type.String(),
+  date: Type.String({ description: "the centre's local date" }),
+  sessionCount: Type.Integer(),
+  minutes: Type.Integer(),
+});
+
+export const HoursReportView = Type.Object({
+  ...MonthStateFields,
+  lines: Type.Array(HoursLineView),
+  days: Type.Optional(Type.Array(HoursDayView)),
+});
+
+const SettlementMemberView = Type.Object({
+  ...HoursLineView.properties,
+  amountCents: Type.Integer(),
+  sessionIds: Type.Optional(
+    Type.Array(Type.String(), {
+      description: "the sessions paid; each id is the access event that opened it",
+    }),
+  ),
+});
+
+const SettlementCentreView = Type.Object({
+  centreId: Type.String(),
+  currency: Type.Literal("EUR"),
+  hourlyRateCents: Type.Integer(),
+  minutes: Type.Integer(),
+  amountCents: Type.Integer(),
+  members: Type.Array(SettlementMemberView),
+});
+
+export const SettlementReportView = Type.Object({
+  ...MonthStateFields,
+  currency: Type.Literal("EUR"),
+  totalCents: Type.Integer(),
+  lines: Type.Array(SettlementCentreView),
+});
+
+export const BookedVsUsedView = Type.Object({
+  ...MonthStateFields,
+  lines: Type.Array(
+    Type.Object({
+      centreId: Type.String(),
+      bookings: Type.Integer(),
+      bookedMinutes: Type.Integer(),
+      used: Type.Integer(),
+      noShows: Type.Integer(),
+      cancelled: Type.Integer(),
+      presenceMinutes: Type.Integer(),
+    }),
+  ),
+});
+
+export const NetworkFiguresView = Type.Object({
+  from: Type.String({ format: "date-time" }),
+  to: Type.String({ format: "date-time" }),
+  centres: Type.Array(
+    Type.Object({
+      centreId: Type.String(),
+      openDays: Type.Integer(),
+      averageDailyUsers: Type.Number(),
+      peakDailyUsers: Type.Integer(),
+      peakDay: Type.Union([Type.String(), Type.Null()]),
+      occupancyRate: Type.Number(),
+      occupiedSeatMinutes: Type.Integer(),
+      capacitySeatMinutes: Type.Integer(),
+      peakOccupancy: Type.Integer(),
+      peakAt: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
+    }),
+  ),
+});
+
+export const SessionView = Type.Object({
+  id: Type.String(),
+  memberId: Type.String(),
+  centreId: Type.String(),
+  start: Type.String({ format: "date-time" }),
+  end: Type.String({ format: "date-time", description: "projected (closing time) while running" }),
+  closeReason: Type.Union([
+    Type.Literal("exit"),
+    Type.Literal("closing-time"),
+    Type.Literal("inactivity"),
+    Type.Literal("other-centre"),
+  ]),
+  openEventId: Type.String(),
+  closeEventId: Type.Union([Type.String(), Type.Null()]),
+  localDate: Type.String(),
+  month: MonthText,
+  computedMinutes: Type.Integer(),
+  billableMinutes: Type.Integer(),
+  adjustmentId: Type.Union([Type.String(), Type.Null()]),
+});
+
+export const MonthView = Type.Object({
+  ...MonthStateFields,
+  closed: Type.Boolean(),
+  closedAt: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
+  closedBy: Type.Union([Type.String(), Type.Null()]),
+  statement: Type.Union([Type.String(), Type.Null()], {
+    description: "the frozen statement's exact bytes (canonical JSON); its sha256 is contentHash",
+  }),
+});
