@@ -23,6 +23,10 @@ export const CentreSettings = Type.Object(
     bookingGraceMinutes: Type.Integer({ minimum: 0, maximum: 240 }),
     noShowReleaseMinutes: Type.Integer({ minimum: 0, maximum: 1440 }),
     roomBufferMinutes: Type.Integer({ minimum: 0, maximum: 240 }),
+    /** Presence (docs/hours.md): billable time per session is rounded up to this step. */
+    roundingStepMinutes: Type.Integer({ minimum: 1, maximum: 240 }),
+    inactivityLimitMinutes: Type.Integer({ minimum: 1, maximum: 1440 }),
+    editWindowMinutes: Type.Integer({ minimum: 0, maximum: 44_640 }),
   },
   { additionalProperties: false },
 );
