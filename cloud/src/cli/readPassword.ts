@@ -16,10 +16,15 @@ export async function readPassword(io: CliIo, prompt: string): Promise<string> {
     }
     return line;
   }
-  const first = await promptHidden(io, prompt);
-  const again = await promptHidden(io, "Again: ");
-  if (first !== again) throw new UsageError("the two passwords differ");
-  return first;
+  const terminal = new HiddenLines(io.stdin);
+  try {
+    const first = await terminal.ask(prompt);
+    const again = await terminal.ask("Again: ");
+    if (first !== again) throw new UsageError("the two passwords differ");
+    return first;
+  } finally {
+    terminal.close();
+  }
 }
 
 async function firstLine(stdin: CliIo["stdin"]): Promise<string> {
@@ -33,30 +38,62 @@ async function firstLine(stdin: CliIo["stdin"]): Promise<string> {
   return text.replace(/\r?\n$/, "");
 }
 
-/** Reads one line in raw mode, echoing nothing; Ctrl-C aborts. */
-function promptHidden(io: CliIo, prompt: string): Promise<string> {
-  const stdin = io.stdin;
-  process.stderr.write(prompt);
-  stdin.setRawMode?.(true);
-  stdin.resume();
-  return new Promise((resolve, reject) => {
-    let typed = "";
-    const done = (error?: Error) => {
-      stdin.off("data", onData);
-      stdin.setRawMode?.(false);
-      stdin.pause();
-      process.stderr.write("\n");
-      if (error) reject(error);
-      else resolve(typed);
-    };
-    const onData = (chunk: Buffer) => {
-      for (const char of chunk.toString("utf8")) {
-        if (char === "\r" || char === "\n") return done();
-        if (char === "\u0003") return done(new UsageError("cancelled"));
-        if (char === "\u007f" || char === "\b") typed = typed.slice(0, -1);
-        else typed += char;
+/**
+ * Lines typed on the terminal in raw mode, echoing nothing. Keystrokes typed ahead (before a
+ * prompt, or two lines in one read) are kept for the next question, not lost; Ctrl-C aborts.
+ */
+class HiddenLines {
+  private readonly lines: string[] = [];
+  private typed = "";
+  private waiting: ((line: string | Error) => void) | undefined;
+  private readonly onData = (chunk: Buffer) => {
+    for (const char of chunk.toString("utf8")) {
+      if (char === "\r" || char === "\n") {
+        this.lines.push(this.typed);
+        this.typed = "";
+      } else if (char === "\u0003") {
+        this.lines.push("\u0003");
+      } else if (char === "\u007f" || char === "\b") {
+        this.typed = this.typed.slice(0, -1);
+      } else {
+        this.typed += char;
       }
-    };
-    stdin.on("data", onData);
-  });
+    }
+    this.deliver();
+  };
+
+  constructor(private readonly stdin: CliIo["stdin"]) {
+    stdin.setRawMode?.(true);
+    stdin.on("data", this.onData);
+    stdin.resume();
+  }
+
+  ask(prompt: string): Promise<string> {
+    process.stderr.write(prompt);
+    return new Promise((resolve, reject) => {
+      this.waiting = (line) => {
+        process.stderr.write("\n");
+        if (line instanceof Error) reject(line);
+        else resolve(line);
+      };
+      this.deliver();
+    });
+  }
+
+  close(): void {
+    this.stdin.off("data", this.onData);
+    this.stdin.setRawMode?.(false);
+    this.stdin.pause();
+  }
+
+  private deliver(): void {
+    const waiting = this.waiting;
+    const line = this.lines.shift();
+    if (waiting === undefined || line === undefined) {
+      if (line !== undefined) this.lines.unshift(line);
+      return;
+    }
+    this.waiting = undefined;
+    waiting(line === "\u0003" ? new UsageError("cancelled") : line);
+  }
 }
