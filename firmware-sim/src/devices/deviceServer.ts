@@ -43,7 +43,9 @@ function serve(socket: Socket, hub: DeviceHub): void {
         continue;
       }
       const session = sessions.get(command.device);
-      const refusal = session?.send(command) ?? `not attached to ${command.device}`;
+      // send() returns undefined when it applied the command: only a refusal is answered.
+      const refusal =
+        session === undefined ? `not attached to ${command.device}` : session.send(command);
       if (refusal !== undefined) send({ event: "error", device: command.device, message: refusal });
     }
   });

@@ -82,6 +82,10 @@ describe("device server", () => {
     client.send(JSON.stringify({ op: "set-lock", device: "door-1:lock", unlocked: true }));
     await client.waitFor((e) => e.event === "lock" && e.unlocked === true);
     expect(door.lock.commands.map((c) => c.unlocked)).toEqual([true]);
+    // An applied command is answered by the state echo only, never by an error.
+    client.send(JSON.stringify({ op: "set-lock", device: "door-1:lock", unlocked: false }));
+    await client.waitFor((e) => e.event === "lock" && e.unlocked === false);
+    expect(client.events.filter((e) => e.event === "error")).toEqual([]);
     client.socket.destroy();
   });
 

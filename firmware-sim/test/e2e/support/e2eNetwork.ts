@@ -13,7 +13,7 @@ import { DeviceHub } from "../../../src/devices/deviceHub.js";
 import { type RunningDeviceServer, startDeviceServer } from "../../../src/devices/deviceServer.js";
 import { lockBecomes, lockReleased } from "../../../src/doors/doorPassage.js";
 import { addEntrance, type SimulatedEntrance } from "../../../src/doors/simulatedEntrance.js";
-import { ApiClient } from "./apiClient.js";
+import { ApiClient } from "../../../src/demo/apiClient.js";
 import { E2eMosquitto } from "./e2eBroker.js";
 
 export type BrokerKind = "embedded" | "mosquitto";

@@ -43,6 +43,10 @@ export class ApiClient {
     return this.call<T>("POST", path, body);
   }
 
+  delete<T>(path: string): Promise<T> {
+    return this.call<T>("DELETE", path);
+  }
+
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const response = await fetch(`${this.baseUrl}/api/v1${path}`, {
       method,
@@ -53,7 +57,19 @@ export class ApiClient {
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${text}`);
+    if (!response.ok) throw new ApiError(method, path, response.status, text);
     return (text === "" ? undefined : JSON.parse(text)) as T;
+  }
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly method: string,
+    readonly path: string,
+    readonly status: number,
+    readonly body: string,
+  ) {
+    super(`${method} ${path}: HTTP ${status} ${body.slice(0, 300)}`);
+    this.name = "ApiError";
   }
 }
