@@ -7,7 +7,11 @@ export interface Column<T> {
   numeric?: boolean;
 }
 
-/** A table with a caption and column headers; scrolls sideways on a phone rather than overflowing. */
+/**
+ * A table with a caption and column headers. On a phone each row becomes a small card whose
+ * cells carry their column's name (styles.css); the explicit roles keep it a table for screen
+ * readers, which otherwise drop table semantics once the CSS changes its display.
+ */
 export function dataTable<T>(
   caption: string,
   columns: readonly Column<T>[],
@@ -19,27 +23,43 @@ export function dataTable<T>(
     { class: "table-wrap", tabindex: 0, role: "region", "aria-label": caption },
     h(
       "table",
-      attrs,
+      { role: "table", ...attrs },
       h("caption", {}, caption),
       h(
         "thead",
-        {},
+        { role: "rowgroup" },
         h(
           "tr",
-          {},
-          columns.map((c) => h("th", { scope: "col", class: c.numeric ? "num" : null }, c.header)),
+          { role: "row" },
+          columns.map((c) =>
+            h(
+              "th",
+              { scope: "col", role: "columnheader", class: c.numeric ? "num" : null },
+              c.header,
+            ),
+          ),
         ),
       ),
       h(
         "tbody",
-        {},
+        { role: "rowgroup" },
         rows.length === 0
-          ? h("tr", {}, h("td", { colspan: columns.length, class: "empty" }, t("table.empty")))
+          ? h(
+              "tr",
+              { role: "row" },
+              h("td", { role: "cell", colspan: columns.length, class: "empty" }, t("table.empty")),
+            )
           : rows.map((row) =>
               h(
                 "tr",
-                {},
-                columns.map((c) => h("td", { class: c.numeric ? "num" : null }, c.cell(row))),
+                { role: "row" },
+                columns.map((c) =>
+                  h(
+                    "td",
+                    { role: "cell", "data-label": c.header, class: c.numeric ? "num" : null },
+                    c.cell(row),
+                  ),
+                ),
               ),
             ),
       ),

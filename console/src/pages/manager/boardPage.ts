@@ -41,11 +41,16 @@ async function render(context: PageContext): Promise<Node> {
   const base = `/centres/${encodeURIComponent(centreId)}`;
   // A centre that is not this manager's answers 404, like one that does not exist.
   const first = await context.api.get<CentreOccupancyView>(`${base}/occupancy`);
-  const centre = await new Directory(context.api).centre(centreId);
+  const directory = new Directory(context.api);
+  const centre = await directory.centre(centreId);
   const zone = centre?.timeZone ?? "Europe/Brussels";
   const dayStartIso = zonedIso(todayIn(zone), "00:00", zone);
   const dayStart = Date.parse(dayStartIso);
 
+  // Zones are the centre's resources (a shared space, a room): shown by their names.
+  const zoneNames = new Map(
+    (await directory.resourcesOf(centreId).catch(() => [])).map((r) => [r.id, r.name]),
+  );
   const liveState = h("p", { class: "live", role: "status" }, t("board.connecting"));
   const summary = h("section", { class: "card", "aria-labelledby": "inside-heading" });
   const people = h("section", {});
@@ -86,7 +91,7 @@ async function render(context: PageContext): Promise<Node> {
         ? dataTable(
             t("board.zones"),
             [
-              { header: t("board.zone"), cell: (z) => z.zone },
+              { header: t("board.zone"), cell: (z) => zoneNames.get(z.zone) ?? z.zone },
               { header: t("board.inside"), cell: (z) => z.inside, numeric: true },
             ],
             view.zones,
