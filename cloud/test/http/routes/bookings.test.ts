@@ -24,6 +24,25 @@ describe("booking routes (the wired cloud, over HTTP)", () => {
   const fields = async (response: ApiResponse) =>
     ((await body(response)).errors as { field: string }[]).map((e) => e.field);
 
+  it("documents every reservation route in the OpenAPI document", async () => {
+    const response = await fetch(`${world.cloud.httpUrl}/openapi.json`);
+    expect(response.status).toBe(200);
+    const paths = Object.keys(((await response.json()) as { paths: object }).paths);
+    for (const path of [
+      "/api/v1/availability",
+      "/api/v1/bookings",
+      "/api/v1/bookings/{bookingId}",
+      "/api/v1/bookings/recurring",
+      "/api/v1/bookings/series/{seriesId}",
+      "/api/v1/me/bookings",
+      "/api/v1/me/calendar-link",
+      "/api/v1/calendar/{feedToken}.ics",
+      "/api/v1/resources/{resourceId}/calendar.ics",
+    ]) {
+      expect(paths, path).toContain(path);
+    }
+  });
+
   it("books a desk for oneself and shows it to its member, its centre's manager and a coordinator only", async () => {
     const { tokens, members } = world;
     const response = await book(tokens.ann, "redu-desk-1", iso(weekdayAt(9)), iso(weekdayAt(11)));
