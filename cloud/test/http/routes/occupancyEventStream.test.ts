@@ -1,4 +1,5 @@
-import Fastify, { type FastifyInstance } from "fastify";
+import { EventEmitter } from "node:events";
+import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
 import { afterEach, describe, expect, it } from "vitest";
 import { EventStream, EventStreams } from "../../../src/http/routes/occupancy/eventStream.js";
 import { until } from "../../mocks/waitFor.js";
@@ -60,5 +61,45 @@ describe("EventStream", () => {
     await app.close();
     await sse.end();
     expect(opened?.closed).toBe(true);
+  });
+});
+
+describe("EventStream with a reader that does not keep up", () => {
+  /** A socket whose buffer is full: every write says "wait for drain". */
+  function congestedReply() {
+    const raw = Object.assign(new EventEmitter(), {
+      written: [] as string[],
+      writableEnded: false,
+      writeHead: () => raw,
+      write: (text: string) => {
+        raw.written.push(text);
+        return false;
+      },
+      end: () => {
+        raw.writableEnded = true;
+      },
+    });
+    return { raw, reply: { hijack: () => {}, raw } as unknown as FastifyReply };
+  }
+
+  it("keeps only the latest event per key until the socket drains", () => {
+    const { raw, reply } = congestedReply();
+    const stream = new EventStream(reply, 60_000);
+    const before = raw.written.length; // the retry line made the socket congested
+    for (let n = 0; n < 1_000; n += 1) {
+      stream.send("centre", { centreId: "redu", n }, "redu");
+      stream.send("centre", { centreId: "ciney", n }, "ciney");
+    }
+    expect(raw.written.length).toBe(before);
+    raw.emit("drain");
+    const sent = raw.written.slice(before);
+    // After drain the first write congests the socket again; the other waits its turn.
+    expect(sent).toEqual(['event: centre\ndata: {"centreId":"redu","n":999}\n\n']);
+    raw.emit("drain");
+    expect(raw.written.slice(before + 1)).toEqual([
+      'event: centre\ndata: {"centreId":"ciney","n":999}\n\n',
+    ]);
+    stream.close();
+    expect(raw.writableEnded).toBe(true);
   });
 });

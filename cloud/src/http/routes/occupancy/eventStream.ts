@@ -32,7 +32,7 @@ export class EventStream {
       "x-accel-buffering": "no",
     });
     // "retry" tells a client that reconnects by itself how long to wait (§9.2.6).
-    raw.write("retry: 5000\n\n");
+    this.write("retry", "retry: 5000\n\n");
     this.heartbeat = setInterval(() => this.write(":", ": heartbeat\n\n"), heartbeatMs);
     raw.on("close", () => this.close());
     raw.on("drain", () => this.flush());
