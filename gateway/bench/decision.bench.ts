@@ -10,7 +10,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { createPrivateKey } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -102,18 +102,31 @@ writeFileSync(join(directory, "bundle.frame"), frame);
 writeFileSync(join(directory, "public.pem"), pair.publicKeyPem);
 writeFileSync(join(directory, "hashes.json"), JSON.stringify(hashes));
 // BENCH_COMPILED=1 runs the gateway side from dist/ (build it first: `npx tsc -b`), as the systemd
-// unit runs the gateway: plain node, without the ~30 MB that tsx's on-the-fly compiling holds.
+// unit runs the gateway: plain node with the unit's V8 flags (heap caps), without the ~35 MB that
+// tsx's on-the-fly compiling holds.
 const compiled = process.env.BENCH_COMPILED === "1";
+const unitFlags = compiled ? nodeFlagsOfSystemdUnit() : [];
+
+function nodeFlagsOfSystemdUnit(): string[] {
+  const unit = readFileSync(
+    new URL("../../deploy/gateway/passerelle-gateway.service", import.meta.url),
+    "utf8",
+  );
+  const execStart = /^ExecStart=\S*node((?: --[\w-]+=\S+)*) /m.exec(unit);
+  if (!execStart) throw new Error("no node ExecStart line in the gateway's systemd unit");
+  return (execStart[1] ?? "").trim().split(" ").filter(Boolean);
+}
 const runner = compiled
   ? new URL("../dist/bench/decisionRun.js", import.meta.url).pathname
   : new URL("./decisionRun.ts", import.meta.url).pathname;
 console.log(
-  `gateway side run ${compiled ? "from the compiled dist/ (plain node)" : "with tsx"}; member ids: ${memberIds === "uuid" ? "UUIDv7" : "m-<n>"}`,
+  `gateway side run ${compiled ? `from the compiled dist/ (plain node ${unitFlags.join(" ")})` : "with tsx"}; member ids: ${memberIds === "uuid" ? "UUIDv7" : "m-<n>"}`,
 );
 const run = spawnSync(
   process.execPath,
   [
     "--expose-gc",
+    ...unitFlags,
     ...(compiled ? [] : ["--conditions=source", "--import", "tsx"]),
     runner,
     directory,
