@@ -3,9 +3,13 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  canonicalJson,
   type DeltaBundle,
+  encodeFullBundle,
+  type FullBundle,
   generateSigningKeyPair,
   signDeltaBundle,
+  signDocument,
   signFullBundle,
   trustedKeysFromPem,
 } from "@passerelle/protocol";
@@ -30,6 +34,13 @@ function delta(fromVersion: number, overrides: Partial<DeltaBundle> = {}): Delta
     remove: [],
     ...overrides,
   };
+}
+
+/** A bundle the cloud could never sign through signFullBundle: its member column is one short. */
+function signedMalformed(full: FullBundle): Buffer {
+  const compact = encodeFullBundle(full);
+  compact.credentials.members = compact.credentials.members.split(",")[0] ?? "";
+  return signDocument("bundle.full", canonicalJson(compact), key);
 }
 
 describe("bundle store", () => {
@@ -91,6 +102,11 @@ describe("bundle store", () => {
       [
         signFullBundle(bundle([], { version: 8, validUntil: "2026-03-03T08:59:59.000Z" }), key),
         "bundle.expired",
+      ],
+      // Signed by the right key, yet its columns disagree: one member id for two hashes.
+      [
+        signedMalformed(bundle([credential("0B0B"), credential("0C0C")], { version: 9 })),
+        "payload.schema",
       ],
     ];
     for (const [frame, code] of cases) {
