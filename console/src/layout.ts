@@ -27,6 +27,7 @@ const navByRole: Record<Role, { heading: MessageKey; links: NavLink[] }> = {
       { path: "/resources", label: "nav.resources" },
       { path: "/members", label: "nav.members" },
       { path: "/access-log", label: "nav.accessLog" },
+      { path: "/reports", label: "nav.reports" },
     ],
   },
   coordinator: {

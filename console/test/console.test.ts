@@ -199,7 +199,7 @@ describe.skipIf(!chromiumAvailable())("the web console in a browser", () => {
     await screenshot(page, "manager-other-centre");
     await page.context().close();
   });
-  it("opens every page for its role, switches to English, and works from the keyboard", async () => {
+  it("gives a worker their hours, history and calendar link, in French or English", async () => {
     const worker = await openAs(emails.worker, { phone: true });
     for (const [link, name] of [
       ["Mes heures", "worker-hours"],
@@ -212,6 +212,11 @@ describe.skipIf(!chromiumAvailable())("the web console in a browser", () => {
     await expect
       .poll(() => worker.locator("main table").first().textContent())
       .toContain("badge révoqué");
+    await worker.getByRole("link", { name: "Mes heures" }).click();
+    // Ann's stay at Redu since her badge this morning (test 2) is this month's first session.
+    await expect
+      .poll(() => worker.getByRole("region", { name: "Heures par centre" }).textContent())
+      .toContain("Redu – Smart Work Center");
     await worker.getByRole("link", { name: "Mon agenda" }).click();
     await worker.getByRole("button", { name: "Créer mon lien d’agenda" }).click();
     const feed = await worker.getByLabel(/Lien d’abonnement/).inputValue();
@@ -226,7 +231,9 @@ describe.skipIf(!chromiumAvailable())("the web console in a browser", () => {
     await worker.reload();
     await worker.getByRole("heading", { name: "My calendar" }).waitFor();
     await worker.context().close();
+  });
 
+  it("lets a manager add a resource from the keyboard, see the gateways, register a member and issue a badge", async () => {
     const manager = await openAs(emails.manager);
     await manager.getByRole("link", { name: "Espaces et postes" }).click();
     // Keyboard only: tab to the form's fields, type, and submit with Enter.
@@ -259,19 +266,52 @@ describe.skipIf(!chromiumAvailable())("the web console in a browser", () => {
     expect(badgesText).toContain("actif");
     expect(await manager.content()).not.toMatch(/04:?11:?22:?33/);
     await manager.context().close();
+  });
 
+  it("gives a coordinator the network, the month's hours, settlement and figures, and closes last month", async () => {
     const coordinator = await openAs(emails.coordinator);
     await coordinator.getByRole("link", { name: "Occupation en direct" }).click();
     await expect.poll(() => coordinator.locator("main").textContent()).toContain("Ciney");
     await screenshot(coordinator, "coordinator-board-overview");
-    for (const [link, name] of [
-      ["Heures et décomptes", "coordinator-reports"],
-      ["Clôture du mois", "coordinator-months"],
-    ] as const) {
-      await coordinator.getByRole("link", { name: link }).click();
-      await coordinator.getByRole("heading", { level: 1, name: link }).waitFor();
-      await screenshot(coordinator, name);
-    }
+    await coordinator.getByRole("link", { name: "Heures et décomptes" }).click();
+    await expect
+      .poll(() =>
+        coordinator.getByRole("region", { name: "Heures par membre et par centre" }).textContent(),
+      )
+      .toContain("Ann Lambert");
+    // Ann's pass is the network's, so her hours at Redu are settled to Redu.
+    expect(
+      await coordinator.getByRole("region", { name: /^Décompte \(total/ }).textContent(),
+    ).toContain("Redu – Smart Work Center");
+    expect(
+      await coordinator.getByRole("region", { name: "Fréquentation par centre" }).textContent(),
+    ).toContain("Redu – Smart Work Center");
+    await screenshot(coordinator, "coordinator-reports");
+
+    // Last month is over and open: closing it takes typing its name.
+    const [y, m] = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Brussels" })
+      .format(new Date())
+      .split("-")
+      .map(Number);
+    const lastMonth =
+      m === 1 ? `${(y ?? 0) - 1}-12` : `${y}-${String((m ?? 0) - 1).padStart(2, "0")}`;
+    await coordinator.getByRole("link", { name: "Clôture du mois" }).click();
+    await coordinator.getByText(`${lastMonth} est ouvert`).waitFor();
+    await coordinator.getByRole("button", { name: "Clôturer le mois" }).click();
+    await coordinator
+      .getByRole("alert")
+      .filter({ hasText: `Tapez ${lastMonth}` })
+      .waitFor();
+    await coordinator.getByLabel(`Pour clôturer, tapez ${lastMonth}`).fill(lastMonth);
+    await coordinator.getByRole("button", { name: "Clôturer le mois" }).click();
+    await coordinator.getByText(`${lastMonth} est clôturé (`).waitFor();
+    await screenshot(coordinator, "coordinator-months");
+    const closed = await fetch(`${base}/api/v1/months/${lastMonth}`, {
+      headers: {
+        authorization: `Bearer ${await coordinator.evaluate(() => JSON.parse(localStorage.getItem("passerelle.session") ?? "{}").token)}`,
+      },
+    });
+    expect(((await closed.json()) as { status: string }).status).toBe("closed");
     await coordinator.context().close();
   });
 });

@@ -13,11 +13,19 @@ export interface HoursLine {
   billableMinutes?: number;
 }
 
+export interface HoursDay {
+  centreId: string;
+  date: string;
+  sessionCount: number;
+  minutes: number;
+}
+
 export interface HoursAnswer {
   month?: string;
   status?: "provisional" | "open" | "closed";
   items?: HoursLine[];
   lines?: HoursLine[];
+  days?: HoursDay[];
 }
 
 export function linesOf(answer: HoursAnswer | HoursLine[]): HoursLine[] {

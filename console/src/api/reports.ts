@@ -21,17 +21,17 @@ export interface SettlementAnswer {
   totalCents?: number;
 }
 
+/** GET /reports/network: per centre over the period. */
 export interface NetworkLine {
   centreId: string;
   centreName?: string;
-  visits?: number;
-  distinctMembers?: number;
-  members?: number;
-  usersPerDay?: number;
+  openDays?: number;
   averageDailyUsers?: number;
+  peakDailyUsers?: number;
+  peakDay?: string | null;
+  /** 0..1: occupied seat-minutes over capacity seat-minutes in opening hours. */
   occupancyRate?: number;
-  hours?: number;
-  minutes?: number;
+  peakOccupancy?: number;
 }
 
 export interface NetworkAnswer {

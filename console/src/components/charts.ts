@@ -63,19 +63,34 @@ export interface Bar {
   value: number;
 }
 
-/** Horizontal bars, one per row (hours per centre, settlement per centre). */
+const barWidth = 800;
+const labelWidth = 250;
+
+/** A label that fits its column: long centre names end with "…" (the table has them whole). */
+function fitLabel(label: string): string {
+  return label.length > 30 ? `${label.slice(0, 29)}…` : label;
+}
+
+/**
+ * Horizontal bars, one per row (hours per centre, settlement per centre), drawn at their
+ * natural size on a desk screen (styles.css caps the width) and scaled down on a phone.
+ */
 export function barChart(title: string, bars: readonly Bar[], valueLabel: (v: number) => string) {
   const rowHeight = 28;
-  const labelWidth = 160;
   const chartHeight = Math.max(rowHeight, bars.length * rowHeight) + 8;
-  const max = Math.max(1, ...bars.map((b) => b.value));
-  const span = width - labelWidth - 90;
+  const max = Math.max(1e-9, ...bars.map((b) => b.value));
+  const span = barWidth - labelWidth - 100;
   return h(
     "figure",
     { class: "bar-chart" },
     s(
       "svg",
-      { viewBox: `0 0 ${width} ${chartHeight}`, role: "img", "aria-label": title, class: "chart" },
+      {
+        viewBox: `0 0 ${barWidth} ${chartHeight}`,
+        role: "img",
+        "aria-label": title,
+        class: "chart",
+      },
       s("title", {}, title),
       bars.map((bar, i) => {
         const y = 4 + i * rowHeight;
@@ -86,7 +101,8 @@ export function barChart(title: string, bars: readonly Bar[], valueLabel: (v: nu
           s(
             "text",
             { x: labelWidth - 8, y: y + 18, "text-anchor": "end", class: "axis" },
-            bar.label,
+            s("title", {}, bar.label),
+            fitLabel(bar.label),
           ),
           s("rect", {
             x: labelWidth,

@@ -13,15 +13,19 @@ import { button, field, input } from "../../components/fields.js";
 import { describeError, notice } from "../../components/notice.js";
 import { dataTable } from "../../components/table.js";
 import { h, replaceChildren } from "../../dom.js";
-import { formatHours, formatMoney, formatNumber, thisMonth } from "../../format.js";
+import { formatHours, formatMoney, formatNumber, thisMonth, zonedIso } from "../../format.js";
 import { t } from "../../i18n/i18n.js";
 import type { PageContext, PageDefinition } from "../../page.js";
 
-/** The month's first instant and the next month's, in UTC offsets of Brussels and Paris. */
+/** The month as the network's zone sees it: its first midnight to the next month's. */
 function monthRange(month: string): { from: string; to: string } {
   const [y, m] = month.split("-").map(Number);
   const next = m === 12 ? `${(y ?? 0) + 1}-01` : `${y}-${String((m ?? 0) + 1).padStart(2, "0")}`;
-  return { from: `${month}-01T00:00:00+01:00`, to: `${next}-01T00:00:00+01:00` };
+  const zone = "Europe/Brussels";
+  return {
+    from: zonedIso(`${month}-01`, "00:00", zone),
+    to: zonedIso(`${next}-01`, "00:00", zone),
+  };
 }
 
 /**
@@ -152,13 +156,12 @@ async function render(context: PageContext): Promise<Node> {
             const lines = networkLines(
               await context.api.get<NetworkAnswer>("/reports/network", monthRange(m)),
             );
-            const users = (l: (typeof lines)[number]) =>
-              l.averageDailyUsers ?? l.usersPerDay ?? l.distinctMembers ?? l.members ?? 0;
+            const users = (l: (typeof lines)[number]) => l.averageDailyUsers ?? 0;
             return [
               barChart(
                 t("reports.networkChart", { month: m }),
                 lines.map((l) => ({ label: nameOf(l.centreId, l.centreName), value: users(l) })),
-                (v) => formatNumber(v, 1),
+                (v) => formatNumber(v, 2),
               ),
               dataTable(
                 t("reports.networkTable"),
@@ -166,10 +169,19 @@ async function render(context: PageContext): Promise<Node> {
                   { header: t("common.centre"), cell: (l) => nameOf(l.centreId, l.centreName) },
                   {
                     header: t("reports.usersPerDay"),
-                    cell: (l) => formatNumber(users(l), 1),
+                    cell: (l) => formatNumber(users(l), 2),
                     numeric: true,
                   },
-                  { header: t("reports.visits"), cell: (l) => l.visits ?? "", numeric: true },
+                  {
+                    header: t("reports.peakUsers"),
+                    cell: (l) => l.peakDailyUsers ?? "",
+                    numeric: true,
+                  },
+                  {
+                    header: t("reports.peakOccupancy"),
+                    cell: (l) => l.peakOccupancy ?? "",
+                    numeric: true,
+                  },
                   {
                     header: t("reports.occupancy"),
                     cell: (l) =>
@@ -221,6 +233,6 @@ async function render(context: PageContext): Promise<Node> {
 export const reportsPage: PageDefinition = {
   path: "/reports",
   title: "reports.title",
-  roles: ["coordinator"],
+  roles: ["manager", "coordinator"],
   render,
 };

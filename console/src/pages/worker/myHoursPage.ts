@@ -6,8 +6,31 @@ import { notice, unavailableOr } from "../../components/notice.js";
 import { dataTable } from "../../components/table.js";
 import { h, replaceChildren } from "../../dom.js";
 import { formatHours, thisMonth } from "../../format.js";
-import { t } from "../../i18n/i18n.js";
+import { locale, t } from "../../i18n/i18n.js";
 import type { PageContext, PageDefinition } from "../../page.js";
+
+/** Minutes per day of the month (all centres together), when the report has its days. */
+function byDay(answer: HoursAnswer): Node | null {
+  const perDay = new Map<string, number>();
+  for (const day of answer.days ?? [])
+    perDay.set(day.date, (perDay.get(day.date) ?? 0) + day.minutes);
+  if (perDay.size === 0) return null;
+  const short = new Intl.DateTimeFormat(locale(), {
+    day: "numeric",
+    month: "short",
+    timeZone: "UTC",
+  });
+  return barChart(
+    t("hours.byDay"),
+    [...perDay]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([date, minutes]) => ({
+        label: short.format(new Date(`${date}T12:00:00Z`)),
+        value: minutes / 60,
+      })),
+    (v) => formatHours(v * 60),
+  );
+}
 
 async function render(context: PageContext): Promise<Node> {
   const directory = new Directory(context.api);
@@ -37,6 +60,7 @@ async function render(context: PageContext): Promise<Node> {
               (v) => formatHours(v * 60),
             )
           : null,
+        byDay(answer),
         dataTable(
           t("hours.byCentre"),
           [
