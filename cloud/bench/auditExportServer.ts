@@ -1,8 +1,7 @@
 /**
  * The cloud under measurement for auditExport.bench.ts, in its own process so its memory is
  * its own: starts the cloud on the given database, creates a coordinator with an API token,
- * tells the parent (IPC) where and how to call it, then answers `{ type: "usage" }` with its
- * peak resident set size as the kernel counts it (getrusage ru_maxrss).
+ * tells the parent (IPC) where and how to call it, and stops on `{ type: "stop" }`.
  */
 import { issueToken } from "../src/domain/authTokens.js";
 import { grantStaffRole } from "../src/domain/staff.js";
@@ -32,9 +31,7 @@ await grantStaffRole(deps, "cli:bench", { userId: user.id, role: "coordinator" }
 const { token } = await issueToken(deps, "cli:bench", { userId: user.id, kind: "api" });
 
 process.on("message", (message: { type: string }) => {
-  if (message.type === "usage") {
-    send({ type: "usage", maxRssKiB: process.resourceUsage().maxRSS });
-  } else if (message.type === "stop") {
+  if (message.type === "stop") {
     void cloud.stop().then(() => process.exit(0));
   }
 });
