@@ -16,6 +16,8 @@ export interface FleetOptions {
   readonly logLevel?: string;
   /** Extra gateway config (shorter timeouts in tests). */
   readonly extra?: Record<string, unknown>;
+  /** A centre whose gateway reads cards through a real pcscd (`pcsc` adapter). */
+  readonly pcscCentre?: string;
 }
 
 /**
@@ -51,7 +53,12 @@ export class GatewayFleet {
         reconnectMaxMs: 2000,
       },
       trustedKeyFiles: [this.options.publicKeyFile],
-      hardware: entranceHardwareConfig(centre.id, centre.doorId, this.options.deviceEndpoint),
+      hardware: entranceHardwareConfig(
+        centre.id,
+        centre.doorId,
+        this.options.deviceEndpoint,
+        centre.id === this.options.pcscCentre ? { adapter: "pcsc", id: "reader-1" } : undefined,
+      ),
       ...this.options.extra,
     };
     const path = this.configPath(centre);

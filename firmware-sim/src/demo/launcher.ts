@@ -10,6 +10,7 @@ import { writeMosquittoPasswordEntry } from "@passerelle/testkit";
 import { DeviceHub } from "../devices/deviceHub.js";
 import { startDeviceServer } from "../devices/deviceServer.js";
 import { addEntrance, type SimulatedEntrance } from "../doors/simulatedEntrance.js";
+import { bridgeReaderToVpcd, vpcdListening } from "../nfc/readerToVpcd.js";
 import { localTimeToday } from "../scenario/localDay.js";
 import { ScenarioClock } from "../scenario/scenarioClock.js";
 import { ScenarioRunner } from "../scenario/scenarioRunner.js";
@@ -37,10 +38,11 @@ function externalBroker(url: string) {
 }
 
 async function run(options: LauncherOptions): Promise<void> {
-  if (options.readers === "pcscd") {
+  if (options.readers === "pcscd" && !(await vpcdListening("127.0.0.1", options.vpcdPort))) {
     throw new Error(
-      "--readers pcscd is not available in the launcher yet: use the gateway's pcsc adapter " +
-        "with firmware-sim's VpcdCard (docs/hardware.md); the demo uses in-process readers",
+      `--readers pcscd: nothing listens on vpcd's port 127.0.0.1:${options.vpcdPort}. Start ` +
+        "pcscd with the vsmartcard-vpcd driver (Debian: apt install pcscd vsmartcard-vpcd), " +
+        "or leave --readers out for in-process readers",
     );
   }
   await mkdir(join(options.dataDir, "gateways"), { recursive: true, mode: 0o700 });
@@ -88,6 +90,18 @@ async function run(options: LauncherOptions): Promise<void> {
   const hub = new DeviceHub();
   const entrances = new Map<string, SimulatedEntrance>();
   for (const centre of manifest.centres) entrances.set(centre.id, addEntrance(hub, centre.id));
+  const pcscCentre =
+    options.readers === "pcscd" ? (options.pcscCentre ?? manifest.centres[0]?.id) : undefined;
+  if (pcscCentre !== undefined) {
+    const entrance = entrances.get(pcscCentre);
+    if (entrance === undefined)
+      throw new Error(`--pcsc-centre: no centre ${pcscCentre} in this demo`);
+    bridgeReaderToVpcd(entrance.reader, {
+      port: options.vpcdPort,
+      onError: (error) => console.error(`vpcd: ${error.message}`),
+    });
+    console.log(`${pcscCentre}: cards go through pcscd (vpcd port ${options.vpcdPort}).`);
+  }
   const devices = await startDeviceServer(hub, { port: devicePort.port });
   const fleet = new GatewayFleet({
     directory: join(options.dataDir, "gateways"),
@@ -95,6 +109,7 @@ async function run(options: LauncherOptions): Promise<void> {
     publicKeyFile: join(options.dataDir, publicKeyFileName),
     deviceEndpoint: devices.endpoint,
     logLevel: options.logLevel,
+    ...(pcscCentre ? { pcscCentre } : {}),
   });
   process.once("exit", () => fleet.killAll());
   for (const centre of manifest.centres) fleet.start(centre);

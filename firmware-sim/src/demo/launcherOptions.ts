@@ -16,6 +16,9 @@ export interface LauncherOptions {
   readonly brokerUrl: string | undefined;
   readonly postgresUrl: string | undefined;
   readonly readers: "in-process" | "pcscd";
+  /** With --readers pcscd: vpcd's port, and the centre whose entrance reads through it. */
+  readonly vpcdPort: number;
+  readonly pcscCentre: string | undefined;
   readonly openingHours: "declared" | "round-the-clock";
   /** Local time the simulated day starts at (speed > 1); with speed 1 it is now. */
   readonly dayStart: string;
@@ -41,7 +44,10 @@ export const launcherUsage = `npm start -- [options]   the whole Passerelle netw
                      the gateways' entries are written to DATA_DIR/mosquitto.passwd)
   --postgres-url URL PostgreSQL instead of SQLite (postgresql://user:pass@host/db)
   --readers MODE     in-process (default): simulated readers on the device server;
-                     pcscd: cards presented through a real pcscd with the vpcd driver
+                     pcscd: one centre's cards go through a real pcscd with the vpcd
+                     driver (a running pcscd: apt install pcscd vsmartcard-vpcd)
+  --pcsc-centre ID   with --readers pcscd: that centre (default: the first one)
+  --vpcd-port N      with --readers pcscd: vpcd's TCP port (default 35963)
   --opening-hours H  round-the-clock (default when --speed > 1: a compressed day must not be
                      refused by the wall clock) or declared (each centre's real hours)
   --log-level L      cloud and gateway log level in their log files (default info)
@@ -98,6 +104,8 @@ export function parseLauncherOptions(args: readonly string[]): LauncherOptions {
       "broker-url": { type: "string" },
       "postgres-url": { type: "string" },
       readers: { type: "string" },
+      "pcsc-centre": { type: "string" },
+      "vpcd-port": { type: "string" },
       "opening-hours": { type: "string" },
       "log-level": { type: "string" },
       help: { type: "boolean", default: false },
@@ -127,6 +135,8 @@ export function parseLauncherOptions(args: readonly string[]): LauncherOptions {
     brokerUrl: values["broker-url"],
     postgresUrl: values["postgres-url"],
     readers: oneOf("readers", values.readers, ["in-process", "pcscd"] as const, "in-process"),
+    vpcdPort: number("vpcd-port", values["vpcd-port"], 35_963, 1, 65_535),
+    pcscCentre: values["pcsc-centre"],
     openingHours: oneOf(
       "opening-hours",
       values["opening-hours"],

@@ -59,17 +59,14 @@ async function seedCentre(
     name: `Open space (${centre.desks} postes)`,
     capacity: centre.desks,
   });
-  const rooms = [];
   for (const [index, room] of centre.rooms.entries()) {
-    rooms.push(
-      await createResource(deps, actor, {
-        id: `${centre.id}-room-${index + 1}`,
-        centreId: centre.id,
-        kind: "room",
-        name: room.name,
-        capacity: room.capacity,
-      }),
-    );
+    await createResource(deps, actor, {
+      id: `${centre.id}-room-${index + 1}`,
+      centreId: centre.id,
+      kind: "room",
+      name: room.name,
+      capacity: room.capacity,
+    });
   }
   const gatewayId = `${centre.id}-gw-1`;
   const credentials = await provisionGateway(deps, actor, {
@@ -84,7 +81,9 @@ async function seedCentre(
     gatewayId,
     name: "Entrée",
     direction: "both",
-    resourceIds: [openSpace.id, ...rooms.map((room) => room.id)],
+    // The entrance is a shared door (to the open space): everyone with a right at the centre,
+    // a room booking included, opens it; a room door would count its own zone.
+    resourceIds: [openSpace.id],
   });
   return {
     id: centre.id,

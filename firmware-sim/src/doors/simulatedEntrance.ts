@@ -27,11 +27,17 @@ export function addEntrance(hub: DeviceHub, centre: string): SimulatedEntrance {
 }
 
 /** The gateway's `hardware` section for an entrance served by the device server at `endpoint`. */
-export function entranceHardwareConfig(centre: string, doorId: string, endpoint: string) {
+export function entranceHardwareConfig(
+  centre: string,
+  doorId: string,
+  endpoint: string,
+  /** Another reader (the `pcsc` adapter behind a real pcscd); the simulated one by default. */
+  reader?: Record<string, unknown>,
+) {
   const ids = entranceDeviceIds(centre);
   return {
     simEndpoint: endpoint,
-    reader: { adapter: "sim", id: "reader-1", device: ids.reader },
+    reader: reader ?? { adapter: "sim", id: "reader-1", device: ids.reader },
     doors: [
       {
         id: doorId,
