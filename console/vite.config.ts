@@ -1,4 +1,5 @@
 import { defineConfig } from "vite";
+import { precompress } from "./scripts/precompress.js";
 
 /**
  * The console is plain TypeScript modules and one stylesheet; Vite bundles them into
@@ -14,6 +15,7 @@ export default defineConfig({
     sourcemap: true,
     reportCompressedSize: false,
   },
+  plugins: [precompress()],
   server: { proxy: { "/api": "http://127.0.0.1:8080" } },
   logLevel: "warn",
 });

@@ -7,7 +7,7 @@ export const consoleRoot = fileURLToPath(new URL("..", import.meta.url));
 export const consoleDist = join(consoleRoot, "dist", "app");
 
 /** What a build is made from: a change to any of these makes dist/app stale. */
-const inputs = ["src", "index.html", "vite.config.ts", "package.json"];
+const inputs = ["src", "index.html", "vite.config.ts", "scripts/precompress.ts", "package.json"];
 
 function newestMtime(path: string): number {
   const stat = statSync(path);

@@ -42,6 +42,12 @@ describe("the cloud serves the built console at / (same origin as the API)", () 
     expect(asset.status).toBe(200);
     expect(asset.headers.get("cache-control")).toContain("immutable");
     expect((await get("/assets/nothing-here.js")).status).toBe(404);
+    // Sent precompressed to a browser that accepts it.
+    const compressed = await fetch(`${cloud.httpUrl}${script}`, {
+      headers: { "accept-encoding": "br, gzip" },
+    });
+    expect(compressed.headers.get("content-encoding")).toBe("br");
+    expect(await compressed.text()).toContain("passerelle");
   });
 
   it("leaves the API and the service endpoints their own answers", async () => {

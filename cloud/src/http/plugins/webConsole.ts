@@ -60,7 +60,8 @@ export async function webConsole(app: FastifyInstance, options: { dir: string | 
     );
     return;
   }
-  await app.register(fastifyStatic, { root: dir, serve: false });
+  // The build writes .br and .gz twins (console/scripts/precompress.ts): sent when accepted.
+  await app.register(fastifyStatic, { root: dir, serve: false, preCompressed: true });
   app.get(
     "/*",
     { schema: { hide: true }, config: { access: "public" } },
