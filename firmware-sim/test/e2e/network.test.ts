@@ -124,7 +124,7 @@ describe.each(brokers)("the network over %s MQTT", (broker) => {
       // pass that starts with the slot, so before the slot only the booking can open the door.
       const now = Date.now();
       const start = now + 75_000;
-      const uid = "04E2E0" + String(now % 1e8).padStart(8, "0");
+      const uid = `04E2E0${String(now % 1e8).padStart(8, "0")}`;
       const member = await createMemberWithBadge(network, {
         name: "Booking Tester",
         email: `booking.${now}@e2e.passerelle.example`,

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "@passerelle/testkit";
+import { ApiClient } from "../../../src/demo/apiClient.js";
 import { CloudChild } from "../../../src/demo/cloudChild.js";
 import type { DemoCloudConfig } from "../../../src/demo/demoCloudConfig.js";
 import { publicKeyFileName } from "../../../src/demo/demoCloudConfig.js";
@@ -13,7 +14,6 @@ import { DeviceHub } from "../../../src/devices/deviceHub.js";
 import { type RunningDeviceServer, startDeviceServer } from "../../../src/devices/deviceServer.js";
 import { lockBecomes, lockReleased } from "../../../src/doors/doorPassage.js";
 import { addEntrance, type SimulatedEntrance } from "../../../src/doors/simulatedEntrance.js";
-import { ApiClient } from "../../../src/demo/apiClient.js";
 import { E2eMosquitto } from "./e2eBroker.js";
 
 export type BrokerKind = "embedded" | "mosquitto";
