@@ -4,6 +4,7 @@ import { DomainError, invalid, notFound } from "../domain/domainError.js";
 import type { Actor, ServiceDeps } from "../domain/serviceDeps.js";
 import { text } from "../domain/validation.js";
 import type { SessionsTable } from "../store/database.js";
+import { refreshMemberTotals } from "./sessionTotals.js";
 
 /** The corrected figure: billable minutes outright, or corrected start and end (then rounded). */
 export type CorrectionInput =
@@ -92,6 +93,7 @@ export async function correctSession(
       .set({ billable_minutes: figure.minutes, adjustment_id: adjustmentId })
       .where("id", "=", session.id)
       .execute();
+    await refreshMemberTotals(trx, session.member_id, [session.month]);
     return {
       result: {
         adjustmentId,

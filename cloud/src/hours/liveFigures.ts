@@ -73,6 +73,18 @@ function sessionsOf(context: FigureContext) {
   return query;
 }
 
+/** The month's per centre and member sums (session_totals), in scope. */
+function totalsOf(context: FigureContext) {
+  let query = context.db.selectFrom("session_totals as t").where("t.month", "=", context.month);
+  if (context.scope.centreIds !== undefined) {
+    query = query.where("t.centre_id", "in", [...context.scope.centreIds]);
+  }
+  if (context.scope.memberId !== undefined) {
+    query = query.where("t.member_id", "=", context.scope.memberId);
+  }
+  return query;
+}
+
 function lateOf(context: FigureContext) {
   let query = context.db
     .selectFrom("session_adjustments as a")
@@ -100,21 +112,45 @@ interface Tally {
 const keyOf = (centreId: string, memberId: string, date?: string) =>
   `${centreId}\u0000${memberId}\u0000${date ?? ""}`;
 
-function tallyFor(tallies: Map<string, Tally>, centreId: string, memberId: string, date?: string) {
-  const key = keyOf(centreId, memberId, date);
-  let tally = tallies.get(key);
-  if (tally === undefined) {
-    tally = {
-      centreId,
-      memberId,
-      ...(date === undefined ? {} : { date }),
-      sessionCount: 0,
-      sessionMinutes: 0,
-      lateMinutes: 0,
-    };
-    tallies.set(key, tally);
+/**
+ * The report's running sums. Rows of `session_totals` are unique per centre and member, so they
+ * go straight into the list; the key index is only built when something adds to a line
+ * (running sessions, late carry-overs), which keeps a 200 000-line month cheap.
+ */
+class TallyBook {
+  private readonly list: Tally[] = [];
+  private index: Map<string, Tally> | undefined;
+
+  addUnique(centreId: string, memberId: string, sessionCount: number, sessionMinutes: number) {
+    const tally: Tally = { centreId, memberId, sessionCount, sessionMinutes, lateMinutes: 0 };
+    this.list.push(tally);
+    this.index?.set(keyOf(centreId, memberId), tally);
   }
-  return tally;
+
+  get(centreId: string, memberId: string, date?: string): Tally {
+    if (this.index === undefined) {
+      this.index = new Map(this.list.map((t) => [keyOf(t.centreId, t.memberId, t.date), t]));
+    }
+    const key = keyOf(centreId, memberId, date);
+    let tally = this.index.get(key);
+    if (tally === undefined) {
+      tally = {
+        centreId,
+        memberId,
+        ...(date === undefined ? {} : { date }),
+        sessionCount: 0,
+        sessionMinutes: 0,
+        lateMinutes: 0,
+      };
+      this.index.set(key, tally);
+      this.list.push(tally);
+    }
+    return tally;
+  }
+
+  sorted(): Tally[] {
+    return this.list.sort(byKey);
+  }
 }
 
 /**
@@ -145,52 +181,47 @@ async function runningCorrections(
   });
 }
 
-function linesOf(tallies: Map<string, Tally>): HoursLine[] {
-  return [...tallies.values()]
-    .map((t) => ({
-      centreId: t.centreId,
-      memberId: t.memberId,
-      sessionCount: t.sessionCount,
-      sessionMinutes: t.sessionMinutes,
-      lateMinutes: t.lateMinutes,
-      minutes: t.sessionMinutes + t.lateMinutes,
-    }))
-    .sort(byKey);
+function linesOf(tallies: TallyBook): HoursLine[] {
+  return tallies.sorted().map((t) => ({
+    centreId: t.centreId,
+    memberId: t.memberId,
+    sessionCount: t.sessionCount,
+    sessionMinutes: t.sessionMinutes,
+    lateMinutes: t.lateMinutes,
+    minutes: t.sessionMinutes + t.lateMinutes,
+  }));
 }
 
 /** Hours per member per centre for the month, from the sessions table as it is now. */
 export async function liveHoursLines(context: FigureContext): Promise<HoursLine[]> {
-  const tallies = new Map<string, Tally>();
-  const grouped = await sessionsOf(context)
-    .select((eb) => [
-      "s.centre_id",
-      "s.member_id",
-      eb.fn.countAll<number>().as("n"),
-      eb.fn.sum<number>("s.billable_minutes").as("minutes"),
-    ])
-    .groupBy(["s.centre_id", "s.member_id"])
+  const tallies = new TallyBook();
+  const totals = await totalsOf(context)
+    .select(["t.centre_id", "t.member_id", "t.session_count", "t.billable_minutes"])
     .execute();
-  for (const row of grouped) {
-    const tally = tallyFor(tallies, row.centre_id, row.member_id);
-    tally.sessionCount += Number(row.n);
-    tally.sessionMinutes += Number(row.minutes);
+  for (const row of totals) {
+    tallies.addUnique(
+      row.centre_id,
+      row.member_id,
+      Number(row.session_count),
+      Number(row.billable_minutes),
+    );
   }
   for (const running of await runningCorrections(context, false)) {
-    tallyFor(tallies, running.centreId, running.memberId).sessionMinutes += running.delta;
+    tallies.get(running.centreId, running.memberId).sessionMinutes += running.delta;
   }
   const late = await lateOf(context)
     .select((eb) => ["a.centre_id", "a.member_id", eb.fn.sum<number>("a.minutes").as("minutes")])
     .groupBy(["a.centre_id", "a.member_id"])
     .execute();
   for (const row of late) {
-    tallyFor(tallies, row.centre_id, row.member_id).lateMinutes += Number(row.minutes);
+    tallies.get(row.centre_id, row.member_id).lateMinutes += Number(row.minutes);
   }
   return linesOf(tallies);
 }
 
 /** Hours per member per centre per local day (late carry-overs are monthly, not in days). */
 export async function liveHoursDays(context: FigureContext): Promise<HoursDay[]> {
-  const tallies = new Map<string, Tally>();
+  const tallies = new TallyBook();
   const grouped = await sessionsOf(context)
     .select((eb) => [
       "s.centre_id",
@@ -202,23 +233,20 @@ export async function liveHoursDays(context: FigureContext): Promise<HoursDay[]>
     .groupBy(["s.centre_id", "s.member_id", "s.local_date"])
     .execute();
   for (const row of grouped) {
-    const tally = tallyFor(tallies, row.centre_id, row.member_id, row.local_date);
+    const tally = tallies.get(row.centre_id, row.member_id, row.local_date);
     tally.sessionCount += Number(row.n);
     tally.sessionMinutes += Number(row.minutes);
   }
   for (const running of await runningCorrections(context, false)) {
-    tallyFor(tallies, running.centreId, running.memberId, running.date).sessionMinutes +=
-      running.delta;
+    tallies.get(running.centreId, running.memberId, running.date).sessionMinutes += running.delta;
   }
-  return [...tallies.values()]
-    .map((t) => ({
-      centreId: t.centreId,
-      memberId: t.memberId,
-      date: t.date as string,
-      sessionCount: t.sessionCount,
-      minutes: t.sessionMinutes,
-    }))
-    .sort(byKey);
+  return tallies.sorted().map((t) => ({
+    centreId: t.centreId,
+    memberId: t.memberId,
+    date: t.date as string,
+    sessionCount: t.sessionCount,
+    minutes: t.sessionMinutes,
+  }));
 }
 
 /**
@@ -229,18 +257,17 @@ export async function liveSettlement(
   context: FigureContext,
   withSessionIds: boolean,
 ): Promise<SettlementCentre[]> {
-  const tallies = new Map<string, Tally>();
+  const tallies = new TallyBook();
   const coverage = await PassCoverage.load(context.db, context.month, context.scope.memberId);
-  const grouped = await sessionsOf(context)
-    .select((eb) => [
-      "s.centre_id",
-      "s.member_id",
-      eb.fn.countAll<number>().as("n"),
-      eb.fn.sum<number>("s.billable_minutes").as("minutes"),
-      eb.fn.min<number>("s.started_at").as("first"),
-      eb.fn.max<number>("s.started_at").as("last"),
+  const grouped = await totalsOf(context)
+    .select([
+      "t.centre_id",
+      "t.member_id",
+      "t.session_count as n",
+      "t.billable_minutes as minutes",
+      "t.first_start as first",
+      "t.last_start as last",
     ])
-    .groupBy(["s.centre_id", "s.member_id"])
     .execute();
   const mixed: { centreId: string; memberId: string }[] = [];
   for (const row of grouped) {
@@ -250,9 +277,7 @@ export async function liveSettlement(
       mixed.push({ centreId: row.centre_id, memberId: row.member_id });
       continue;
     }
-    const tally = tallyFor(tallies, row.centre_id, row.member_id);
-    tally.sessionCount += Number(row.n);
-    tally.sessionMinutes += Number(row.minutes);
+    tallies.addUnique(row.centre_id, row.member_id, Number(row.n), Number(row.minutes));
   }
   // Passes that change within the month: the per-session rule, for those groups only.
   for (const group of mixed) {
@@ -266,12 +291,12 @@ export async function liveSettlement(
       .where(settledSession())
       .executeTakeFirst();
     if (row === undefined || Number(row.n) === 0) continue;
-    const tally = tallyFor(tallies, group.centreId, group.memberId);
+    const tally = tallies.get(group.centreId, group.memberId);
     tally.sessionCount += Number(row.n);
     tally.sessionMinutes += Number(row.minutes);
   }
   for (const running of await runningCorrections(context, true)) {
-    tallyFor(tallies, running.centreId, running.memberId).sessionMinutes += running.delta;
+    tallies.get(running.centreId, running.memberId).sessionMinutes += running.delta;
   }
   const late = await lateOf(context)
     .select((eb) => [
@@ -283,7 +308,7 @@ export async function liveSettlement(
     .groupBy(["a.centre_id", "a.member_id"])
     .execute();
   for (const row of late) {
-    tallyFor(tallies, row.centre_id, row.member_id).lateMinutes += Number(row.minutes);
+    tallies.get(row.centre_id, row.member_id).lateMinutes += Number(row.minutes);
   }
   if (withSessionIds) {
     const ids = await sessionsOf(context)
@@ -291,7 +316,7 @@ export async function liveSettlement(
       .where(settledSession())
       .execute();
     for (const row of ids) {
-      const tally = tallyFor(tallies, row.centre_id, row.member_id);
+      const tally = tallies.get(row.centre_id, row.member_id);
       tally.sessionIds ??= [];
       tally.sessionIds.push(row.id);
     }
@@ -300,30 +325,38 @@ export async function liveSettlement(
 }
 
 function settlementOf(
-  tallies: Map<string, Tally>,
+  tallies: TallyBook,
   centres: ReadonlyMap<string, PresenceCentre>,
   withSessionIds: boolean,
 ): SettlementCentre[] {
-  const byCentre = new Map<string, SettlementLine[]>();
-  for (const line of linesOf(tallies)) {
-    const rate = centres.get(line.centreId)?.hourlyRateCents ?? 0;
-    const tally = tallies.get(keyOf(line.centreId, line.memberId)) as Tally;
-    const lines = byCentre.get(line.centreId) ?? [];
-    lines.push({
-      ...line,
-      amountCents: amountCents(line.minutes, rate),
-      ...(withSessionIds ? { sessionIds: [...(tally.sessionIds ?? [])].sort(compare) } : {}),
+  const figures: SettlementCentre[] = [];
+  let current: { -readonly [K in keyof SettlementCentre]: SettlementCentre[K] } | undefined;
+  for (const t of tallies.sorted()) {
+    if (current?.centreId !== t.centreId) {
+      current = {
+        centreId: t.centreId,
+        currency: "EUR",
+        hourlyRateCents: centres.get(t.centreId)?.hourlyRateCents ?? 0,
+        minutes: 0,
+        amountCents: 0,
+        members: [],
+      };
+      figures.push(current);
+    }
+    const minutes = t.sessionMinutes + t.lateMinutes;
+    const amount = amountCents(minutes, current.hourlyRateCents);
+    current.minutes += minutes;
+    current.amountCents += amount;
+    current.members.push({
+      centreId: t.centreId,
+      memberId: t.memberId,
+      sessionCount: t.sessionCount,
+      sessionMinutes: t.sessionMinutes,
+      lateMinutes: t.lateMinutes,
+      minutes,
+      amountCents: amount,
+      ...(withSessionIds ? { sessionIds: [...(t.sessionIds ?? [])].sort(compare) } : {}),
     });
-    byCentre.set(line.centreId, lines);
   }
-  return [...byCentre]
-    .sort(([a], [b]) => compare(a, b))
-    .map(([centreId, lines]) => ({
-      centreId,
-      currency: "EUR" as const,
-      hourlyRateCents: centres.get(centreId)?.hourlyRateCents ?? 0,
-      minutes: lines.reduce((sum, line) => sum + line.minutes, 0),
-      amountCents: lines.reduce((sum, line) => sum + line.amountCents, 0),
-      members: lines,
-    }));
+  return figures;
 }

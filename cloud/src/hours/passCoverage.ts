@@ -18,8 +18,15 @@ export type Coverage = "all" | "none" | "mixed";
  * or one of the centre's own covers it; "mixed" (passes changing within the month) is left to
  * the per-session SQL rule. Exactly the per-session rule, without a lookup per session.
  */
+interface MemberPasses {
+  /** Network passes (sold by the cooperative), with the centre they are limited to, if any. */
+  readonly network: PassSpan[];
+  /** Passes sold by a centre, by that centre. */
+  readonly own: Map<string, PassSpan[]>;
+}
+
 export class PassCoverage {
-  private constructor(private readonly byMember: ReadonlyMap<string, readonly PassSpan[]>) {}
+  private constructor(private readonly byMember: ReadonlyMap<string, MemberPasses>) {}
 
   static async load(db: Executor, month: Month, memberId?: string): Promise<PassCoverage> {
     let query = db
@@ -35,30 +42,45 @@ export class PassCoverage {
       .where("valid_from", "<", monthUpperBound(month))
       .where("valid_to", ">", monthLowerBound(month));
     if (memberId !== undefined) query = query.where("member_id", "=", memberId);
-    const byMember = new Map<string, PassSpan[]>();
+    const byMember = new Map<string, MemberPasses>();
     for (const row of await query.execute()) {
-      const spans = byMember.get(row.member_id) ?? [];
-      spans.push({
+      let passes = byMember.get(row.member_id);
+      if (passes === undefined) {
+        passes = { network: [], own: new Map() };
+        byMember.set(row.member_id, passes);
+      }
+      const span: PassSpan = {
         owner: row.owner_centre_id,
         validAt: row.valid_centre_id,
         from: row.valid_from,
         until: row.revoked_at === null ? row.valid_to : Math.min(row.valid_to, row.revoked_at),
-      });
-      byMember.set(row.member_id, spans);
+      };
+      if (span.owner === null) {
+        passes.network.push(span);
+      } else {
+        const own = passes.own.get(span.owner) ?? [];
+        own.push(span);
+        passes.own.set(span.owner, own);
+      }
     }
     return new PassCoverage(byMember);
   }
 
   of(centreId: string, memberId: string, first: number, last: number): Coverage {
-    const spans = this.byMember.get(memberId) ?? [];
-    const covers = (p: PassSpan) => p.from <= first && last < p.until;
-    const touches = (p: PassSpan) => p.from <= last && first < p.until;
-    const network = spans.filter(
-      (p) => p.owner === null && (p.validAt === null || p.validAt === centreId),
-    );
-    const own = spans.filter((p) => p.owner === centreId);
-    if (own.some(covers) || !network.some(touches)) return "none";
-    if (network.some(covers) && !own.some(touches)) return "all";
+    const passes = this.byMember.get(memberId);
+    if (passes === undefined) return "none";
+    const own = passes.own.get(centreId) ?? noSpans;
+    let networkTouches = false;
+    let networkCovers = false;
+    for (const p of passes.network) {
+      if (p.validAt !== null && p.validAt !== centreId) continue;
+      if (p.from <= last && first < p.until) networkTouches = true;
+      if (p.from <= first && last < p.until) networkCovers = true;
+    }
+    if (!networkTouches || own.some((p) => p.from <= first && last < p.until)) return "none";
+    if (networkCovers && !own.some((p) => p.from <= last && first < p.until)) return "all";
     return "mixed";
   }
 }
+
+const noSpans: readonly PassSpan[] = [];

@@ -8,6 +8,7 @@ import type { SessionsTable } from "../store/database.js";
 import type { Executor } from "../store/openStore.js";
 import { localDateOf, type Month, monthOf } from "./months.js";
 import type { PresenceCentre } from "./presenceCentres.js";
+import { refreshMemberTotals } from "./sessionTotals.js";
 
 /** Rows per INSERT: 13 columns, well under SQLite's bound-parameter limit. */
 const rowsPerInsert = 500;
@@ -98,6 +99,7 @@ export async function rebuildMemberSessions(
       .execute();
   }
   for (const row of rows) months.add(row.month);
+  await refreshMemberTotals(trx, memberId, months);
   return { months, sessions: rows.length };
 }
 

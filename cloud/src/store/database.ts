@@ -281,6 +281,18 @@ export interface SessionsTable {
   adjustment_id: string | null;
 }
 
+/** Sums of `sessions` per month, centre and member (what the monthly reports read). */
+export interface SessionTotalsTable {
+  month: string;
+  centre_id: string;
+  member_id: string;
+  session_count: number;
+  billable_minutes: number;
+  /** First and last session start: settlement checks the passes over this span. */
+  first_start: Instant;
+  last_start: Instant;
+}
+
 export type AdjustmentKind = "correction" | "late-event";
 
 /** Append-only: a manager's correction of a session, or a late-event carry-over (flagged). */
@@ -336,6 +348,7 @@ export interface Database {
   audit_chain_head: AuditChainHeadTable;
   calendar_feeds: CalendarFeedsTable;
   sessions: SessionsTable;
+  session_totals: SessionTotalsTable;
   session_adjustments: SessionAdjustmentsTable;
   month_closes: MonthClosesTable;
 }

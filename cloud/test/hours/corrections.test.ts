@@ -1,6 +1,7 @@
 import { beforeEach, expect, it } from "vitest";
 import { correctSession } from "../../src/hours/corrections.js";
 import { closeMonth } from "../../src/hours/monthClose.js";
+import { hoursReport } from "../../src/hours/monthReports.js";
 import type { Store } from "../../src/store/openStore.js";
 import { expectDomainError } from "../support/expectDomainError.js";
 import { describeOnEngines, provideEngines } from "../support/storeEngines.js";
@@ -42,6 +43,8 @@ describeOnEngines(engines, "session corrections", (harness) => {
     });
     expect(outcome).toMatchObject({ sessionId, previousMinutes: 165, minutes: 150 });
     expect(await billable()).toBe(150);
+    // The monthly report (read from the per-member totals) follows the correction.
+    expect((await hoursReport(world.deps, "2026-11", {})).lines[0]?.minutes).toBe(150);
     expect(world.deps.audits.at(-1)).toMatchObject({
       actor: "user:manager",
       action: "session.correct",

@@ -61,6 +61,20 @@ export async function up(db: Kysely<any>): Promise<void> {
     .columns(["centre_id", "started_at"])
     .execute();
 
+  // Per month, centre and member: the sums the monthly reports read (a few hundred thousand
+  // rows for a million sessions), kept exact by the rebuild and by corrections.
+  await db.schema
+    .createTable("session_totals")
+    .addColumn("month", "text", (c) => c.notNull())
+    .addColumn("centre_id", "text", (c) => c.notNull())
+    .addColumn("member_id", "text", (c) => c.notNull())
+    .addColumn("session_count", "integer", (c) => c.notNull())
+    .addColumn("billable_minutes", "integer", (c) => c.notNull())
+    .addColumn("first_start", "bigint", (c) => c.notNull())
+    .addColumn("last_start", "bigint", (c) => c.notNull())
+    .addPrimaryKeyConstraint("session_totals_pk", ["month", "centre_id", "member_id"])
+    .execute();
+
   await db.schema
     .createTable("session_adjustments")
     .addColumn("id", "text", (c) => c.primaryKey())
@@ -105,6 +119,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable("month_closes").execute();
   await db.schema.dropTable("session_adjustments").execute();
+  await db.schema.dropTable("session_totals").execute();
   await db.schema.dropTable("sessions").execute();
   for (const column of [
     "edit_window_minutes",
