@@ -5,7 +5,7 @@ import type { ServiceDeps } from "../../../domain/serviceDeps.js";
 import { type CorrectionInput, correctSession } from "../../../hours/corrections.js";
 import { listSessions, type SessionCursor, sessionCentre } from "../../../hours/sessionList.js";
 import type { SessionsTable } from "../../../store/database.js";
-import { badRequest } from "../../httpProblem.js";
+import { badRequest, forbidden } from "../../httpProblem.js";
 import { principalOf } from "../../plugins/accessControl.js";
 import { actorOf, requireCentreOf } from "../views/centreScope.js";
 import { instantOf, ZonedInstant } from "../views/instant.js";
@@ -72,7 +72,15 @@ const CorrectionBody = Type.Union([
 function sessionScope(request: FastifyRequest, query: { centreId?: string; memberId?: string }) {
   const principal = principalOf(request);
   if (!principal.coordinator && principal.managerOf.length === 0) {
-    return { memberId: principal.memberId ?? "", centreIds: undefined };
+    // Someone else's sessions are refused, not answered with the caller's own under that name;
+    // the centre filter narrows their own, as for bookings.
+    if (query.memberId !== undefined && query.memberId !== principal.memberId) {
+      throw forbidden("a worker sees their own sessions only");
+    }
+    return {
+      memberId: principal.memberId ?? "",
+      centreIds: query.centreId === undefined ? undefined : [query.centreId],
+    };
   }
   return { memberId: query.memberId, centreIds: reportCentres(request, query.centreId) };
 }
