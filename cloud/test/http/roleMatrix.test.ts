@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestCloud, type TestCloud } from "../support/httpFixture.js";
-import { matrixRows, routesWithoutRows } from "./matrix/index.js";
-import { type MatrixContext, type MatrixRow, matrixRoles } from "./matrix/matrixRow.js";
+import { matrixRows } from "./matrix/index.js";
+import {
+  type MatrixContext,
+  type MatrixRole,
+  type MatrixRow,
+  matrixRoles,
+} from "./matrix/matrixRow.js";
 
 /** Fills ":param" segments of a route from the row's params. */
 function pathOf(template: string, params: Record<string, string>): string {
@@ -10,6 +15,12 @@ function pathOf(template: string, params: Record<string, string>): string {
     if (value === undefined) throw new Error(`${template}: no value for :${name}`);
     return encodeURIComponent(value);
   });
+}
+
+/** A successful answer of another media type than the row says. */
+function typeProblems(row: MatrixRow, status: number, contentType: string): string[] {
+  if (row.mediaType === undefined || status < 200 || status >= 300) return [];
+  return contentType.startsWith(row.mediaType) ? [] : [`content-type ${contentType}`];
 }
 
 describe("role matrix: each role × each API route", () => {
@@ -33,20 +44,55 @@ describe("role matrix: each role × each API route", () => {
     await t?.stop();
   });
 
-  it("has a row for every registered route (or lists it as waiting for one)", () => {
+  it("has a row for every registered route", () => {
     expect(registered.size).toBeGreaterThan(0);
-    const covered = new Set([...matrixRows.map((row) => row.route), ...routesWithoutRows]);
+    const covered = new Set(matrixRows.map((row) => row.route));
     const missing = [...registered].filter((route) => !covered.has(route)).sort();
     expect(missing, "routes without a role-matrix row: add them to test/http/matrix/").toEqual([]);
   });
 
-  it("has no row for a route that is not registered, no route twice, no stale waiting entry", () => {
+  it("has no row for a route that is not registered, no route twice", () => {
     const routes = matrixRows.map((row) => row.route);
     expect(routes.filter((route) => !registered.has(route))).toEqual([]);
     expect(routes.filter((route, i) => routes.indexOf(route) !== i)).toEqual([]);
-    expect(routesWithoutRows.filter((route) => routes.includes(route))).toEqual([]);
-    expect(routesWithoutRows.filter((route) => !registered.has(route))).toEqual([]);
   });
+
+  /** What one role's call gave: the status, and what is wrong with a 2xx answer's headers. */
+  const callOnce = async (
+    row: MatrixRow,
+    method: string,
+    path: string,
+    token: string | undefined,
+    body: unknown,
+  ): Promise<{ status: number; detail: string; problems: string[] }> => {
+    if (row.stream) {
+      // An event stream never ends: read the status and headers, then hang up.
+      const abort = new AbortController();
+      const response = await fetch(`${t.cloud.httpUrl}/api/v1${path}`, {
+        method,
+        signal: abort.signal,
+        headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
+      });
+      const type = response.headers.get("content-type") ?? "";
+      const detail = response.status >= 400 ? await response.text() : "";
+      abort.abort();
+      return {
+        status: response.status,
+        detail,
+        problems: typeProblems(row, response.status, type),
+      };
+    }
+    const response = await t.call(method, path, {
+      ...(token === undefined ? {} : { token }),
+      ...(body === undefined ? {} : { body }),
+    });
+    const type = response.headers.get("content-type") ?? "";
+    return {
+      status: response.status,
+      detail: response.body?.detail ?? response.text,
+      problems: typeProblems(row, response.status, type),
+    };
+  };
 
   const run = async (row: MatrixRow) => {
     const [method = "", template = ""] = row.route.split(" ");
@@ -58,19 +104,24 @@ describe("role matrix: each role × each API route", () => {
       const body = prepared.body ?? row.body;
       const token = prepared.token ?? (role === "anonymous" ? undefined : t.tokens[role]);
       const path = pathOf(template, params) + (prepared.query ? `?${prepared.query}` : "");
-      const response = await t.call(method, path, {
-        ...(token === undefined ? {} : { token }),
-        ...(body === undefined ? {} : { body }),
-      });
-      const detail = response.status >= 400 ? ` (${response.body?.detail ?? response.text})` : "";
+      const want = row.disagreements?.[role]?.now ?? row.expect[role];
+      const got = await callOnce(row, method, path, token, body);
+      const detail = got.status !== want && got.status >= 400 ? ` (${got.detail})` : "";
       outcomes.push(
-        `${role}: ${response.status}${response.status === row.expect[role] ? "" : detail}`,
+        `${role}: ${got.status}${detail}${got.problems.map((p) => ` [${p}]`).join("")}`,
       );
-      expected.push(`${role}: ${row.expect[role]}`);
+      expected.push(`${role}: ${want}`);
     }
     expect(outcomes).toEqual(expected);
   };
 
   for (const row of matrixRows) it(row.route, () => run(row));
-  for (const route of routesWithoutRows) it.todo(`${route}: no role-matrix row yet`);
+  // Known bugs, listed in the report until the route follows the rule.
+  for (const row of matrixRows) {
+    for (const [role, { now, why }] of Object.entries(row.disagreements ?? {})) {
+      it.todo(
+        `${row.route}: ${role} gets ${now}, the rule says ${row.expect[role as MatrixRole]} (${why})`,
+      );
+    }
+  }
 });

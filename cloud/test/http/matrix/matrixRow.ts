@@ -5,11 +5,14 @@ import type { TestCloud } from "../../support/httpFixture.js";
  * route has one row; each row says what each of these callers gets.
  * - manager: manages centre A (redu), where the rows' targets live
  * - otherManager: manages centre B (ciney) only, so A's data must be 404 for them
- * - worker: member Ann of centre A, no staff role
+ * - worker: member Ann of centre A, no staff role; the rows' member-owned targets are hers
+ * - otherWorker: member Bob of centre B, no staff role, so Ann's things must stay hidden (404)
+ *   or refused (403) for him
  */
 export const matrixRoles = [
   "anonymous",
   "worker",
+  "otherWorker",
   "manager",
   "otherManager",
   "coordinator",
@@ -44,12 +47,31 @@ export interface MatrixRow {
    * here, so one role's call cannot change what the next role meets.
    */
   readonly prepare?: (ctx: MatrixContext, role: MatrixRole) => Promise<Prepared>;
+  /** The media type of a successful answer ("text/csv"), checked on every 2xx. */
+  readonly mediaType?: string;
+  /**
+   * An answer that never ends (Server-Sent Events): the runner checks its status and headers,
+   * then aborts the request instead of reading the body.
+   */
+  readonly stream?: boolean;
+  /**
+   * Cells where the route today disagrees with the rule written in `expect`: the status it gives
+   * now and why the rule wants otherwise. The runner checks the status of today (so fixing the
+   * route fails the row: then delete the entry) and the report lists each one as a todo.
+   */
+  readonly disagreements?: Partial<Record<MatrixRole, Disagreement>>;
+}
+
+export interface Disagreement {
+  readonly now: number;
+  readonly why: string;
 }
 
 /** Any logged-in caller. */
 export const anyoneLoggedIn = (ok: number): Expectations => ({
   anonymous: 401,
   worker: ok,
+  otherWorker: ok,
   manager: ok,
   otherManager: ok,
   coordinator: ok,
@@ -59,6 +81,7 @@ export const anyoneLoggedIn = (ok: number): Expectations => ({
 export const staffOfCentreA = (ok: number): Expectations => ({
   anonymous: 401,
   worker: 403,
+  otherWorker: 403,
   manager: ok,
   otherManager: 404,
   coordinator: ok,
@@ -68,6 +91,7 @@ export const staffOfCentreA = (ok: number): Expectations => ({
 export const anyStaff = (ok: number): Expectations => ({
   anonymous: 401,
   worker: 403,
+  otherWorker: 403,
   manager: ok,
   otherManager: ok,
   coordinator: ok,
@@ -76,6 +100,7 @@ export const anyStaff = (ok: number): Expectations => ({
 export const coordinatorOnly = (ok: number): Expectations => ({
   anonymous: 401,
   worker: 403,
+  otherWorker: 403,
   manager: 403,
   otherManager: 403,
   coordinator: ok,
@@ -85,7 +110,45 @@ export const coordinatorOnly = (ok: number): Expectations => ({
 export const workerOnly = (ok: number): Expectations => ({
   anonymous: 401,
   worker: ok,
+  otherWorker: ok,
   manager: 403,
   otherManager: 403,
   coordinator: 403,
+});
+
+/**
+ * A thing of Ann's at centre A (a booking, a series): Ann, A's manager and the coordinator;
+ * for another worker or B's manager it does not exist.
+ */
+export const ownerOrStaffOfCentreA = (ok: number): Expectations => ({
+  anonymous: 401,
+  worker: ok,
+  otherWorker: 404,
+  manager: ok,
+  otherManager: 404,
+  coordinator: ok,
+});
+
+/**
+ * Ann's data at centre A asked for by name (?centreId=A&memberId=Ann), or an act on her behalf
+ * there (booking for her): another worker is refused (403: a worker sees and books for
+ * themself only), B's manager learns nothing of A (404).
+ */
+export const memberDataOfCentreA = (ok: number): Expectations => ({
+  anonymous: 401,
+  worker: ok,
+  otherWorker: 403,
+  manager: ok,
+  otherManager: 404,
+  coordinator: ok,
+});
+
+/** A secret link: whoever holds it, with or without a login. */
+export const anyoneWithTheLink = (ok: number): Expectations => ({
+  anonymous: ok,
+  worker: ok,
+  otherWorker: ok,
+  manager: ok,
+  otherManager: ok,
+  coordinator: ok,
 });

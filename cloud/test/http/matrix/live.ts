@@ -1,0 +1,22 @@
+import { anyStaff, type MatrixRow, staffOfCentreA } from "./matrixRow.js";
+
+const eventStream = "text/event-stream";
+
+/** Rows for cloud/src/http/routes/occupancy/ (target: centre A, redu). */
+export const liveRows: MatrixRow[] = [
+  {
+    route: "GET /centres/:centreId/occupancy",
+    expect: staffOfCentreA(200),
+    params: { centreId: "redu" },
+  },
+  // The network view: each manager gets their own centres' counts.
+  { route: "GET /occupancy", expect: anyStaff(200) },
+  {
+    route: "GET /centres/:centreId/occupancy/stream",
+    expect: staffOfCentreA(200),
+    params: { centreId: "redu" },
+    stream: true,
+    mediaType: eventStream,
+  },
+  { route: "GET /occupancy/stream", expect: anyStaff(200), stream: true, mediaType: eventStream },
+];
