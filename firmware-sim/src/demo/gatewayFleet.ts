@@ -18,6 +18,8 @@ export interface FleetOptions {
   readonly extra?: Record<string, unknown>;
   /** A centre whose gateway reads cards through a real pcscd (`pcsc` adapter). */
   readonly pcscCentre?: string;
+  /** A gateway exited without being asked to (bad config, missing module): its last words. */
+  readonly onUnexpectedExit?: (gatewayId: string, code: number | null, lastOutput: string) => void;
 }
 
 /**
@@ -28,6 +30,7 @@ export interface FleetOptions {
 export class GatewayFleet {
   private readonly children = new Map<string, ChildProcess>();
   private readonly exits = new Map<string, Promise<number | null>>();
+  private readonly stopping = new Set<string>();
 
   constructor(private readonly options: FleetOptions) {}
 
@@ -81,6 +84,10 @@ export class GatewayFleet {
     );
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);
+    let lastOutput = "";
+    child.stderr?.on("data", (chunk: Buffer) => {
+      lastOutput = chunk.toString().trim().slice(-500);
+    });
     this.children.set(centre.gatewayId, child);
     this.exits.set(
       centre.gatewayId,
@@ -88,6 +95,10 @@ export class GatewayFleet {
         child.once("exit", (code) => {
           this.children.delete(centre.gatewayId);
           log.end();
+          if (!this.stopping.has(centre.gatewayId)) {
+            this.options.onUnexpectedExit?.(centre.gatewayId, code, lastOutput);
+          }
+          this.stopping.delete(centre.gatewayId);
           resolve(code);
         }),
       ),
@@ -109,6 +120,7 @@ export class GatewayFleet {
     const child = this.children.get(gatewayId);
     const exited = this.exits.get(gatewayId);
     if (child === undefined || exited === undefined) return;
+    this.stopping.add(gatewayId);
     child.kill("SIGTERM");
     const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
     await exited;

@@ -5,6 +5,7 @@
  * Ctrl-C (SIGINT) or SIGTERM: people stop, then gateways, then the cloud. See docs/demo.md.
  */
 import { mkdir } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { writeMosquittoPasswordEntry } from "@passerelle/testkit";
 import { DeviceHub } from "../devices/deviceHub.js";
@@ -26,6 +27,16 @@ import { choosePort } from "./portChoice.js";
 
 const cloudServiceUser = "passerelle-cloud";
 
+/** Whether the gateway workspace can load nfc-pcsc (an optional, native dependency). */
+function gatewayHasPcscModule(): boolean {
+  try {
+    createRequire(new URL("../../../gateway/package.json", import.meta.url)).resolve("nfc-pcsc");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The cloud's login from --broker-url, and the URL the gateways use (without it). */
 function externalBroker(url: string) {
   const parsed = new URL(url);
@@ -38,6 +49,13 @@ function externalBroker(url: string) {
 }
 
 async function run(options: LauncherOptions): Promise<void> {
+  if (options.readers === "pcscd" && !gatewayHasPcscModule()) {
+    throw new Error(
+      "--readers pcscd: the gateway's pcsc adapter needs the optional package nfc-pcsc, which " +
+        "is not installed (it builds against libpcsclite-dev: apt install libpcsclite-dev pcscd, " +
+        "then npm ci again)",
+    );
+  }
   if (options.readers === "pcscd" && !(await vpcdListening("127.0.0.1", options.vpcdPort))) {
     throw new Error(
       `--readers pcscd: nothing listens on vpcd's port 127.0.0.1:${options.vpcdPort}. Start ` +
@@ -110,6 +128,8 @@ async function run(options: LauncherOptions): Promise<void> {
     deviceEndpoint: devices.endpoint,
     logLevel: options.logLevel,
     ...(pcscCentre ? { pcscCentre } : {}),
+    onUnexpectedExit: (gatewayId, code, lastOutput) =>
+      console.error(`Gateway ${gatewayId} exited (code ${code}): ${lastOutput}`),
   });
   process.once("exit", () => fleet.killAll());
   for (const centre of manifest.centres) fleet.start(centre);
