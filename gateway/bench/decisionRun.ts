@@ -38,7 +38,10 @@ globalThis.gc?.();
 const rssIndexed = process.memoryUsage().rss;
 const heapIndexed = process.memoryUsage().heapUsed;
 // The high-water mark so far: the parse of the body, which the service's memory cap must allow.
-const peakRssKiB = process.resourceUsage().maxRSS;
+// VmHWM is this process's own (ru_maxrss would carry the parent's over fork + exec).
+const peakRssKiB = Number(
+  /VmHWM:\s+(\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"))?.[1] ?? 0,
+);
 
 const times = Array.from({ length: 4096 }, (_, i) => start + ((i * 104_729) % (7 * 86_400_000)));
 let samples = new Float64Array(decisions);
