@@ -1,3 +1,6 @@
+import type { IncomingHttpHeaders } from "node:http";
+import { get as httpGet } from "node:http";
+import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BookingsWorld, body, iso, startBookingsWorld, weekdayAt } from "./bookingsFixture.js";
 
@@ -96,6 +99,34 @@ describe("availability route (the wired cloud, over HTTP)", () => {
       const fields = ((await body(response)).errors as { field: string }[]).map((e) => e.field);
       expect(fields, query).toContain(field);
     }
+  });
+
+  it("gzips the answer for clients that accept it, and only for them", async () => {
+    // A week of the network's desks: big enough to be worth compressing (over 1 KB).
+    const week = `kind=desk&from=${encodeURIComponent(iso(day()))}&to=${encodeURIComponent(iso(day().plus({ days: 7 })))}`;
+    const url = `${world.cloud.httpUrl}/api/v1/availability?${week}`;
+    const get = (acceptEncoding?: string) =>
+      new Promise<{ headers: IncomingHttpHeaders; bytes: Buffer }>((resolve, reject) => {
+        const headers: Record<string, string> = { authorization: `Bearer ${world.tokens.ann}` };
+        if (acceptEncoding) headers["accept-encoding"] = acceptEncoding;
+        httpGet(url, { headers }, (response) => {
+          const chunks: Buffer[] = [];
+          response.on("data", (chunk: Buffer) => chunks.push(chunk));
+          response.on("end", () =>
+            resolve({ headers: response.headers, bytes: Buffer.concat(chunks) }),
+          );
+        }).on("error", reject);
+      });
+    const plain = await get();
+    expect(plain.headers["content-encoding"]).toBeUndefined();
+    const zipped = await get("gzip, deflate, br");
+    expect(zipped.headers["content-encoding"]).toBe("gzip");
+    expect(zipped.headers.vary).toContain("accept-encoding");
+    expect(zipped.bytes.length).toBeLessThan(plain.bytes.length);
+    expect(JSON.parse(gunzipSync(zipped.bytes).toString("utf8"))).toEqual(
+      JSON.parse(plain.bytes.toString("utf8")),
+    );
+    expect(JSON.parse(plain.bytes.toString("utf8")).items).toHaveLength(3);
   });
 
   it("is for logged-in callers of any role", async () => {

@@ -7,6 +7,7 @@ import { badRequest } from "../../httpProblem.js";
 import { parseZonedTime } from "../bookings/zonedTime.js";
 import { UtcInstant, ZonedInstant } from "../views/instant.js";
 import { decodeCursor, encodeCursor, Page, PageQuery } from "../views/page.js";
+import { acceptsGzip, RenderedPages } from "./renderedPages.js";
 
 const DAY = 86_400_000;
 const maxDays = Math.floor(bookingLimits.maxSearchMs / DAY);
@@ -54,9 +55,7 @@ function availabilityView(page: AvailabilityPage): Static<typeof AvailabilityPag
 export const availabilityRoutes: FastifyPluginAsyncTypebox<{
   availability: AvailabilityCache;
 }> = async (app, { availability }) => {
-  // The cache hands every caller of one query the same page object for a few seconds: render
-  // its JSON once per page rather than once per request (the body is the same for everyone).
-  const rendered = new WeakMap<AvailabilityPage, string>();
+  const rendered = new RenderedPages();
   app.get(
     "/availability",
     {
@@ -98,16 +97,16 @@ export const availabilityRoutes: FastifyPluginAsyncTypebox<{
         ...(centreId === undefined ? {} : { centreId }),
         ...(after === undefined ? {} : { after }),
       });
-      let json = rendered.get(page);
-      if (json === undefined) {
-        json = JSON.stringify(availabilityView(page));
-        rendered.set(page, json);
-      }
-      // A JSON string is sent as it is (fastify serialises only non-strings): the typed payload
-      // is this page's view, rendered above.
-      return reply
-        .type("application/json; charset=utf-8")
-        .send(json as unknown as Static<typeof AvailabilityPageView>);
+      const { payload, gzip } = rendered.body(
+        page,
+        availabilityView,
+        acceptsGzip(request.headers["accept-encoding"]),
+      );
+      void reply.type("application/json; charset=utf-8").header("vary", "accept-encoding");
+      if (gzip) void reply.header("content-encoding", "gzip");
+      // A rendered body (string or gzip bytes) is sent as it is: fastify serialises only
+      // objects. It is this page's view, so the response schema still describes it.
+      return reply.send(payload as unknown as Static<typeof AvailabilityPageView>);
     },
   );
 };
