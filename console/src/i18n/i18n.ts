@@ -8,15 +8,17 @@ const storageKey = "passerelle.language";
 
 /** French unless the browser or an earlier choice says English (the network is francophone). */
 function initialLanguage(): Language {
+  if (typeof localStorage === "undefined") return "fr";
   const stored = localStorage.getItem(storageKey);
   if (stored === "fr" || stored === "en") return stored;
   return navigator.language.toLowerCase().startsWith("en") ? "en" : "fr";
 }
 
-let current: Language = initialLanguage();
+let current: Language | null = null;
 const listeners = new Set<() => void>();
 
 export function language(): Language {
+  current ??= initialLanguage();
   return current;
 }
 
@@ -33,7 +35,7 @@ export function onLanguageChange(listener: () => void): void {
 
 /** A message in the current language; `{name}` placeholders are filled from `params`. */
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
-  const template = catalogues[current][key] ?? fr[key];
+  const template = catalogues[language()][key] ?? fr[key];
   return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
     name in params ? String(params[name]) : whole,
   );
@@ -41,5 +43,5 @@ export function t(key: MessageKey, params: Record<string, string | number> = {})
 
 /** The locale for dates and numbers: Belgian French or British English (24 h, day first). */
 export function locale(): string {
-  return current === "fr" ? "fr-BE" : "en-GB";
+  return language() === "fr" ? "fr-BE" : "en-GB";
 }

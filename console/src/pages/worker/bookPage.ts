@@ -1,26 +1,12 @@
 import { Directory } from "../../api/directory.js";
-import type { AvailabilityItem, CentreView, ResourceKind, Slot } from "../../api/views.js";
+import { coversRange } from "../../api/slots.js";
+import type { AvailabilityItem, CentreView, ResourceKind } from "../../api/views.js";
 import { field, input, select } from "../../components/fields.js";
 import { notice } from "../../components/notice.js";
 import { h, replaceChildren } from "../../dom.js";
 import { formatTime, today, zonedIso } from "../../format.js";
 import { t } from "../../i18n/i18n.js";
 import type { PageContext, PageDefinition } from "../../page.js";
-
-/** True when free slots cover [from, to) without a gap: the resource can take the booking. */
-export function coversRange(slots: readonly Slot[], from: number, to: number): boolean {
-  let reached = from;
-  const free = slots
-    .filter((slot) => slot.free > 0)
-    .map((slot) => ({ start: Date.parse(slot.start), end: Date.parse(slot.end) }))
-    .sort((a, b) => a.start - b.start);
-  for (const slot of free) {
-    if (slot.start > reached) break;
-    reached = Math.max(reached, slot.end);
-    if (reached >= to) return true;
-  }
-  return reached >= to;
-}
 
 const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
