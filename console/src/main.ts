@@ -92,6 +92,8 @@ async function render(): Promise<void> {
 
 function draw(path: string, title: string, content: Node): void {
   document.title = `${title} — Passerelle`;
+  const skip = document.querySelector(".skip-link");
+  if (skip) skip.textContent = t("nav.skip");
   const main = h("main", { id: "main", tabindex: -1 }, h("h1", {}, title), content);
   replaceChildren(
     root,

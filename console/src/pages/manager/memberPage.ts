@@ -163,7 +163,19 @@ async function render(context: PageContext): Promise<Node> {
     issueForm,
     h("h2", {}, t("passes.title")),
     passesHolder,
-    h("p", {}, h("a", { href: "/members", "data-link": true }, t("members.back"))),
+    h(
+      "p",
+      { class: "form-row" },
+      h(
+        "a",
+        {
+          href: `/access-log?memberId=${encodeURIComponent(member.id)}&from=`,
+          "data-link": true,
+        },
+        t("members.accessLog"),
+      ),
+      h("a", { href: "/members", "data-link": true }, t("members.back")),
+    ),
   );
 }
 
