@@ -3,6 +3,11 @@ import type { E2eNetwork } from "./e2eNetwork.js";
 /** Which channel each action went through: the report says which e2e cases use the API. */
 export const channelsUsed = new Map<string, "api" | "control">();
 
+/** PASSERELLE_E2E_CHANNEL=control runs the cases through the control channel only. */
+const controlOnly = process.env.PASSERELLE_E2E_CHANNEL === "control";
+const served = (network: E2eNetwork, method: string, path: string) =>
+  !controlOnly && network.api.has(method, path);
+
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
@@ -10,7 +15,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * through the demo cloud's control channel (the same domain services, so the same hooks).
  */
 export async function revokeBadge(network: E2eNetwork, badgeId: string): Promise<void> {
-  if (network.api.has("POST", "/badges/{badgeId}/revoke")) {
+  if (served(network, "POST", "/badges/{badgeId}/revoke")) {
     channelsUsed.set("revoke badge", "api");
     await network.api.post(`/badges/${badgeId}/revoke`, { reason: "lost (e2e)" });
     return;
@@ -24,8 +29,8 @@ export async function createMemberWithBadge(
   input: { name: string; email: string; homeCentreId: string; uid: string },
 ): Promise<{ memberId: string; badgeId: string }> {
   if (
-    network.api.has("POST", "/members") &&
-    network.api.has("POST", "/members/{memberId}/badges")
+    served(network, "POST", "/members") &&
+    served(network, "POST", "/members/{memberId}/badges")
   ) {
     channelsUsed.set("create member and badge", "api");
     const member = await network.api.post<{ id: string }>("/members", {
@@ -48,7 +53,7 @@ export async function createNetworkPass(
   validFrom: number,
   validTo: number,
 ): Promise<void> {
-  if (network.api.has("POST", "/members/{memberId}/passes")) {
+  if (served(network, "POST", "/members/{memberId}/passes")) {
     channelsUsed.set("create pass", "api");
     await network.api.post(`/members/${memberId}/passes`, {
       kind: "network",
@@ -65,7 +70,7 @@ export async function book(
   network: E2eNetwork,
   input: { memberId: string; resourceId: string; start: number; end: number },
 ): Promise<void> {
-  if (network.api.has("POST", "/bookings")) {
+  if (served(network, "POST", "/bookings")) {
     channelsUsed.set("book", "api");
     await network.api.post("/bookings", {
       resourceId: input.resourceId,
@@ -97,7 +102,7 @@ export async function accessLog(
   centreId: string,
   from: number,
 ): Promise<AccessLogEntry[]> {
-  if (network.api.has("GET", "/access-events")) {
+  if (served(network, "GET", "/access-events")) {
     channelsUsed.set("read access log", "api");
     const items: AccessLogEntry[] = [];
     let cursor: string | null = null;
@@ -132,7 +137,7 @@ export async function accessLog(
 }
 
 export async function insideCount(network: E2eNetwork, centreId: string): Promise<number> {
-  if (network.api.has("GET", "/centres/{centreId}/occupancy")) {
+  if (served(network, "GET", "/centres/{centreId}/occupancy")) {
     channelsUsed.set("read occupancy", "api");
     return (await network.api.get<{ inside: number }>(`/centres/${centreId}/occupancy`)).inside;
   }
