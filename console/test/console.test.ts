@@ -265,6 +265,19 @@ describe.skipIf(!chromiumAvailable())("the web console in a browser", () => {
     expect(badgesText).toContain("Carte Chloé");
     expect(badgesText).toContain("actif");
     expect(await manager.content()).not.toMatch(/04:?11:?22:?33/);
+
+    // Ann forgot to badge out: her stay is corrected to an hour, with a reason.
+    await manager.getByRole("link", { name: "Membres et badges" }).click();
+    await manager.getByRole("link", { name: "Ann Lambert" }).click();
+    const sessions = manager.getByTestId("sessions");
+    await expect.poll(() => sessions.textContent()).toContain("Redu – Smart Work Center");
+    await sessions.getByText("Corriger").first().click();
+    await sessions.getByLabel("Minutes facturables").first().fill("60");
+    await sessions.getByLabel("Motif").first().fill("Oubli du badge en sortie");
+    await sessions.getByRole("button", { name: "Enregistrer" }).first().click();
+    await manager.getByRole("status").filter({ hasText: "Présence corrigée" }).waitFor();
+    await expect.poll(() => sessions.textContent()).toContain("1 h (corrigé)");
+    await screenshot(manager, "manager-member-sessions");
     await manager.context().close();
   });
 

@@ -50,6 +50,7 @@ export async function launchBrowser(): Promise<TestBrowser> {
         viewport: options.phone ? { width: 390, height: 844 } : { width: 1280, height: 900 },
         ...(options.phone ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
         locale: options.language === "en" ? "en-GB" : "fr-BE",
+        timezoneId: "Europe/Brussels",
         acceptDownloads: true,
       });
       context.setDefaultTimeout(10_000);

@@ -1,4 +1,5 @@
 import type { Page } from "../../api/client.js";
+import { Directory } from "../../api/directory.js";
 import type { BadgeView, MemberView } from "../../api/views.js";
 import { field, input } from "../../components/fields.js";
 import { describeError, notice } from "../../components/notice.js";
@@ -7,6 +8,7 @@ import { h, replaceChildren } from "../../dom.js";
 import { formatDateTime } from "../../format.js";
 import { t } from "../../i18n/i18n.js";
 import type { PageContext, PageDefinition } from "../../page.js";
+import { sessionsSection } from "./sessionsSection.js";
 
 interface PassView {
   id: string;
@@ -153,6 +155,7 @@ async function render(context: PageContext): Promise<Node> {
   );
 
   await Promise.all([loadBadges(), loadPasses()]);
+  const sessions = await sessionsSection(context.api, new Directory(context.api), memberId);
   return h(
     "div",
     {},
@@ -163,6 +166,7 @@ async function render(context: PageContext): Promise<Node> {
     issueForm,
     h("h2", {}, t("passes.title")),
     passesHolder,
+    sessions,
     h(
       "p",
       { class: "form-row" },
