@@ -217,6 +217,15 @@ describe.skipIf(!chromiumAvailable())("the web console in a browser", () => {
     await expect
       .poll(() => worker.getByRole("region", { name: "Heures par centre" }).textContent())
       .toContain("Redu – Smart Work Center");
+    // Cancelling asks once more: the first press only arms the button.
+    await worker.getByRole("link", { name: "Mes réservations" }).click();
+    await worker.getByRole("button", { name: "Annuler la réservation de Poste 1" }).click();
+    expect(await worker.getByTestId("my-bookings").textContent()).toContain("Poste 1");
+    await worker.getByRole("button", { name: "Confirmer l’annulation de Poste 1" }).click();
+    await worker.getByRole("status").filter({ hasText: "Réservation annulée : Poste 1" }).waitFor();
+    await expect
+      .poll(() => worker.getByTestId("my-bookings").textContent())
+      .toContain("Rien à afficher");
     await worker.getByRole("link", { name: "Mon agenda" }).click();
     await worker.getByRole("button", { name: "Créer mon lien d’agenda" }).click();
     const feed = await worker.getByLabel(/Lien d’abonnement/).inputValue();
