@@ -134,16 +134,26 @@ describe("booking routes (the wired cloud, over HTTP)", () => {
     expect(await fields(response)).toEqual(["body/memberId"]);
   });
 
-  it("lets staff book for a member only at the centres they manage; workers only for themselves", async () => {
+  it("lets staff book for members of their centres, at the centres they manage; workers only for themselves", async () => {
     const { tokens, members } = world;
     const start = iso(weekdayAt(9, 0, 6));
     const end = iso(weekdayAt(10, 0, 6));
-    const byManager = await book(tokens.marc, "redu-room-a", start, end, members.bob);
+    // Ann's home centre is redu: her manager may book for her there.
+    const byManager = await book(tokens.marc, "redu-room-a", start, end, members.ann);
     expect(byManager.status).toBe(201);
-    expect((await body(byManager)).memberId).toBe(members.bob);
-    expect((await book(tokens.marc, "ciney-desk-1", start, end, members.bob)).status).toBe(403);
+    expect((await body(byManager)).memberId).toBe(members.ann);
+    // ... but not at a centre he does not manage.
+    expect((await book(tokens.marc, "ciney-desk-1", start, end, members.ann)).status).toBe(403);
+    // Bob belongs to ciney: to redu's manager he does not exist (his network pass does not
+    // make him a member of every centre), the very 404 of an unknown member.
+    const notHis = await book(tokens.marc, "redu-desk-2", start, end, members.bob);
+    expect(notHis.status).toBe(404);
+    expect(await fields(notHis)).toEqual(["memberId"]);
+    expect((await book(tokens.marc, "redu-desk-2", start, end, "no-such-member")).status).toBe(404);
+    // Lea manages ciney, Bob's centre, but the desk is redu's.
+    expect((await book(tokens.lea, "redu-desk-2", start, end, members.bob)).status).toBe(403);
     expect((await book(tokens.ann, "redu-desk-2", start, end, members.bob)).status).toBe(403);
-    const byCoordinator = await book(tokens.cora, "ciney-desk-1", start, end, members.ann);
+    const byCoordinator = await book(tokens.cora, "ciney-desk-1", start, end, members.bob);
     expect(byCoordinator.status).toBe(201);
     // Staff without a member of their own must say for whom.
     const noMember = await book(tokens.marc, "redu-desk-2", start, end);

@@ -1,6 +1,8 @@
-import { DomainError } from "../../../domain/domainError.js";
+import { DomainError, notFound } from "../../../domain/domainError.js";
+import type { ServiceDeps } from "../../../domain/serviceDeps.js";
 import { badRequest, forbidden, HttpProblem } from "../../httpProblem.js";
 import type { Principal } from "../../principal.js";
+import { canSeeMember } from "../members/memberDirectory.js";
 
 /**
  * Who may see (and cancel) a booking: its member, a manager of its centre, a coordinator.
@@ -19,26 +21,33 @@ export function canHandleBooking(
 
 /**
  * For whom a booking request books. A worker books for themself (memberId absent or their
- * own); staff may book for a member at a centre they manage, a coordinator anywhere. Whether
- * that member may be there at all is the pass check of the reservation service.
+ * own). Staff book for "members of their centres": a coordinator for anyone; a manager for a
+ * member they can see (home centre or a pass of one of their centres, as the member routes
+ * decide; anyone else is 404, as if absent, so member ids cannot be probed), and only at a
+ * centre they manage (403). Whether that member may be there at all is the pass check of the
+ * reservation service.
  */
-export function bookingMemberFor(
+export async function bookingMemberFor(
+  deps: ServiceDeps,
   principal: Principal,
   requested: string | undefined,
   centreId: string,
-): string {
+): Promise<string> {
   if (requested === undefined || requested === principal.memberId) {
     if (principal.memberId === null) {
       throw badRequest("body/memberId", "is required: this account is not a member's");
     }
     return principal.memberId;
   }
-  if (principal.coordinator || principal.managerOf.includes(centreId)) return requested;
-  throw forbidden(
-    principal.managerOf.length > 0
-      ? "you may book for others only at the centres you manage"
-      : "a worker books for themself only",
-  );
+  if (principal.coordinator) return requested;
+  if (principal.managerOf.length === 0) throw forbidden("a worker books for themself only");
+  if (!(await canSeeMember(deps, principal, requested))) {
+    throw notFound("member", requested, "memberId");
+  }
+  if (!principal.managerOf.includes(centreId)) {
+    throw forbidden("you may book for others only at the centres you manage");
+  }
+  return requested;
 }
 
 /**

@@ -172,7 +172,12 @@ export const bookingRoutes: FastifyPluginAsyncTypebox<{ deps: ServiceDeps }> = a
       const end = parseZonedTime("body/end", request.body.end);
       if (end <= start) throw badRequest("body/end", "must be after start");
       const resource = await getResource(deps, request.body.resourceId);
-      const memberId = bookingMemberFor(principal, request.body.memberId, resource.centreId);
+      const memberId = await bookingMemberFor(
+        deps,
+        principal,
+        request.body.memberId,
+        resource.centreId,
+      );
       const booking = await createBooking(deps, actorOf(request), {
         resourceId: resource.id,
         memberId,

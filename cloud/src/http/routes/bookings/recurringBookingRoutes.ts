@@ -105,7 +105,7 @@ export const recurringBookingRoutes: FastifyPluginAsyncTypebox<{ deps: ServiceDe
       if (start % MINUTE !== 0) throw badRequest("body/start", "must be on a whole minute");
       if (end % MINUTE !== 0) throw badRequest("body/end", "must be on a whole minute");
       const resource = await getResource(deps, body.resourceId);
-      const memberId = bookingMemberFor(principal, body.memberId, resource.centreId);
+      const memberId = await bookingMemberFor(deps, principal, body.memberId, resource.centreId);
       const centre = await getCentre(deps, resource.centreId);
       const localStart = DateTime.fromMillis(start, { zone: centre.timeZone }).toFormat(
         "yyyy-MM-dd'T'HH:mm",
