@@ -13,6 +13,7 @@ let me: Me | null = null;
 let leave = new AbortController();
 /** After a menu link, focus goes to the new page's content (keyboard and screen reader users). */
 let moveFocus = false;
+let afterLogin = "/";
 const session = new Session(() => {
   me = null;
   navigate("/login");
@@ -39,7 +40,11 @@ async function render(): Promise<void> {
   const path = location.pathname;
 
   if (!session.loggedIn) {
-    if (path !== "/login") history.replaceState(null, "", "/login");
+    // A link opened before logging in (a bookmarked board) is where the login leads.
+    if (path !== "/login") {
+      afterLogin = path + location.search;
+      history.replaceState(null, "", "/login");
+    }
     draw(
       "/login",
       t("login.title"),
@@ -108,7 +113,9 @@ function draw(path: string, title: string, content: Node): void {
 
 async function start(): Promise<void> {
   me = null;
-  navigate(location.pathname === "/login" ? "/" : location.pathname + location.search, true);
+  const target = afterLogin;
+  afterLogin = "/";
+  navigate(target, true);
 }
 
 // Links inside the console change the page without reloading it.

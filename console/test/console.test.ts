@@ -191,9 +191,15 @@ describe.skipIf(!chromiumAvailable())("the web console in a browser", () => {
   });
 
   it("does not open another centre's board for a manager", async () => {
-    const page = await openAs(emails.manager);
+    // Opened from a link before logging in: the login leads to it, and the API refuses it.
+    const page = await (await browser.person()).newPage();
     await page.goto(`${base}/board/ciney`);
+    await expect.poll(() => new URL(page.url()).pathname).toBe("/login");
+    await page.getByLabel("Adresse e-mail").fill(emails.manager);
+    await page.getByLabel("Mot de passe").fill(password);
+    await page.getByRole("button", { name: "Se connecter" }).click();
     await page.getByRole("alert").filter({ hasText: "Introuvable" }).waitFor();
+    expect(new URL(page.url()).pathname).toBe("/board/ciney");
     expect(await page.getByTestId("inside-count").count()).toBe(0);
     expect(await page.getByText("Ciney").count()).toBe(0);
     await screenshot(page, "manager-other-centre");
