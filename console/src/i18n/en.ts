@@ -68,6 +68,8 @@ export const en: Catalogue = {
   "book.bookNamed": "Book {name}",
   "book.places": "{count} places",
   "book.partly": "{count} free for part of the time only",
+  "book.conflict": "This booking cannot be made ({detail}). Choose another place or other hours.",
+  "book.narrow": "There are more resources: choose a centre to see them all.",
   "book.done": "Booked: {name} at {centre}, {start} to {end}.",
   "kind.desk": "Desk",
   "kind.room": "Meeting room",

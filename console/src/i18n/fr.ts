@@ -70,6 +70,9 @@ export const fr = {
   "book.bookNamed": "Réserver {name}",
   "book.places": "{count} places",
   "book.partly": "{count} libre(s) une partie du temps seulement",
+  "book.conflict":
+    "Réservation impossible ({detail}). Choisissez une autre place ou d’autres heures.",
+  "book.narrow": "D’autres ressources existent : choisissez un centre pour les voir toutes.",
   "book.done": "Réservé : {name} à {centre}, de {start} à {end}.",
   "kind.desk": "Poste de travail",
   "kind.room": "Salle de réunion",

@@ -1,3 +1,5 @@
+import { ApiError } from "../../api/apiError.js";
+import type { Page } from "../../api/client.js";
 import { Directory } from "../../api/directory.js";
 import { coversRange } from "../../api/slots.js";
 import type { AvailabilityItem, CentreView, ResourceKind } from "../../api/views.js";
@@ -58,7 +60,12 @@ async function render(context: PageContext): Promise<Node> {
       );
       await search();
     } catch (error) {
-      messages.error(error);
+      // Taken meanwhile, centre closed, no pass, in the past: the server says which.
+      messages.error(
+        error instanceof ApiError && error.status === 409
+          ? t("book.conflict", { detail: error.detail })
+          : error,
+      );
       button.disabled = false;
     }
   }
@@ -70,13 +77,24 @@ async function render(context: PageContext): Promise<Node> {
     const to = zonedIso(date.value, end.value, zone);
     replaceChildren(results, h("p", { class: "loading" }, t("common.loading")));
     try {
-      const page = await context.api.get<{ items: AvailabilityItem[] }>("/availability", {
-        centreId: centre.value || undefined,
-        from,
-        to,
-        kind: kind.value as ResourceKind,
-        limit: 100,
-      });
+      // The whole network may hold thousands of resources: a few pages, then ask to narrow.
+      const page: { items: AvailabilityItem[]; nextCursor: string | null } = {
+        items: [],
+        nextCursor: null,
+      };
+      for (let pages = 0; pages < 5; pages += 1) {
+        const next: Page<AvailabilityItem> = await context.api.get("/availability", {
+          centreId: centre.value || undefined,
+          from,
+          to,
+          kind: kind.value as ResourceKind,
+          limit: 100,
+          cursor: page.nextCursor,
+        });
+        page.items.push(...next.items);
+        page.nextCursor = next.nextCursor;
+        if (next.nextCursor === null) break;
+      }
       const fromMs = Date.parse(from);
       const toMs = Date.parse(to);
       const bookable = page.items.filter((item) => coversRange(item.slots, fromMs, toMs));
@@ -87,6 +105,7 @@ async function render(context: PageContext): Promise<Node> {
         results,
         h("h2", {}, t("book.results", { count: bookable.length })),
         bookable.length === 0 ? h("p", {}, t("book.noneFree")) : null,
+        page.nextCursor === null ? null : h("p", { class: "hint" }, t("book.narrow")),
         h(
           "ul",
           { class: "cards" },
