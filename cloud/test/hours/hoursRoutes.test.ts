@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type RecordingDeps, TestClock } from "../support/fixtures.js";
 import { startTestCloud, type TestCloud } from "../support/httpFixture.js";
 import { HoursWorld } from "./hoursWorld.js";
@@ -175,6 +175,19 @@ describe("hours routes", () => {
         presenceMinutes: 150,
       },
     ]);
+  });
+
+  it("builds sessions from what the running cloud's ingest commits", async () => {
+    // Stored as the ingest stores them, then announced as the ingest announces them: the
+    // cloud's own SessionUpdater (wired in startCloud) builds the session.
+    const entry = world.badge(bob, "ciney", "2026-11-25T09:00+01:00");
+    const batch = { gatewayId: "ciney-gw", centreId: "ciney", events: [entry] };
+    await world.sink.storeBatch([batch]);
+    test.cloud.services.mqtt.ingest.emit("committed", { ...batch, inserted: 1 });
+    await vi.waitFor(async () => {
+      const sessions = await get(`/sessions?memberId=${bob}&centreId=ciney`, "otherManager");
+      expect(sessions.body.items[0]).toMatchObject({ id: entry.id, closeReason: "closing-time" });
+    });
   });
 
   it("closes a month once (coordinator): the report's bytes never change, late events go to December", async () => {
