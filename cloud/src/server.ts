@@ -16,6 +16,7 @@ import { SessionUpdater } from "./hours/sessionUpdater.js";
 import { cloudApi } from "./http/api.js";
 import { buildHttpApp } from "./http/app.js";
 import type { Authenticate } from "./http/plugins/accessControl.js";
+import { PrincipalCache } from "./http/principalCache.js";
 import { AvailabilityCache } from "./reservations/availabilityCache.js";
 import { releaseNoShows } from "./reservations/noShows.js";
 import { StoreAccessRules } from "./store/adapters/storeAccessRules.js";
@@ -46,6 +47,8 @@ export interface CloudServices {
   mqtt: CloudMqtt;
   availability: AvailabilityCache;
   signingKey: CloudSigningKey;
+  /** Bearer token → principal; cleared by every committed change to logins, roles or tokens. */
+  principals: PrincipalCache;
 }
 
 export interface CloudApi {
@@ -85,12 +88,14 @@ export async function startCloud(
   let mqtt: CloudMqtt | undefined;
   let availability: AvailabilityCache | undefined;
   const auditLog = new AuditLog(store, systemClock);
+  const principals = new PrincipalCache();
   const hooks: DomainHooks = {
     onAccessRulesChanged: (centres) => {
       availability?.invalidate(centres);
       mqtt?.onAccessRulesChanged(centres);
     },
     audit: auditLog.recordChange,
+    onPrincipalsChanged: () => principals.clear(),
   };
   const deps = serviceDeps(store, { logger, hooks, clock: systemClock });
   availability = new AvailabilityCache(deps);
@@ -112,7 +117,7 @@ export async function startCloud(
   const sessions = new SessionUpdater(deps);
   mqtt.ingest.on("committed", (batch) => sessions.onCommitted(batch));
   await sessions.catchUp();
-  const services: CloudServices = { deps, mqtt, availability, signingKey };
+  const services: CloudServices = { deps, mqtt, availability, signingKey, principals };
 
   const http = await buildHttpApp({
     version: cloudVersion,

@@ -128,6 +128,7 @@ export async function revokeToken(deps: ServiceDeps, actor: Actor, tokenId: stri
     }
     return {
       result: undefined,
+      principalsChanged: true,
       audit:
         row.kind === "api"
           ? [

@@ -9,6 +9,8 @@ export interface ChangeOutcome<T> {
   readonly result: T;
   readonly audit?: readonly AuditEntry[];
   readonly accessChangedAt?: readonly string[];
+  /** Logins, roles or tokens changed: cached principals are stale (see http/principalCache). */
+  readonly principalsChanged?: boolean;
 }
 
 /**
@@ -39,6 +41,7 @@ export async function commitChange<T>(
     }
     throw error;
   }
+  if (outcome.principalsChanged) deps.hooks.onPrincipalsChanged?.();
   notifyAccessChanged(deps, outcome.accessChangedAt ?? []);
   return outcome.result;
 }

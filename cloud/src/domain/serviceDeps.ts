@@ -36,6 +36,11 @@ export interface DomainHooks {
    * through `trx` only: on SQLite the store's `db` waits for this transaction to finish.
    */
   audit(entry: AuditEntry, trx: Executor): void | Promise<void>;
+  /**
+   * A token was revoked, a user disabled or a staff role granted or revoked (committed): who a
+   * bearer token stands for may have changed. Synchronous and cheap (it clears a cache).
+   */
+  onPrincipalsChanged?(): void;
 }
 
 export interface ServiceDeps {
@@ -48,6 +53,7 @@ export interface ServiceDeps {
 export const noHooks: DomainHooks = {
   onAccessRulesChanged: () => {},
   audit: () => {},
+  onPrincipalsChanged: () => {},
 };
 
 export function serviceDeps(

@@ -115,6 +115,7 @@ export async function grantStaffRole(
     await trx.insertInto("staff_roles").values(row).execute();
     return {
       result: grantFromRow(row),
+      principalsChanged: true,
       audit: [
         {
           actor,
@@ -145,6 +146,7 @@ export async function revokeStaffRole(
     await trx.deleteFrom("staff_roles").where("id", "=", grantId).execute();
     return {
       result: undefined,
+      principalsChanged: true,
       audit: [
         {
           actor,

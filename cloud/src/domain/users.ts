@@ -112,6 +112,7 @@ export async function setPassword(
       .execute();
     return {
       result: undefined,
+      principalsChanged: true,
       audit: [{ actor, action: "user.set-password", subject: `user:${userId}`, detail: {} }],
     };
   });
@@ -133,6 +134,7 @@ export async function setUserDisabled(
       .execute();
     return {
       result: await loadUser(trx, userId),
+      principalsChanged: true,
       audit: [
         {
           actor,

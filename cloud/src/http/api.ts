@@ -20,7 +20,7 @@ import { resourceRoutes } from "./routes/resources/resourceRoutes.js";
 
 /** API v1: authentication and the resource routes, one plugin per resource folder. */
 export const cloudApi: CloudApi = {
-  authenticate: (services: CloudServices) => tokenAuthenticator(services.deps),
+  authenticate: (services: CloudServices) => tokenAuthenticator(services.deps, services.principals),
   routes: (services: CloudServices) => async (app: FastifyInstance) => {
     await app.register(authRoutes, { deps: services.deps });
     await app.register(occupancyRoutes, { deps: services.deps, mqtt: services.mqtt });
