@@ -18,6 +18,8 @@ export const sessionsWatermarkKey = "hours.sessions_received_up_to";
  */
 export class SessionUpdater {
   private queue: Promise<void> = Promise.resolve();
+  /** A rebuild failed: the next batch runs a catch-up from the watermark instead. */
+  private behind = false;
   private readonly log: Logger;
 
   constructor(private readonly deps: ServiceDeps) {
@@ -34,6 +36,12 @@ export class SessionUpdater {
       if (known === undefined || at < known) earliest.set(event.member, at);
     }
     if (earliest.size === 0) return;
+    // After a failed rebuild the watermark stays behind it: catch up from there instead, so
+    // a later batch cannot move the watermark past the events that were not rebuilt.
+    if (this.behind) {
+      void this.catchUp();
+      return;
+    }
     const ids = batch.events.map((event) => event.id);
     this.enqueue(() => this.rebuild(earliest, ids));
   }
@@ -41,6 +49,7 @@ export class SessionUpdater {
   /** Rebuilds what events received after the watermark touch (at start, and on demand). */
   catchUp(): Promise<void> {
     return this.enqueue(async () => {
+      this.behind = false;
       const db = this.deps.store.db;
       const mark = await db
         .selectFrom("settings")
@@ -68,6 +77,7 @@ export class SessionUpdater {
 
   private enqueue(work: () => Promise<void>): Promise<void> {
     const run = this.queue.then(work).catch((error: unknown) => {
+      this.behind = true;
       this.log.error({ err: error }, "presence sessions rebuild failed; catch-up will retry");
     });
     this.queue = run;

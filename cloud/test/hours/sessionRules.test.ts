@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { beforeEach, expect, it } from "vitest";
 import type { Store } from "../../src/store/openStore.js";
 import { describeOnEngines, provideEngines } from "../support/storeEngines.js";
@@ -163,6 +164,15 @@ describeOnEngines(engines, "presence sessions from access events", (harness) => 
       ["ciney", "2026-11-23T10:00:00.000Z", 420, "closing-time"], // 11:00 → 18:00
       ["redu", "2026-11-24T08:00:00.000Z", 540, "closing-time"],
     ]);
+  });
+
+  it("catches up after a failed rebuild: no later batch skips the events it missed", async () => {
+    await sql`alter table sessions rename to sessions_away`.execute(store.db);
+    await world.deliver(world.badge("ana", "redu", "2026-11-23T09:00+01:00")); // rebuild fails
+    await sql`alter table sessions_away rename to sessions`.execute(store.db);
+    await world.deliver(world.badge("bob", "redu", "2026-11-23T10:00+01:00"));
+    await world.updater.idle();
+    expect((await world.sessions()).map((s) => s.member_id)).toEqual(["ana", "bob"]);
   });
 
   it("opens nothing on a denied entry, and rebuilds the same sessions when nothing changed", async () => {
