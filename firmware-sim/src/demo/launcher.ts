@@ -18,12 +18,13 @@ import { ScenarioRunner } from "../scenario/scenarioRunner.js";
 import { CloudChild } from "./cloudChild.js";
 import { demoBanner } from "./demoBanner.js";
 import { publicKeyFileName } from "./demoCloudConfig.js";
-import { readManifest } from "./demoManifest.js";
+import { type DemoManifest, readManifest } from "./demoManifest.js";
 import { pickCentres } from "./demoNetwork.js";
 import { GatewayFleet } from "./gatewayFleet.js";
 import { waitForGateways } from "./gatewaysReady.js";
 import { type LauncherOptions, launcherUsage, parseLauncherOptions } from "./launcherOptions.js";
 import { choosePort } from "./portChoice.js";
+import { Shutdown } from "./shutdown.js";
 
 const cloudServiceUser = "passerelle-cloud";
 
@@ -48,7 +49,23 @@ function externalBroker(url: string) {
   return { url: parsed.toString().replace(/\/$/, ""), username, password };
 }
 
-async function run(options: LauncherOptions): Promise<void> {
+/** Options that only count at the first start of a data directory, given again on a resume. */
+function resumeNotes(manifest: DemoManifest, args: readonly string[]): string[] {
+  const seededWith: Record<string, string> = {
+    "--centres": String(manifest.centres.length),
+    "--people": String(manifest.people.length),
+    "--seed": manifest.seed,
+    "--opening-hours": manifest.openingHours,
+  };
+  return Object.entries(seededWith)
+    .filter(([flag]) => args.some((arg) => arg === flag || arg.startsWith(`${flag}=`)))
+    .map(
+      ([flag, value]) =>
+        `${flag} is ignored: this data directory was seeded with ${flag.slice(2)} ${value} (use another --data-dir for a new network)`,
+    );
+}
+
+async function run(options: LauncherOptions, shutdown: Shutdown): Promise<void> {
   if (options.readers === "pcscd" && !gatewayHasPcscModule()) {
     throw new Error(
       "--readers pcscd: the gateway's pcsc adapter needs the optional package nfc-pcsc, which " +
@@ -87,6 +104,7 @@ async function run(options: LauncherOptions): Promise<void> {
     },
     join(options.dataDir, "cloud.log"),
   );
+  shutdown.add(4, "the cloud", () => cloud.stop());
   console.log(
     existing
       ? `Resuming the demo in ${options.dataDir}…`
@@ -95,6 +113,9 @@ async function run(options: LauncherOptions): Promise<void> {
   const ready = await cloud.start();
   const manifest = await readManifest(options.dataDir);
   if (manifest === undefined) throw new Error("the cloud started but wrote no demo manifest");
+  if (existing !== undefined) {
+    for (const note of resumeNotes(manifest, process.argv.slice(2))) console.log(`Note: ${note}`);
+  }
 
   const brokerUrl = external?.url ?? `mqtt://127.0.0.1:${ready.brokerPort}`;
   if (external !== undefined) {
@@ -121,6 +142,7 @@ async function run(options: LauncherOptions): Promise<void> {
     console.log(`${pcscCentre}: cards go through pcscd (vpcd port ${options.vpcdPort}).`);
   }
   const devices = await startDeviceServer(hub, { port: devicePort.port });
+  shutdown.add(3, "the device server", () => devices.close());
   const fleet = new GatewayFleet({
     directory: join(options.dataDir, "gateways"),
     brokerUrl,
@@ -132,6 +154,7 @@ async function run(options: LauncherOptions): Promise<void> {
       console.error(`Gateway ${gatewayId} exited (code ${code}): ${lastOutput}`),
   });
   process.once("exit", () => fleet.killAll());
+  shutdown.add(2, "the gateways", () => fleet.stopAll());
   for (const centre of manifest.centres) fleet.start(centre);
   const late = await waitForGateways(
     cloud,
@@ -152,6 +175,7 @@ async function run(options: LauncherOptions): Promise<void> {
     timeZone,
   });
   runner.start();
+  shutdown.add(1, "the people", () => runner.stop());
 
   console.log(
     demoBanner({
@@ -170,6 +194,7 @@ async function run(options: LauncherOptions): Promise<void> {
       speed: options.speed,
     }),
   );
+  if (shutdown.started) return;
   const progress = setInterval(() => {
     const time = new Date(clock.now()).toLocaleTimeString("fr-BE", { timeZone });
     const counts = Object.entries(runner.stats())
@@ -177,22 +202,7 @@ async function run(options: LauncherOptions): Promise<void> {
       .join(", ");
     console.log(`[simulated ${time}] ${counts || "waiting for the first arrivals"}`);
   }, 30_000);
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    clearInterval(progress);
-    console.log(`\n${signal}: stopping people, then gateways, then the cloud…`);
-    await runner.stop();
-    await fleet.stopAll();
-    await devices.close();
-    await cloud.stop();
-    console.log(`Stopped. Data kept in ${options.dataDir}; npm start resumes.`);
-    process.exit(0);
-  };
-  process.on("SIGINT", () => void stop("SIGINT"));
-  process.on("SIGTERM", () => void stop("SIGTERM"));
+  shutdown.add(0, "the progress line", async () => clearInterval(progress));
 }
 
 let options: LauncherOptions;
@@ -206,7 +216,19 @@ if (options.help) {
   console.log(launcherUsage);
   process.exit(0);
 }
-run(options).catch((error: Error) => {
+// Installed before anything starts: a Ctrl-C during the start stops what already runs, in order.
+const shutdown = new Shutdown();
+shutdown.onSignals(
+  (signal) => console.log(`\n${signal}: stopping people, then gateways, then the cloud…`),
+  () => {
+    console.log(`Stopped. Data kept in ${options.dataDir}; npm start resumes.`);
+    process.exit(0);
+  },
+);
+run(options, shutdown).catch(async (error: Error) => {
+  // A start cut short by Ctrl-C fails its pending steps: that is the stop, not an error.
+  if (shutdown.started) return;
   console.error(`passerelle demo failed: ${error.message}`);
+  await shutdown.run();
   process.exit(1);
 });
