@@ -19,8 +19,8 @@ import { admin, smallCentre } from "./fixtures.js";
  *   (`redu-desk-1`, `redu-open-space`, `redu-room-a`, same for ciney)
  * - coordinator: a staff-only login, coordinator of the network
  * - manager: manager of redu only; otherManager: manager of ciney only
- * - worker: member Ann, home centre redu, network pass for 2026; otherWorker: member Bob,
- *   home centre ciney, a ciney membership for 2026
+ * - worker: member Ann, home centre redu, a network pass from 2026 to two years from today;
+ *   otherWorker: member Bob, home centre ciney, a ciney membership for the same time
  *
  * Every login uses `password`. Log lines of the cloud are kept in `logLines()` so a test can
  * check that nothing secret was logged.
@@ -77,9 +77,11 @@ const emails: Record<TestRole, string> = {
   otherWorker: "bob@example.org",
 };
 
+// The cloud runs on the real clock: the passes start in 2026 (months the hours tests use) and
+// end two years from today, so bookings "from now on" stay covered whenever the suite runs.
 const year2026 = {
   validFrom: Date.parse("2026-01-01T00:00:00Z"),
-  validTo: Date.parse("2027-01-01T00:00:00Z"),
+  validTo: Date.now() + 2 * 366 * 86_400_000,
 };
 
 /** Collects pino's output lines in memory. */
