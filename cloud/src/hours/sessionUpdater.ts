@@ -20,6 +20,10 @@ export class SessionUpdater {
   private queue: Promise<void> = Promise.resolve();
   /** A rebuild failed: the next batch runs a catch-up from the watermark instead. */
   private behind = false;
+  /** Members (earliest new event) and event ids committed but not rebuilt yet. */
+  private pending = new Map<string, number>();
+  private pendingIds: string[] = [];
+  private drainQueued = false;
   private readonly log: Logger;
 
   constructor(private readonly deps: ServiceDeps) {
@@ -28,28 +32,46 @@ export class SessionUpdater {
 
   /** The ingest's "committed" listener; never throws (a failure is logged, catchUp repairs). */
   onCommitted(batch: GatewayEventBatch): void {
-    const earliest = new Map<string, number>();
+    let touched = false;
     for (const event of batch.events) {
       if (event.type !== "access" || event.member === undefined) continue;
       const at = Date.parse(event.time);
-      const known = earliest.get(event.member);
-      if (known === undefined || at < known) earliest.set(event.member, at);
+      const known = this.pending.get(event.member);
+      if (known === undefined || at < known) this.pending.set(event.member, at);
+      touched = true;
     }
-    if (earliest.size === 0) return;
+    if (!touched) return;
+    for (const event of batch.events) this.pendingIds.push(event.id);
     // After a failed rebuild the watermark stays behind it: catch up from there instead, so
     // a later batch cannot move the watermark past the events that were not rebuilt.
     if (this.behind) {
       void this.catchUp();
       return;
     }
-    const ids = batch.events.map((event) => event.id);
-    this.enqueue(() => this.rebuild(earliest, ids));
+    // Batches that arrive while a rebuild runs are merged into the next one: under a burst
+    // the queue holds at most one rebuild, however many batches come in.
+    if (!this.drainQueued) {
+      this.drainQueued = true;
+      this.enqueue(() => this.drain());
+    }
+  }
+
+  private async drain(): Promise<void> {
+    this.drainQueued = false;
+    const earliest = this.pending;
+    const ids = this.pendingIds;
+    this.pending = new Map();
+    this.pendingIds = [];
+    if (earliest.size > 0) await this.rebuild(earliest, ids);
   }
 
   /** Rebuilds what events received after the watermark touch (at start, and on demand). */
   catchUp(): Promise<void> {
     return this.enqueue(async () => {
       this.behind = false;
+      // The catch-up covers whatever was waiting.
+      this.pending = new Map();
+      this.pendingIds = [];
       const db = this.deps.store.db;
       const mark = await db
         .selectFrom("settings")
@@ -99,26 +121,35 @@ export class SessionUpdater {
 }
 
 async function advanceWatermark(trx: Executor, eventIds: string[] | null): Promise<void> {
-  let query = trx
-    .selectFrom("access_events")
-    .select((eb) => eb.fn.max<number>("received_at").as("upTo"));
-  if (eventIds !== null) {
-    if (eventIds.length === 0) return;
-    query = query.where("id", "in", eventIds);
+  let upTo: number | null = null;
+  const chunks = eventIds === null ? [null] : chunksOf(eventIds, 1000);
+  for (const ids of chunks) {
+    let query = trx
+      .selectFrom("access_events")
+      .select((eb) => eb.fn.max<number>("received_at").as("upTo"));
+    if (ids !== null) query = query.where("id", "in", ids);
+    const row = await query.executeTakeFirst();
+    if (row?.upTo !== null && row?.upTo !== undefined) {
+      upTo = Math.max(upTo ?? Number.NEGATIVE_INFINITY, Number(row.upTo));
+    }
   }
-  const row = await query.executeTakeFirst();
-  if (row?.upTo === null || row?.upTo === undefined) return;
+  if (upTo === null) return;
   const current = await trx
     .selectFrom("settings")
     .select("value")
     .where("key", "=", sessionsWatermarkKey)
     .executeTakeFirst();
-  const value = String(
-    Math.max(Number(row.upTo), current === undefined ? -1 : Number(current.value)),
-  );
+  const value = String(Math.max(upTo, current === undefined ? -1 : Number(current.value)));
   await trx
     .insertInto("settings")
     .values({ key: sessionsWatermarkKey, value })
     .onConflict((oc) => oc.column("key").doUpdateSet({ value }))
     .execute();
+}
+
+function chunksOf<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let start = 0; start < items.length; start += size)
+    chunks.push(items.slice(start, start + size));
+  return chunks;
 }

@@ -166,6 +166,21 @@ describeOnEngines(engines, "presence sessions from access events", (harness) => 
     ]);
   });
 
+  it("merges batches that arrive while a rebuild runs into the next rebuild", async () => {
+    const batches = [
+      [world.badge("ana", "redu", "2026-11-23T09:00+01:00")],
+      [world.badge("ana", "redu", "2026-11-23T10:00+01:00", out)],
+      [world.badge("bob", "redu", "2026-11-23T11:00+01:00")],
+    ].map((events) => ({ gatewayId: "redu-gw", centreId: "redu", events }));
+    for (const batch of batches) await world.sink.storeBatch([batch]);
+    for (const batch of batches) world.updater.onCommitted(batch); // no await between
+    await world.updater.idle();
+    expect(await world.summary()).toEqual([
+      ["redu", "2026-11-23T08:00:00.000Z", 60, "exit"],
+      ["redu", "2026-11-23T10:00:00.000Z", 420, "closing-time"],
+    ]);
+  });
+
   it("catches up after a failed rebuild: no later batch skips the events it missed", async () => {
     await sql`alter table sessions rename to sessions_away`.execute(store.db);
     await world.deliver(world.badge("ana", "redu", "2026-11-23T09:00+01:00")); // rebuild fails
