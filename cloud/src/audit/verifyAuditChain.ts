@@ -9,7 +9,7 @@ import { hashedEntry } from "./auditRecord.js";
  * - broken-prev-link: the row does not point at the row before it: one was deleted or inserted;
  * - head-mismatch: the chain ends elsewhere than the head row records: rows were removed from
  *   the end (the id named is the last one the head vouches for), rows were added past it (the
- *   id named is the first of them), or the head itself was edited.
+ *   id named is the first of them), or the head itself was edited or deleted.
  */
 export type BrokenLinkReason = "hash-mismatch" | "broken-prev-link" | "head-mismatch";
 
@@ -41,7 +41,16 @@ export async function verifyAuditChain(db: Executor): Promise<AuditVerification>
         .as("max_id"),
     )
     .where("id", "=", 1)
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
+  if (head === undefined) {
+    // The head row was deleted: nothing vouches for where the chain ends.
+    return {
+      ok: false,
+      checked: 0,
+      lastHash: genesisHash,
+      firstBroken: { id: 1, reason: "head-mismatch" },
+    };
+  }
   const lastId = Number(head.last_id);
   const beyondHead = Number(head.max_id ?? 0) > lastId;
 

@@ -255,6 +255,17 @@ describeOnEngines(engines, "audit log", (harness) => {
     });
   });
 
+  it("reports a deleted chain head instead of failing", async () => {
+    await store.write((trx) => log.append(trx, [1, 2].map(record)));
+    await sql`delete from audit_chain_head`.execute(store.db);
+    expect(await verifyAuditChain(store.db)).toEqual({
+      ok: false,
+      checked: 0,
+      lastHash: genesisHash,
+      firstBroken: { id: 1, reason: "head-mismatch" },
+    });
+  });
+
   it("verifies an empty chain and one longer than a page", async () => {
     expect(await verifyAuditChain(store.db)).toEqual({
       ok: true,
