@@ -107,21 +107,32 @@ export class BundleStore {
     this.request("start");
   }
 
-  /** A full bundle arrived (retained, or answering a request). */
+  /**
+   * A full bundle arrived (retained, or answering a request). One at exactly the held version is
+   * no news: the cloud publishes each version as a delta and then as the retained full bundle,
+   * and the broker hands the retained one again at every reconnect. That one is not refused: it
+   * becomes the base on disk (the deltas it sums up are deleted, so the chain replayed at start
+   * stays short) and its index replaces the one the deltas built, without an event.
+   */
   receiveFull(frame: Buffer): void {
     try {
-      const bundle = this.open(frame, this.index?.version ?? null, this.options.now());
+      const held = this.index?.version ?? null;
+      // Opened as if one version older is held, so the same version passes and an older fails.
+      const bundle = this.open(frame, held === null ? null : held - 1, this.options.now());
       if (bundle.type !== "bundle.full")
         throw new ProtocolError("signature.malformed", "a delta on the full topic");
+      if (bundle.version === held && this.isHeld(frame)) return;
       const index = buildIndex(bundle);
       writeFileAtomic(join(this.options.directory, fullFile), frame);
       for (const name of this.deltaFiles())
         rmSync(join(this.options.directory, name), { force: true });
+      if (bundle.version === held) {
+        this.index = index;
+        this.log.debug({ version: held }, "full bundle at the held version; now the base on disk");
+        return;
+      }
       this.swap(index);
     } catch (error) {
-      // The retained bundle comes again at every reconnect: holding it already is no news.
-      if (error instanceof ProtocolError && error.code === "bundle.not-newer" && this.isHeld(frame))
-        return;
       this.reject(error);
     }
   }

@@ -126,6 +126,43 @@ describe("bundle store", () => {
     expect(rejections).toEqual([]);
   });
 
+  it("takes the full bundle of the version a delta just gave as the new base, with no event", () => {
+    const applied: number[] = [];
+    const s = new BundleStore({
+      directory,
+      centre: "redu",
+      trustedKeys,
+      now: () => now,
+      logger: silentLogger,
+      requestFull: (reason) => requests.push(reason),
+      onApplied: (index) => applied.push(index.version),
+      onRejected: (code) => rejections.push(code),
+    });
+    s.receiveFull(signFullBundle(bundle([credential("0A0A")]), key));
+    s.receiveDelta(signDeltaBundle(delta(3), key));
+    // What the cloud publishes right after the delta, and the broker again at each reconnect.
+    const sameVersion = signFullBundle(
+      bundle([credential("0A0A"), credential("0B0B", { staff: true })], { version: 4 }),
+      key,
+    );
+    s.receiveFull(sameVersion);
+    s.receiveFull(sameVersion);
+    expect(rejections).toEqual([]);
+    expect(applied).toEqual([3, 4]);
+    expect(s.current()?.version).toBe(4);
+    expect(s.current()?.credentials.size).toBe(2);
+    expect(readdirSync(directory).filter((name) => name.startsWith("bundle.delta"))).toEqual([]);
+    expect(readFileSync(join(directory, "bundle.full")).equals(sameVersion)).toBe(true);
+    const restarted = store();
+    restarted.load();
+    expect(restarted.current()?.version).toBe(4);
+    expect(restarted.current()?.credentials.size).toBe(2);
+    // An older one is still refused: it is not the same news, it is stale.
+    s.receiveFull(signFullBundle(bundle([], { version: 3 }), key));
+    expect(rejections).toEqual(["bundle.not-newer"]);
+    expect(s.current()?.credentials.size).toBe(2);
+  });
+
   it("applies deltas in order, persists them, and replays them at start", () => {
     const s = store();
     s.receiveFull(signFullBundle(bundle([credential("0A0A")]), key));
