@@ -1,9 +1,10 @@
 import type { EventType, GatewayEvent, OnlineStatus } from "@passerelle/protocol";
 import type { Outbox } from "../gatewayParts.js";
 import { type Logger, silentLogger } from "../logger.js";
+import { eventProblem, parseStoredEvent } from "./eventCheck.js";
 import { defaultDroppableTypes, isCritical } from "./eventClasses.js";
 import { OutboxError, sqliteCode } from "./outboxError.js";
-import { type OutboxRow, OutboxStore } from "./outboxStore.js";
+import { type OutboxRow, OutboxStore, type QuarantinedRow } from "./outboxStore.js";
 
 export interface EventOutboxOptions {
   /** The SQLite file, e.g. `${dataDir}/outbox.db`. */
@@ -30,6 +31,8 @@ export interface OutboxHealth {
   overflow: number;
   /** Non-critical events refused because the memory overflow was full as well. */
   droppedInOverflow: number;
+  /** Events kept on disk in the quarantine: the cloud's schema would refuse them. */
+  quarantined: number;
 }
 
 /**
@@ -47,6 +50,11 @@ export interface OutboxHealth {
  *   overflow, retried on the next append, batch or timer, and `full` is reported; overflow events
  *   are not sent before they are durable, so a seq the cloud saw is never given again after a
  *   crash (one lost from memory may be, but the cloud never saw it).
+ * - Quarantine: an event that does not match the protocol's schema could never be encoded into a
+ *   batch, and would block every event after it. It is checked when appended and again when
+ *   batched (rows written by older software, or edited on disk); one that fails goes to the
+ *   quarantine table, kept on disk and counted, logged once by seq, type and the broken rule,
+ *   and the events behind it flow. Its seq stays used: the cloud sees a gap, not a loss.
  */
 export class EventOutbox implements Outbox {
   private readonly store: OutboxStore;
@@ -57,6 +65,7 @@ export class EventOutbox implements Outbox {
   private readonly droppable: ReadonlySet<EventType>;
   private lastSeq: number;
   private stored: number;
+  private quarantinedCount: number;
   private pending: OutboxRow[] = [];
   private droppedSamples = 0;
   private droppedInOverflow = 0;
@@ -76,7 +85,11 @@ export class EventOutbox implements Outbox {
     );
     this.lastSeq = this.store.lastSeq();
     this.stored = this.store.count();
-    this.log.info({ depth: this.stored, lastSeq: this.lastSeq }, "outbox opened");
+    this.quarantinedCount = this.store.quarantinedCount();
+    this.log.info(
+      { depth: this.stored, lastSeq: this.lastSeq, quarantined: this.quarantinedCount },
+      "outbox opened",
+    );
   }
 
   append(event: Omit<GatewayEvent, "seq">): GatewayEvent {
@@ -106,20 +119,49 @@ export class EventOutbox implements Outbox {
       this.log.error({ type: event.type, seq: stored.seq }, "overflow full: event dropped");
       return stored;
     }
-    this.pending.push({ seq: stored.seq, type: event.type, body });
+    const problem = eventProblem(stored);
+    if (problem !== null) this.noteQuarantined(stored.seq, event.type, problem, "append");
+    this.pending.push({
+      seq: stored.seq,
+      type: event.type,
+      body,
+      ...(problem === null ? {} : { problem }),
+    });
     this.flush();
     return stored;
   }
 
+  /** The oldest events the cloud can accept; rows it could not are moved to the quarantine. */
   nextBatch(max: number): GatewayEvent[] {
     if (this.closed || !(max >= 1)) return [];
     this.flush();
+    const wanted = Math.trunc(max);
+    const batch: GatewayEvent[] = [];
     try {
-      return this.store.oldest(Math.trunc(max));
+      let after = 0;
+      for (;;) {
+        const rows = this.store.oldest(wanted - batch.length, after);
+        const refused: Required<OutboxRow>[] = [];
+        for (const row of rows) {
+          after = row.seq;
+          const { event, problem } = parseStoredEvent(row.body);
+          if (event !== null) batch.push(event);
+          else refused.push({ ...row, problem });
+        }
+        if (refused.length === 0) return batch; // full, or nothing more stored
+        this.store.quarantine(refused);
+        this.stored -= refused.length;
+        for (const row of refused) this.noteQuarantined(row.seq, row.type, row.problem, "batch");
+      }
     } catch (error) {
       this.log.error({ code: sqliteCode(error), err: (error as Error).message }, "read failed");
-      return [];
+      return batch;
     }
+  }
+
+  /** The quarantined events, oldest first (an operator's tool, tests). */
+  quarantined(): QuarantinedRow[] {
+    return this.closed ? [] : this.store.quarantined();
   }
 
   ack(upToSeq: number): void {
@@ -149,6 +191,7 @@ export class EventOutbox implements Outbox {
       lastError: this.lastError,
       overflow: this.pending.length,
       droppedInOverflow: this.droppedInOverflow,
+      quarantined: this.quarantinedCount,
     };
   }
 
@@ -192,7 +235,8 @@ export class EventOutbox implements Outbox {
       this.scheduleRetry();
       return false;
     }
-    this.stored += this.pending.length;
+    const quarantined = this.pending.filter((row) => row.problem !== undefined).length;
+    this.stored += this.pending.length - quarantined;
     if (this.lastError !== null) {
       this.log.info({ written: this.pending.length, after: this.lastError }, "outbox writes again");
       this.lastError = null;
@@ -201,6 +245,15 @@ export class EventOutbox implements Outbox {
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
     return true;
+  }
+
+  /** One line per quarantined event, when it is set aside: never its values (badge data). */
+  private noteQuarantined(seq: number, type: string, problem: string, at: "append" | "batch") {
+    this.quarantinedCount += 1;
+    this.log.error(
+      { seq, type, problem, at, quarantined: this.quarantinedCount },
+      "event does not match the protocol's schema: quarantined, the next ones flow",
+    );
   }
 
   private scheduleRetry(): void {

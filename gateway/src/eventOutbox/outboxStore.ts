@@ -1,19 +1,35 @@
-import type { GatewayEvent } from "@passerelle/protocol";
 import Database from "better-sqlite3";
 import { OutboxError } from "./outboxError.js";
 
-const schemaVersion = 1;
+/** 1: events and meta; 2: the quarantine table (created on open, nothing to move). */
+const schemaVersion = 2;
 
 /** One event as stored: its seq, its type (for inspection with the sqlite3 shell) and its JSON. */
 export interface OutboxRow {
   seq: number;
   type: string;
   body: string;
+  /** Set when the event does not match the protocol's schema: it goes to the quarantine. */
+  problem?: string;
+}
+
+/** A stored row as read back for a batch, not yet parsed. */
+export type StoredRow = Pick<OutboxRow, "seq" | "type" | "body">;
+
+/** A row kept out of the uplink because the cloud could not accept it. */
+export interface QuarantinedRow {
+  seq: number;
+  type: string;
+  body: string;
+  problem: string;
+  quarantinedAt: string;
 }
 
 /**
  * The outbox's SQLite file: one row per unacked event and a meta row holding the last seq ever
- * given, so a seq is never reused once its rows are acked and deleted, nor after a reopen.
+ * given, so a seq is never reused once its rows are acked and deleted, nor after a reopen. Events
+ * the cloud could not accept (they fail the protocol's schema) sit in a `quarantine` table
+ * instead, with the problem found: kept for an operator, never sent, never blocking the rest.
  * WAL with synchronous=FULL: a committed transaction has been fsynced to the WAL, so it survives
  * a power cut (https://www.sqlite.org/pragma.html#pragma_synchronous).
  */
@@ -21,9 +37,12 @@ export class OutboxStore {
   private readonly db: Database.Database;
   private readonly insert: Database.Statement<[number, string, string]>;
   private readonly raiseLastSeq: Database.Statement<[number]>;
-  private readonly selectOldest: Database.Statement<[number], { body: string }>;
+  private readonly selectOldest: Database.Statement<[number, number], StoredRow>;
   private readonly deleteUpTo: Database.Statement<[number]>;
+  private readonly insertQuarantined: Database.Statement<[number, string, string, string, string]>;
+  private readonly deleteOne: Database.Statement<[number]>;
   private readonly writeAll: (rows: readonly OutboxRow[]) => void;
+  private readonly moveAll: (rows: readonly Required<OutboxRow>[]) => void;
 
   constructor(path: string, options: { maxPageCount?: number } = {}) {
     try {
@@ -52,15 +71,28 @@ export class OutboxStore {
     this.raiseLastSeq = this.db.prepare(
       "UPDATE meta SET value = max(value, ?) WHERE key = 'lastSeq'",
     );
-    this.selectOldest = this.db.prepare("SELECT body FROM events ORDER BY seq LIMIT ?");
+    this.selectOldest = this.db.prepare(
+      "SELECT seq, type, body FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
+    );
     this.deleteUpTo = this.db.prepare("DELETE FROM events WHERE seq <= ?");
+    this.insertQuarantined = this.db.prepare(
+      "INSERT OR REPLACE INTO quarantine (seq, type, body, problem, at) VALUES (?, ?, ?, ?, ?)",
+    );
+    this.deleteOne = this.db.prepare("DELETE FROM events WHERE seq = ?");
     this.writeAll = this.db.transaction((rows: readonly OutboxRow[]) => {
       let last = 0;
       for (const row of rows) {
-        this.insert.run(row.seq, row.type, row.body);
+        if (row.problem === undefined) this.insert.run(row.seq, row.type, row.body);
+        else this.quarantineOne(row as Required<OutboxRow>);
         last = row.seq;
       }
       this.raiseLastSeq.run(last);
+    });
+    this.moveAll = this.db.transaction((rows: readonly Required<OutboxRow>[]) => {
+      for (const row of rows) {
+        this.quarantineOne(row);
+        this.deleteOne.run(row.seq);
+      }
     });
   }
 
@@ -80,8 +112,25 @@ export class OutboxStore {
     if (rows.length > 0) this.writeAll(rows);
   }
 
-  oldest(max: number): GatewayEvent[] {
-    return this.selectOldest.all(max).map((row) => JSON.parse(row.body) as GatewayEvent);
+  /** Up to `max` stored rows with a seq above `afterSeq`, in seq order, unparsed. */
+  oldest(max: number, afterSeq = 0): StoredRow[] {
+    return this.selectOldest.all(afterSeq, max);
+  }
+
+  /** Moves stored rows to the quarantine, in one transaction: kept on disk, never sent. */
+  quarantine(rows: readonly Required<OutboxRow>[]): void {
+    if (rows.length > 0) this.moveAll(rows);
+  }
+
+  quarantinedCount(): number {
+    return Number(this.db.prepare("SELECT count(*) FROM quarantine").pluck().get());
+  }
+
+  /** The quarantined rows in seq order (an operator's tool, tests). */
+  quarantined(): QuarantinedRow[] {
+    return this.db
+      .prepare("SELECT seq, type, body, problem, at AS quarantinedAt FROM quarantine ORDER BY seq")
+      .all() as QuarantinedRow[];
   }
 
   /** Deletes every row with seq ≤ upToSeq; returns how many. */
@@ -91,6 +140,10 @@ export class OutboxStore {
 
   close(): void {
     if (this.db.open) this.db.close();
+  }
+
+  private quarantineOne(row: Required<OutboxRow>): void {
+    this.insertQuarantined.run(row.seq, row.type, row.body, row.problem, new Date().toISOString());
   }
 
   private migrate(): void {
@@ -105,6 +158,13 @@ export class OutboxStore {
         seq INTEGER PRIMARY KEY,
         type TEXT NOT NULL,
         body TEXT NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS quarantine (
+        seq INTEGER PRIMARY KEY,
+        type TEXT NOT NULL,
+        body TEXT NOT NULL,
+        problem TEXT NOT NULL,
+        at TEXT NOT NULL
       );
       PRAGMA user_version = ${schemaVersion};
     `);

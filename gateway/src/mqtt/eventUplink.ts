@@ -3,7 +3,10 @@ import type { Logger } from "../logger.js";
 
 /** What the uplink needs from the durable outbox. */
 export interface UnackedEvents {
-  /** The oldest events not yet acknowledged by the cloud, in seq order. */
+  /**
+   * The oldest events not yet acknowledged by the cloud, in seq order, each matching the
+   * protocol's schema (the outbox sets aside the ones that do not: see EventOutbox).
+   */
   nextBatch(max: number): GatewayEvent[];
   /** Deletes every event with seq ≤ upToSeq: they are committed in the cloud. */
   ack(upToSeq: number): void;
@@ -49,11 +52,18 @@ export class EventUplink {
     if (!last) return;
     this.inFlightUpTo = last.seq;
     this.timer = setTimeout(() => this.retry("no ack in time"), this.options.ackTimeoutMs);
-    this.link
-      .publish("events", encodeMessage("events", { events: batch }))
-      .catch((error: Error) => {
-        this.retry(`publish failed: ${error.message}`);
-      });
+    let payload: Buffer;
+    try {
+      payload = encodeMessage("events", { events: batch });
+    } catch (error) {
+      // The outbox checks every event, so this is a bug; the call must still never throw into
+      // the MQTT link's handlers. The ack timer tries again, with the outbox checking again.
+      this.log.error({ err: (error as Error).message, upToSeq: last.seq }, "batch not encodable");
+      return;
+    }
+    this.link.publish("events", payload).catch((error: Error) => {
+      this.retry(`publish failed: ${error.message}`);
+    });
   }
 
   /** The cloud committed everything up to `upToSeq`. */

@@ -124,4 +124,16 @@ describe("event uplink", () => {
     expect(outbox.rows.map((e) => e.seq)).toEqual([2, 3]);
     expect(link.sent).toHaveLength(1); // batch up to 3 still in flight
   });
+
+  it("never throws into the link when a batch cannot be encoded, and tries again later", async () => {
+    outbox.append(2);
+    const stored = outbox.rows[0] as GatewayEvent;
+    outbox.rows[0] = { ...stored, member: "-" }; // an outbox that failed to set it aside
+    expect(() => uplink.onConnectionChange(true)).not.toThrow();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(link.sent).toEqual([]);
+    outbox.rows[0] = stored;
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(link.sent).toEqual([[1, 2]]);
+  });
 });
