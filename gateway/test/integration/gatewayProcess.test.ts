@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -9,9 +9,11 @@ import {
   type SimulatedReader,
   startDeviceServer,
 } from "@passerelle/firmware-sim";
-import { generateCredentialSalt } from "@passerelle/protocol";
+import { generateCredentialSalt, uuidv7 } from "@passerelle/protocol";
 import { findExecutable, type MosquittoService } from "@passerelle/testkit";
+import Database from "better-sqlite3";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { EventOutbox } from "../../src/eventOutbox/eventOutbox.js";
 import { FakeCloud } from "../support/fakeCloud.js";
 import { bundleFor, cloudUser, GatewayProcess, gatewayId, startBroker } from "./gatewayHarness.js";
 
@@ -53,7 +55,10 @@ describe.skipIf(mosquittoMissing)("gateway process over real MQTT", () => {
     await broker?.stop();
   });
 
-  async function freshCloudAndGateway(extra: Record<string, unknown> = {}) {
+  async function freshCloudAndGateway(
+    extra: Record<string, unknown> = {},
+    beforeStart: (dataDir: string) => void = () => undefined,
+  ) {
     cloud = new FakeCloud();
     await cloud.connect(broker.url, cloudUser);
     await cloud.publishBundle(gatewayId, bundleFor(salt, uids, Date.now()));
@@ -63,6 +68,7 @@ describe.skipIf(mosquittoMissing)("gateway process over real MQTT", () => {
       { adapter: "sim", endpoint: devices.endpoint },
       extra,
     );
+    beforeStart(join(gateway.directory, "data"));
     gateway.start();
     await cloud.until(
       () => cloud.statuses.get(gatewayId)?.state === "online" && bundleVersionOf(cloud) !== null,
@@ -193,5 +199,58 @@ describe.skipIf(mosquittoMissing)("gateway process over real MQTT", () => {
     expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
     // Badges taken before the kill made it too (5 came after the restart).
     expect(accessEvents().length).toBeGreaterThan(5);
+  });
+
+  it("delivers and gets acked the events behind a poison row, which stays quarantined on disk", async () => {
+    const outboxPath = (dataDir: string) => join(dataDir, "outbox.db");
+    const stored = (n: number, member: string) =>
+      JSON.stringify({
+        id: uuidv7(Date.now() - 60_000 + n),
+        seq: n,
+        time: new Date(Date.now() - 60_000 + n).toISOString(),
+        type: "access",
+        centre: "redu",
+        door: "door-1",
+        direction: "in",
+        member,
+        decision: "granted",
+        reason: "staff",
+      });
+    await freshCloudAndGateway({}, (dataDir) => {
+      mkdirSync(dataDir, { recursive: true });
+      // The outbox a demo gateway was left with: a row the protocol's schema refuses (member
+      // "-") between good ones, written before this gateway checked what it stores.
+      new EventOutbox({ path: outboxPath(dataDir) }).close();
+      const db = new Database(outboxPath(dataDir));
+      const insert = db.prepare("INSERT INTO events (seq, type, body) VALUES (?, 'access', ?)");
+      insert.run(1, stored(1, "m-before"));
+      insert.run(2, stored(2, "-"));
+      insert.run(3, stored(3, "m-after"));
+      insert.run(4, stored(4, "m-after-too"));
+      db.prepare("UPDATE meta SET value = 4 WHERE key = 'lastSeq'").run();
+      db.close();
+    });
+    reader().tap(uid(3)); // a fresh badge after the start flows too
+    await cloud.until(() => {
+      const status = cloud.statuses.get(gatewayId);
+      return (
+        accessEvents().some((e) => e.member === "m-3") &&
+        status?.state === "online" &&
+        status.outbox.depth === 0
+      );
+    }, "the events behind the poison row, acked");
+    const members = accessEvents().map((e) => [e.seq, e.member]);
+    expect(members.slice(0, 3)).toEqual([
+      [1, "m-before"],
+      [3, "m-after"],
+      [4, "m-after-too"],
+    ]);
+    expect(cloud.events(gatewayId).some((e) => e.seq === 2)).toBe(false);
+    expect(gateway.log()).toContain("quarantined, the next ones flow");
+    await gateway.kill("SIGTERM");
+    const db = new Database(outboxPath(join(gateway.directory, "data")), { readonly: true });
+    const kept = db.prepare("SELECT seq, problem FROM quarantine").all();
+    db.close();
+    expect(kept).toEqual([{ seq: 2, problem: expect.stringMatching(/^\/member: /) }]);
   });
 });
