@@ -9,7 +9,12 @@ import {
   type SimulatedReader,
   startDeviceServer,
 } from "@passerelle/firmware-sim";
-import { generateCredentialSalt, uuidv7 } from "@passerelle/protocol";
+import {
+  type DeltaBundle,
+  generateCredentialSalt,
+  signDeltaBundle,
+  uuidv7,
+} from "@passerelle/protocol";
 import { findExecutable, type MosquittoService } from "@passerelle/testkit";
 import Database from "better-sqlite3";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -252,5 +257,54 @@ describe.skipIf(mosquittoMissing)("gateway process over real MQTT", () => {
     const kept = db.prepare("SELECT seq, problem FROM quarantine").all();
     db.close();
     expect(kept).toEqual([{ seq: 2, problem: expect.stringMatching(/^\/member: /) }]);
+  });
+
+  it("reports a delta and the cloud's full bundle of the same version as one apply, no rejection", async () => {
+    const version = Date.now();
+    cloud = new FakeCloud();
+    await cloud.connect(broker.url, cloudUser);
+    const first = bundleFor(salt, uids.slice(0, 10), version);
+    await cloud.publishBundle(gatewayId, first);
+    gateway = new GatewayProcess(broker.url, cloud, {
+      adapter: "sim",
+      endpoint: devices.endpoint,
+    });
+    gateway.start();
+    await cloud.until(() => bundleVersionOf(cloud) === version, "the first bundle in force");
+    // What the cloud's BundlePublisher does on a rule change: the delta, then the full bundle
+    // of the same version, retained (and the broker hands that one again at every reconnect).
+    const next = bundleFor(salt, uids.slice(0, 11), version + 1);
+    const delta: DeltaBundle = {
+      type: "bundle.delta",
+      centre: "redu",
+      fromVersion: version,
+      version: version + 1,
+      issuedAt: next.issuedAt,
+      validUntil: next.validUntil,
+      upsert: next.credentials.slice(10),
+      remove: [],
+    };
+    await cloud.publishRaw(gatewayId, "bundleDelta", signDeltaBundle(delta, cloud.privateKey));
+    await cloud.publishBundle(gatewayId, next);
+    // A marker on the same connection, handled after the full bundle: its event comes after any
+    // event the full bundle caused, and the uplink delivers in seq order.
+    await cloud.publishRaw(gatewayId, "command", Buffer.from("not a signed command"));
+    await cloud.until(
+      () => cloud.events(gatewayId).some((e) => e.type === "command.rejected"),
+      "the marker's event",
+    );
+    reader().tap(uid(10)); // opens with the delta's credential
+    await cloud.until(
+      () => accessEvents().some((e) => e.member === "m-10" && e.decision === "granted"),
+      "the new credential granted",
+    );
+    const bundleEvents = cloud
+      .events(gatewayId)
+      .filter((e) => e.type.startsWith("bundle."))
+      .map((e) => [e.type, e.bundleVersion ?? e.detail]);
+    expect(bundleEvents).toEqual([
+      ["bundle.applied", version],
+      ["bundle.applied", version + 1],
+    ]);
   });
 });
