@@ -5,6 +5,7 @@ import { createCoordinatorCommand } from "./commands/createCoordinator.js";
 import { migrateCommand } from "./commands/migrate.js";
 import { provisionGatewayCommand } from "./commands/provisionGateway.js";
 import { rotateSigningKeyCommand } from "./commands/rotateSigningKey.js";
+import { serveCommand } from "./commands/serve.js";
 import { verifyAuditCliCommand } from "./commands/verifyAudit.js";
 
 export const commands: readonly CliCommand[] = [
@@ -13,6 +14,7 @@ export const commands: readonly CliCommand[] = [
   rotateSigningKeyCommand,
   migrateCommand,
   verifyAuditCliCommand,
+  serveCommand,
 ];
 
 const program = "npm run cloud --";
