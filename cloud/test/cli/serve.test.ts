@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,6 +7,7 @@ import { provideService, serviceOf } from "@passerelle/testkit";
 import Database from "better-sqlite3";
 import { connectAsync, type MqttClient } from "mqtt";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { serveOptionSpecs } from "../../src/cli/serveOptions.js";
 import { createDoor } from "../../src/domain/doors.js";
 import { serviceDeps } from "../../src/domain/serviceDeps.js";
 import { openStore } from "../../src/store/openStore.js";
@@ -29,6 +30,19 @@ afterEach(async () => {
   running = undefined;
   await rm(dataDir, { recursive: true, force: true });
 });
+
+/** deploy/cloud/cloud.env.example's KEY=value lines, as systemd's EnvironmentFile reads them. */
+async function exampleEnvFile(): Promise<Record<string, string>> {
+  const text = await readFile(
+    new URL("../../../deploy/cloud/cloud.env.example", import.meta.url),
+    "utf8",
+  );
+  const entries = text
+    .split("\n")
+    .filter((line) => /^[A-Z_]+=/.test(line))
+    .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]);
+  return Object.fromEntries(entries);
+}
 
 function login(httpUrl: string, email: string, pw: string) {
   return fetch(`${httpUrl}/api/v1/auth/login`, {
@@ -57,8 +71,9 @@ describe("serve", () => {
       { env: { PASSERELLE_PASSWORD: password } },
     );
     expect(made.code).toBe(0);
-    // Configured from the environment only, as systemd's EnvironmentFile does.
+    // Configured from the environment only, as systemd does with deploy/cloud's example file.
     running = await startServe([], {
+      ...(await exampleEnvFile()),
       PASSERELLE_DATA_DIR: dataDir,
       PASSERELLE_HTTP_PORT: "0",
       PASSERELLE_BROKER_PORT: "0",
@@ -279,6 +294,17 @@ describe("serve: bad options are usage errors (exit 2) naming the option", () =>
     for (const name of ["--http-port", "--broker-url", "PASSERELLE_BROKER_PASSWORD", "SIGTERM"]) {
       expect(help.stdout).toContain(name);
     }
+  });
+});
+
+describe("deploy/cloud/cloud.env.example", () => {
+  it("names every variable serve reads", async () => {
+    const example = await exampleEnvFile();
+    const read = [
+      ...Object.values(serveOptionSpecs).map((spec) => spec.env),
+      "PASSERELLE_BROKER_PASSWORD",
+    ];
+    expect(Object.keys(example).sort()).toEqual(read.sort());
   });
 });
 
