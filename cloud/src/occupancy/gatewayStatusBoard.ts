@@ -16,6 +16,8 @@ export interface GatewayState {
   readonly clockTrusted: boolean | null;
   readonly outboxDepth: number | null;
   readonly outboxFull: boolean | null;
+  /** Events the gateway could not send (they failed their schema) and kept aside on its disk. */
+  readonly outboxQuarantined: number | null;
   /** The last online status in full (readers, doors and their alarms). */
   readonly lastOnline: OnlineStatus | null;
 }
@@ -56,6 +58,7 @@ export class GatewayStatusBoard extends EventEmitter<StatusEvents> {
             clockTrusted: status.clock.trusted,
             outboxDepth: status.outbox.depth,
             outboxFull: status.outbox.full,
+            outboxQuarantined: status.outbox.quarantined ?? 0,
             lastOnline: status,
           }
         : {
@@ -68,6 +71,7 @@ export class GatewayStatusBoard extends EventEmitter<StatusEvents> {
             clockTrusted: previous?.clockTrusted ?? null,
             outboxDepth: previous?.outboxDepth ?? null,
             outboxFull: previous?.outboxFull ?? null,
+            outboxQuarantined: previous?.outboxQuarantined ?? null,
             lastOnline: previous?.lastOnline ?? null,
           };
     this.states.set(identity.gatewayId, state);

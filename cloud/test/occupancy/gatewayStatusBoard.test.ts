@@ -13,7 +13,7 @@ describe("GatewayStatusBoard", () => {
       { gatewayId: "gw-a", centreId: "redu" },
       onlineStatus("redu", {
         clock: { trusted: false, lastTrustedTime: null },
-        outbox: { depth: 42, capacity: 100, full: false, droppedSamples: 0 },
+        outbox: { depth: 42, capacity: 100, full: false, droppedSamples: 0, quarantined: 2 },
       }),
       at,
     );
@@ -21,6 +21,7 @@ describe("GatewayStatusBoard", () => {
       online: true,
       clockTrusted: false,
       outboxDepth: 42,
+      outboxQuarantined: 2,
       bundleVersion: 12,
       receivedAt: "2026-03-02T09:00:00.000Z",
     });
@@ -28,6 +29,7 @@ describe("GatewayStatusBoard", () => {
     expect(board.get("gw-a")).toMatchObject({
       online: false,
       outboxDepth: 42,
+      outboxQuarantined: 2,
       bundleVersion: 12,
       receivedAt: "2026-03-02T09:01:00.000Z",
     });

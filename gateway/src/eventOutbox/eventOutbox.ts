@@ -182,6 +182,7 @@ export class EventOutbox implements Outbox {
       // Also full while the disk refuses writes: nothing more can be made durable.
       full: depth >= this.capacity || this.pending.length > 0,
       droppedSamples: this.droppedSamples,
+      quarantined: this.quarantinedCount,
     };
   }
 

@@ -45,6 +45,7 @@ describe("event outbox: seq and batches", () => {
       capacity: 100_000,
       full: false,
       droppedSamples: 0,
+      quarantined: 0,
     });
     outbox.ack(10);
     expect(outbox.nextBatch(10)).toEqual([]);
@@ -98,7 +99,13 @@ describe("event outbox: bounds", () => {
     for (let n = 1; n <= 4; n++) outbox.append(accessEvent(n));
     outbox.append(accessEvent(5, "door.forced-open"));
     outbox.append(accessEvent(6, "door.opened"));
-    expect(outbox.status()).toEqual({ depth: 6, capacity: 3, full: true, droppedSamples: 0 });
+    expect(outbox.status()).toEqual({
+      depth: 6,
+      capacity: 3,
+      full: true,
+      droppedSamples: 0,
+      quarantined: 0,
+    });
     expect(outbox.nextBatch(10).map((e) => e.type)).toEqual([
       "access",
       "access",

@@ -39,7 +39,14 @@ export const OnlineStatus = Type.Object(
       { additionalProperties: false },
     ),
     outbox: Type.Object(
-      { depth: Count, capacity: Count, full: Type.Boolean(), droppedSamples: Count },
+      {
+        depth: Count,
+        capacity: Count,
+        full: Type.Boolean(),
+        droppedSamples: Count,
+        /** Events that failed their schema when recorded, kept aside on the gateway's disk. */
+        quarantined: Type.Optional(Count),
+      },
       { additionalProperties: false },
     ),
     readers: Type.Array(ReaderState, { maxItems: 16 }),

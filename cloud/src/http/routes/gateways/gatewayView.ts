@@ -15,6 +15,8 @@ const LiveStatus = Type.Object({
   clockTrusted: Type.Union([Type.Boolean(), Type.Null()]),
   outboxDepth: Type.Union([Type.Integer(), Type.Null()]),
   outboxFull: Type.Union([Type.Boolean(), Type.Null()]),
+  /** Events that failed their schema on the gateway, kept aside there: an operator should look. */
+  outboxQuarantined: Type.Union([Type.Integer(), Type.Null()]),
 });
 
 export const GatewayView = Type.Object({
@@ -50,6 +52,7 @@ const unknownStatus = {
   clockTrusted: null,
   outboxDepth: null,
   outboxFull: null,
+  outboxQuarantined: null,
 };
 
 export function gatewayView(gateway: Gateway, live: GatewayState | undefined) {
@@ -73,6 +76,7 @@ export function gatewayView(gateway: Gateway, live: GatewayState | undefined) {
             clockTrusted: live.clockTrusted,
             outboxDepth: live.outboxDepth,
             outboxFull: live.outboxFull,
+            outboxQuarantined: live.outboxQuarantined,
           },
   };
 }
