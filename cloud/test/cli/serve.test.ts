@@ -2,7 +2,14 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { decodeMessage, encodeMessage, topicFor, uuidv7 } from "@passerelle/protocol";
+import {
+  decodeMessage,
+  encodeMessage,
+  openBundle,
+  topicFor,
+  trustedKeysFromPem,
+  uuidv7,
+} from "@passerelle/protocol";
 import { provideService, serviceOf } from "@passerelle/testkit";
 import Database from "better-sqlite3";
 import { connectAsync, type MqttClient } from "mqtt";
@@ -11,6 +18,7 @@ import { serveOptionSpecs } from "../../src/cli/serveOptions.js";
 import { createDoor } from "../../src/domain/doors.js";
 import { serviceDeps } from "../../src/domain/serviceDeps.js";
 import { openStore } from "../../src/store/openStore.js";
+import { startDeployedMosquitto } from "../mocks/deployedMosquitto.js";
 import { admin, centre } from "../support/fixtures.js";
 import { runCloudCli } from "./cliProcess.js";
 import { type ServingCloud, startServe, stopServe } from "./serveProcess.js";
@@ -42,6 +50,29 @@ async function exampleEnvFile(): Promise<Record<string, string>> {
     .filter((line) => /^[A-Z_]+=/.test(line))
     .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]);
   return Object.fromEntries(entries);
+}
+
+/** A centre and a gateway in a fresh data dir, provisioned by the CLI as an operator does. */
+async function provisionedGateway(dir: string, centreId: string, id: string) {
+  const store = await openStore({ dataDir: dir });
+  await centre(serviceDeps(store), centreId);
+  await store.close();
+  const provisioned = await runCloudCli([
+    "provision-gateway",
+    "--centre",
+    centreId,
+    "--id",
+    id,
+    "--json",
+    "--data-dir",
+    dir,
+  ]);
+  expect(provisioned.code).toBe(0);
+  const { username, secret, publicKeyPem } = JSON.parse(provisioned.stdout) as Record<
+    string,
+    string
+  >;
+  return { id: username as string, secret: secret as string, publicKeyPem: publicKeyPem as string };
 }
 
 function login(httpUrl: string, email: string, pw: string) {
@@ -95,22 +126,7 @@ describe("serve", () => {
   });
 
   it("lets a provisioned gateway in, commits and acks its events on SIGTERM, exits 0, and starts again on the same data dir", async () => {
-    const store = await openStore({ dataDir });
-    const deps = serviceDeps(store);
-    await centre(deps, "redu");
-    await store.close();
-    const provisioned = await runCloudCli([
-      "provision-gateway",
-      "--centre",
-      "redu",
-      "--id",
-      "redu-1",
-      "--json",
-      "--data-dir",
-      dataDir,
-    ]);
-    expect(provisioned.code).toBe(0);
-    const { username, secret } = JSON.parse(provisioned.stdout) as Record<string, string>;
+    const { id: username, secret } = await provisionedGateway(dataDir, "redu", "redu-1");
     const withDoor = await openStore({ dataDir });
     await createDoor(serviceDeps(withDoor), admin, {
       id: "redu-main",
@@ -307,6 +323,73 @@ describe("deploy/cloud/cloud.env.example", () => {
     expect(Object.keys(example).sort()).toEqual(read.sort());
   });
 });
+
+/* External mode needs the gateway's secret in Mosquitto's password file before it starts. */
+const brokerService = { username: "passerelle-cloud", password: "service secret for the test" };
+const externalDataDir = await mkdtemp(join(tmpdir(), "passerelle-serve-external-"));
+const externalGateway = await provisionedGateway(externalDataDir, "ciney", "ciney-1");
+const mosquitto = await startDeployedMosquitto([externalGateway], brokerService);
+afterAll(() => rm(externalDataDir, { recursive: true, force: true }));
+
+describe.skipIf(!mosquitto.provision.available)(
+  "serve with --broker external (Mosquitto, deploy/ ACL)",
+  () => {
+    afterAll(() => mosquitto.stop());
+
+    it("links to the broker as its service user and publishes the gateways' bundles there", async () => {
+      running = await startServe(
+        ["--data-dir", externalDataDir, "--http-port", "0", "--broker", "external"],
+        {
+          PASSERELLE_BROKER_URL: serviceOf(mosquitto.provision).url,
+          PASSERELLE_BROKER_USERNAME: brokerService.username,
+          PASSERELLE_BROKER_PASSWORD: brokerService.password,
+        },
+      );
+      expect(running.brokerUrl).toBe(serviceOf(mosquitto.provision).url);
+      expect(
+        running.logLines().some((line) => JSON.stringify(line).includes(brokerService.password)),
+      ).toBe(false);
+      const gateway = await connectAsync(running.brokerUrl, {
+        username: externalGateway.id,
+        password: externalGateway.secret,
+        protocolVersion: 4,
+        reconnectPeriod: 0,
+      });
+      try {
+        const bundle = nextMessage(gateway, topicFor(externalGateway.id, "bundle"));
+        await gateway.subscribeAsync(topicFor(externalGateway.id, "bundle"), { qos: 1 });
+        // Signed with the key provision-gateway printed, for the gateway's centre.
+        const opened = openBundle(await bundle, {
+          trustedKeys: trustedKeysFromPem([externalGateway.publicKeyPem]),
+          heldVersion: null,
+          centre: "ciney",
+          now: Date.now(),
+        });
+        expect(opened).toMatchObject({ type: "bundle.full", centre: "ciney" });
+      } finally {
+        await gateway.endAsync(true);
+      }
+      expect(await stopServe(running)).toBe(0);
+      running = undefined;
+    });
+
+    it("exits 1 naming the broker when its password is wrong", async () => {
+      const result = await runCloudCli(
+        ["serve", "--data-dir", externalDataDir, "--http-port", "0", "--broker", "external"],
+        {
+          env: {
+            PASSERELLE_BROKER_URL: serviceOf(mosquitto.provision).url,
+            PASSERELLE_BROKER_USERNAME: brokerService.username,
+            PASSERELLE_BROKER_PASSWORD: "not the password",
+          },
+        },
+      );
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain("cannot connect to the broker");
+      expect(result.stderr).not.toContain("not the password");
+    });
+  },
+);
 
 const postgres = await provideService("postgres");
 describe.skipIf(!postgres.available)("serve on PostgreSQL", () => {
