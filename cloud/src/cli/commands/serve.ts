@@ -50,7 +50,7 @@ export const serveCommand: CliCommand = {
     cloud.logger.info({ signal }, "stopping: committing and acking the events received");
     await cloud.stop();
     cloud.logger.info({ signal }, "stopped");
-    stopSignal.dispose();
+    stopSignal.stopped();
     return exitCodes.ok;
   },
 };
