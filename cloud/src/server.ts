@@ -37,6 +37,12 @@ export interface CloudConfig {
   logLevel?: string;
   /** Where log lines go (default stdout); tests pass a stream to check what is logged. */
   logDestination?: DestinationStream;
+  /**
+   * Behind a reverse proxy (TLS termination): trust its X-Forwarded-For/-Proto so the login rate
+   * limit keys on the real client and links say https. fastify's trustProxy: true, or
+   * the proxy's addresses (comma-separated). Off by default: a direct client could forge those headers.
+   */
+  trustProxy?: boolean | string;
   /** How often bookings without a badge-in are released. */
   noShowSweepMs?: number;
 }
@@ -77,11 +83,34 @@ export async function startCloud(
   const logOptions = { level: config.logLevel ?? "info", base: { service: "passerelle-cloud" } };
   const logger = config.logDestination ? pino(logOptions, config.logDestination) : pino(logOptions);
   const registry = new Registry();
+  // What has started so far, to stop in reverse when a later step fails (a taken HTTP port must
+  // not leave the broker listening and the store open in a process that then never exits).
+  const started: (() => Promise<void>)[] = [];
+  try {
+    return await startParts(config, api, logger, registry, started);
+  } catch (error) {
+    for (const stop of started.reverse()) {
+      await stop().catch((stopError: Error) =>
+        logger.warn({ err: stopError.message }, "while undoing a failed start"),
+      );
+    }
+    throw error;
+  }
+}
+
+async function startParts(
+  config: CloudConfig,
+  api: CloudApi,
+  logger: Logger,
+  registry: Registry,
+  started: (() => Promise<void>)[],
+): Promise<RunningCloud> {
   const store = await openStore(
     config.postgresUrl
       ? { postgresUrl: config.postgresUrl, logger }
       : { dataDir: config.dataDir, logger },
   );
+  started.push(() => store.close());
   const signingKey = await loadOrCreateSigningKey(config.dataDir, logger);
 
   // The hooks reach features made below; they run after commit, when everything exists.
@@ -113,9 +142,12 @@ export async function startCloud(
     ...(config.baseTopic ? { baseTopic: config.baseTopic } : {}),
   });
   await mqtt.start();
+  const startedMqtt = mqtt;
+  started.push(() => startedMqtt.stop());
   // Presence sessions follow committed events; catch-up covers what came before the listener.
   const sessions = new SessionUpdater(deps);
   mqtt.ingest.on("committed", (batch) => sessions.onCommitted(batch));
+  started.push(() => sessions.idle());
   await sessions.catchUp();
   const services: CloudServices = { deps, mqtt, availability, signingKey, principals };
 
@@ -131,7 +163,9 @@ export async function startCloud(
       },
     },
     routes: api.routes(services),
+    ...(config.trustProxy === undefined ? {} : { trustProxy: config.trustProxy }),
   });
+  started.push(() => http.close());
   await http.listen({ host: config.http.host, port: config.http.port });
   const address = http.server.address();
   const httpPort =

@@ -22,6 +22,7 @@ export const serveOptionSpecs = {
   "broker-ca": { env: "PASSERELLE_BROKER_CA" },
   "base-topic": { env: "PASSERELLE_BASE_TOPIC" },
   "log-level": { env: "PASSERELLE_LOG_LEVEL", default: "info" },
+  "trust-proxy": { env: "PASSERELLE_TRUST_PROXY" },
 } as const satisfies Record<string, { env: string; default?: string }>;
 
 type ServeOptionName = keyof typeof serveOptionSpecs;
@@ -47,6 +48,8 @@ export const serveUsage = [
   "  --broker-ca FILE      CA certificate (PEM) of an mqtts:// broker with a private CA",
   "  --base-topic T        MQTT base topic (default passerelle/v1)",
   "  --log-level L         fatal, error, warn, info (default), debug, trace or silent",
+  "  --trust-proxy P       behind a TLS reverse proxy: its address(es), comma-separated, or",
+  "                        true; X-Forwarded-For/-Proto are then believed (off by default)",
   "",
   "Every option can also come from its environment variable: --http-port from",
   "PASSERELLE_HTTP_PORT, and so on (PASSERELLE_ and the name in capitals, - as _).",
@@ -119,6 +122,12 @@ export function serveConfig(values: OptionValues, env: NodeJS.ProcessEnv): Cloud
     problems.push(`${sourceOf("base-topic", values)}: a topic without wildcards or trailing /`);
   }
 
+  const trustProxyText = get("trust-proxy");
+  const trustProxy = trustProxyText === "true" ? true : trustProxyText;
+  if (trustProxyText === "false" || trustProxyText?.trim() === "") {
+    problems.push(`${sourceOf("trust-proxy", values)}: leave it unset to trust no proxy`);
+  }
+
   const broker = brokerMode(values, env, problems, port);
   if (problems.length > 0) throw new UsageError(problems.join("\n  "));
   return {
@@ -128,6 +137,7 @@ export function serveConfig(values: OptionValues, env: NodeJS.ProcessEnv): Cloud
     broker: broker as BrokerMode,
     logLevel,
     ...(baseTopic === undefined ? {} : { baseTopic }),
+    ...(trustProxy === undefined ? {} : { trustProxy }),
   };
 }
 

@@ -19,6 +19,8 @@ export interface HttpAppDeps {
   routes?: (app: FastifyInstance) => Promise<void>;
   /** The built web console served at `/` (default: console/dist/app when built; null: none). */
   consoleDir?: string | null;
+  /** fastify's trustProxy, for a cloud behind a TLS-terminating reverse proxy. */
+  trustProxy?: boolean | string;
 }
 
 /**
@@ -30,6 +32,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
     logger: deps.logger ?? false,
     // Request ids in problem bodies and logs; trust the proxy's id when there is one.
     requestIdHeader: "x-request-id",
+    trustProxy: deps.trustProxy ?? false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 

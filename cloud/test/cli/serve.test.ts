@@ -287,6 +287,12 @@ describe("serve: bad options are usage errors (exit 2) naming the option", () =>
       ["--postgres-url"],
     ],
     ["an unknown option", ["--data-dir", "/nonexistent", "--htp-port", "1"], {}, ["--htp-port"]],
+    [
+      "a proxy trusted as false",
+      ["--data-dir", "/nonexistent"],
+      { PASSERELLE_TRUST_PROXY: "false" },
+      ["PASSERELLE_TRUST_PROXY"],
+    ],
   ];
   it.each(cases)("%s", async (_what, args, env, named) => {
     const result = await runCloudCli(["serve", ...args], { env });

@@ -5,18 +5,6 @@ import { serveConfig, serveParseOptions, serveUsage } from "../serveOptions.js";
 import { untilStopSignal } from "../stopSignals.js";
 
 /**
- * A start that fails halfway (HTTP port taken after the broker listens) leaves what started
- * open, and startCloud does not close it: the process would stay up with no cloud. Once the CLI
- * has printed the error and set the exit code, nothing is left to save (nothing was received
- * through a cloud that never finished starting), so the process ends. Unref'd: when nothing
- * lingers the process ends by itself first. serve is a process-level command (it owns the
- * signals too): it is not run in-process.
- */
-function exitOnceReported(): void {
-  setTimeout(() => process.exit(), 500).unref();
-}
-
-/**
  * Runs the cloud in the foreground (docs/operations.md "Running the cloud"; systemd unit in
  * deploy/cloud/): HTTP API and console, broker or broker link, ingest, bundles. Resolves with 0
  * once a SIGTERM or SIGINT has stopped it cleanly.
@@ -33,9 +21,10 @@ export const serveCommand: CliCommand = {
     const stopSignal = untilStopSignal((signal) => {
       io.err(`${signal} again: exiting without waiting for the clean stop`);
     });
+    // A start that fails halfway (HTTP port taken) stops what it had started, so the process
+    // ends by itself once the error is reported.
     const cloud = await startCloud(config).catch((error: unknown) => {
       stopSignal.dispose();
-      exitOnceReported();
       throw error;
     });
     const brokerUrl =
