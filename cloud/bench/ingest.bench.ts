@@ -8,8 +8,56 @@
  *   the ingest (topic, schema, gateway check, group commit into SQLite WAL synchronous=FULL,
  *   application ack); each waits for the ack of its batch before the next one, as a gateway's
  *   outbox does (one batch in flight). Same payload bytes in both runs.
+ * - the ingest twice: into a bare events table (the group commit's floor), and into the
+ *   production store (AccessEventStore: access_events plus the hash-chained audit rows of each
+ *   decision, in the same transaction), as the running cloud does.
  * - bundles: compile, sign and diff for a centre with 10 000 members.
  */
+
+/** Where the ingest commits, with what the bench reads back from it. */
+interface BenchSink {
+  readonly label: string;
+  readonly sink: EventSink;
+  commits(): number;
+  count(): Promise<number>;
+  close(): Promise<void>;
+}
+
+function bareTable(dir: string): BenchSink {
+  const sink = new SqliteEventSink(join(dir, "events.sqlite"));
+  return {
+    label: "bare events table",
+    sink,
+    commits: () => sink.commits,
+    count: async () => sink.count(),
+    close: async () => sink.close(),
+  };
+}
+
+async function productionStore(dir: string): Promise<BenchSink> {
+  const store = await openStore({ dataDir: dir, logger });
+  const events = new AccessEventStore(store, systemClock, new AuditLog(store, systemClock));
+  let commits = 0;
+  return {
+    label: "store + audit chain",
+    sink: {
+      storeBatch: (batches) => {
+        commits += 1;
+        return events.storeBatch(batches);
+      },
+    },
+    commits: () => commits,
+    count: async () => {
+      const row = await store.db
+        .selectFrom("access_events")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+    close: () => store.close(),
+  };
+}
+
 import { mkdtemp, rm } from "node:fs/promises";
 import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -27,12 +75,17 @@ import { Aedes } from "aedes";
 import { connectAsync, type MqttClient } from "mqtt";
 import { pino } from "pino";
 import { Registry } from "prom-client";
+import { AuditLog } from "../src/audit/auditLog.js";
 import { EmbeddedBroker } from "../src/broker/embeddedBroker.js";
 import { compileCentreBundle } from "../src/bundles/compileCentreBundle.js";
 import { diffBundles } from "../src/bundles/diffBundles.js";
+import { systemClock } from "../src/domain/serviceDeps.js";
+import { AccessEventStore } from "../src/events/accessEventStore.js";
 import { GatewayIngest } from "../src/ingest/gatewayIngest.js";
+import type { EventSink } from "../src/ingest/ports.js";
 import { GatewayStatusBoard } from "../src/occupancy/gatewayStatusBoard.js";
 import { LiveOccupancy } from "../src/occupancy/liveOccupancy.js";
+import { openStore } from "../src/store/openStore.js";
 import { eventsBatch } from "./eventsBatch.js";
 import { largeCentreInput } from "./largeCentre.js";
 import { SqliteEventSink } from "./sqliteEventSink.js";
@@ -119,9 +172,14 @@ async function rawAedes(batchSize: number): Promise<number> {
   return perSecond;
 }
 
-async function ingestEndToEnd(batchSize: number, raw: number): Promise<void> {
+async function ingestEndToEnd(
+  batchSize: number,
+  raw: number,
+  makeSink: (dir: string) => BenchSink | Promise<BenchSink>,
+): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), "passerelle-ingest-bench-"));
-  const sink = new SqliteEventSink(join(dir, "events.sqlite"));
+  const target = await makeSink(dir);
+  const sink = target.sink;
   const registry = new Registry();
   const directory = {
     verify: async (username: string) => ({ gatewayId: username, centreId: "big" }),
@@ -168,18 +226,18 @@ async function ingestEndToEnd(batchSize: number, raw: number): Promise<void> {
     );
     await acked;
   });
-  const commits = sink.commits;
+  const commits = target.commits();
   await Promise.all(clients.map((c) => c.endAsync(true)));
   await ingest.stop();
   await broker.stop();
-  const stored = sink.count();
-  sink.close();
+  const stored = await target.count();
+  await target.close();
   await rm(dir, { recursive: true, force: true });
   const perSecond = (rounds * batchSize) / seconds;
   if (stored !== rounds * batchSize)
     throw new Error(`stored ${stored} events, acked ${rounds * batchSize}`);
   rows.push({
-    measure: `ingest end to end (SQLite), ${batchSize} event(s)/message`,
+    measure: `ingest end to end (SQLite, ${target.label}), ${batchSize} event(s)/message`,
     figure: `${Math.round(perSecond).toLocaleString("en")} events/s`,
     detail: `${((perSecond / raw) * 100).toFixed(0)} % of raw; ${stored.toLocaleString("en")} stored in ${commits ?? "?"} commits, ${GATEWAYS} gateways`,
   });
@@ -238,7 +296,8 @@ function bundleCompile(): void {
 async function main(): Promise<void> {
   for (const batchSize of BATCH_SIZES) {
     const raw = await rawAedes(batchSize);
-    await ingestEndToEnd(batchSize, raw);
+    await ingestEndToEnd(batchSize, raw, bareTable);
+    await ingestEndToEnd(batchSize, raw, productionStore);
   }
   bundleCompile();
   const width = Math.max(...rows.map((r) => r.measure.length));

@@ -124,6 +124,48 @@ describeOnEngines(engines, "access event store", (harness) => {
     expect(Number(row.checked_in_at)).toBe(Date.parse("2026-03-03T09:00:00Z"));
   });
 
+  it("in a batch of many entries, checks in only the booking an entry falls in, at that entry's time", async () => {
+    const { desk } = await smallCentre(deps, "ciney");
+    const cleo = await memberWithPass(deps, "Cleo");
+    const dan = await memberWithPass(deps, "Dan");
+    // 10:00-12:00 Brussels = 09:00-11:00Z; the centre's grace is 15 min.
+    const booking = await createBooking(deps, `user:${cleo.id}`, {
+      resourceId: desk.id,
+      memberId: cleo.id,
+      start: at("2026-03-03T10:00+01:00"),
+      end: at("2026-03-03T12:00+01:00"),
+    });
+    const entry = (seq: number, member: string, time: string): GatewayEvent =>
+      event(seq, {
+        type: "access",
+        decision: "granted",
+        reason: "pass",
+        member,
+        direction: "in",
+        centre: "ciney",
+        door: "ciney-main",
+        time,
+      });
+    await sink.storeBatch([
+      {
+        gatewayId: "ciney-1",
+        centreId: "ciney",
+        events: [
+          entry(1, cleo.id, "2026-03-03T08:00:00.000Z"), // an hour before: outside the grace
+          entry(2, dan.id, "2026-03-03T08:50:00.000Z"), // no booking at all
+          entry(3, cleo.id, "2026-03-03T08:50:00.000Z"), // within the grace: checks in
+          entry(4, cleo.id, "2026-03-03T09:30:00.000Z"), // already checked in by then
+        ],
+      },
+    ]);
+    const row = await store.db
+      .selectFrom("bookings")
+      .select("checked_in_at")
+      .where("id", "=", booking.id)
+      .executeTakeFirstOrThrow();
+    expect(Number(row.checked_in_at)).toBe(Date.parse("2026-03-03T08:50:00Z"));
+  });
+
   it("keeps bundle versions strictly increasing", async () => {
     const versions = new StoreBundleVersions(store, deps.clock);
     expect(await versions.current("redu")).toBeNull();
