@@ -190,6 +190,22 @@ describeOnEngines(engines, "audit log", (harness) => {
     expect((await verifyAuditChain(store.db)).ok).toBe(true);
   });
 
+  it("audits once an event delivered twice within one group commit", async () => {
+    const sink = new AccessEventStore(store, clock, log);
+    const granted = event(1, { type: "access", decision: "granted", reason: "pass" });
+    const denied = event(2, { type: "access", decision: "denied", reason: "unknown-badge" });
+    const first = { gatewayId: "redu-gw", centreId: "redu", events: [granted] };
+    // A re-delivery of the same message joins the same commit, then a batch overlapping both.
+    const stored = await sink.storeBatch([first, first, { ...first, events: [granted, denied] }]);
+    expect(stored.map((s) => s.inserted)).toEqual([1, 0, 1]);
+    const audit = await rows();
+    expect(audit.map((r) => [r.subject, r.outcome])).toEqual([
+      [`event:${granted.id}`, "granted"],
+      [`event:${denied.id}`, "denied"],
+    ]);
+    expect((await verifyAuditChain(store.db)).ok).toBe(true);
+  });
+
   it("names the row whose content was altered in the database", async () => {
     await store.write((trx) => log.append(trx, [1, 2, 3, 4, 5].map(record)));
     await sql`update audit_log set actor = 'user:someone-else' where id = 3`.execute(store.db);
