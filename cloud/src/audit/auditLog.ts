@@ -1,5 +1,6 @@
 import { chainHash } from "@passerelle/protocol";
 import type { AuditEntry, Clock } from "../domain/serviceDeps.js";
+import { BulkInsert } from "../store/bulkInsert.js";
 import type { AuditLogTable } from "../store/database.js";
 import type { Executor, Store } from "../store/openStore.js";
 import { type AuditRecord, hashedEntry, recordOfChange, unchainedRow } from "./auditRecord.js";
@@ -19,10 +20,27 @@ const rowsPerInsert = 500;
  * deadlock cycle.
  */
 export class AuditLog {
+  private readonly insertRows: BulkInsert<"audit_log">;
+
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.insertRows = new BulkInsert(store.engine, "audit_log", [
+      "id",
+      "at",
+      "actor",
+      "action",
+      "subject",
+      "centre_id",
+      "member_id",
+      "door_id",
+      "outcome",
+      "detail",
+      "prev_hash",
+      "hash",
+    ]);
+  }
 
   /** The domain's `hooks.audit`: one admin change, stamped with the time it is committed. */
   readonly recordChange = (entry: AuditEntry, trx: Executor): Promise<void> =>
@@ -46,11 +64,11 @@ export class AuditLog {
       rows.push({ ...row, prev_hash: lastHash, hash });
       lastHash = hash;
       if (rows.length === rowsPerInsert) {
-        await trx.insertInto("audit_log").values(rows).execute();
+        await this.insertRows.execute(trx, rows);
         rows = [];
       }
     }
-    if (rows.length > 0) await trx.insertInto("audit_log").values(rows).execute();
+    if (rows.length > 0) await this.insertRows.execute(trx, rows);
     await trx
       .updateTable("audit_chain_head")
       .set({ last_id: lastId, last_hash: lastHash })

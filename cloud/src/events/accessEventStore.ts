@@ -6,6 +6,7 @@ import { gatewayEventRecords } from "../audit/gatewayEventAudit.js";
 import type { Clock } from "../domain/serviceDeps.js";
 import type { EventSink, GatewayEventBatch, StoredUpTo } from "../ingest/ports.js";
 import { checkInBookings } from "../reservations/noShows.js";
+import { BulkInsert } from "../store/bulkInsert.js";
 import type { AccessEventsTable, Database } from "../store/database.js";
 import type { Executor, Store } from "../store/openStore.js";
 
@@ -95,11 +96,39 @@ function rowOf(
  * transaction too: exactly once, since a re-sent event is not new.
  */
 export class AccessEventStore implements EventSink {
+  // RETURNING lists only the rows inserted, not those skipped as already stored (by an earlier
+  // commit, or by an earlier row of this same INSERT: both engines apply the rows in order, so
+  // the first delivery of an event is the one kept).
+  private readonly insertEvents: BulkInsert<"access_events">;
+
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly auditLog?: AuditLog,
-  ) {}
+  ) {
+    this.insertEvents = new BulkInsert(
+      store.engine,
+      "access_events",
+      [
+        "id",
+        "gateway_id",
+        "seq",
+        "centre_id",
+        "time",
+        "received_at",
+        "type",
+        "door_id",
+        "direction",
+        "credential_hash",
+        "member_id",
+        "decision",
+        "reason",
+        "bundle_version",
+        "detail",
+      ],
+      'on conflict do nothing returning "id"',
+    );
+  }
 
   async storeBatch(batches: readonly GatewayEventBatch[]): Promise<readonly StoredUpTo[]> {
     const receivedAt = this.clock.now();
@@ -112,16 +141,9 @@ export class AccessEventStore implements EventSink {
       }
       const newIds = new Set<string>();
       for (let start = 0; start < rows.length; start += rowsPerInsert) {
-        // RETURNING lists only the rows inserted, not those skipped as already stored (by an
-        // earlier commit, or by an earlier row of this same INSERT: both engines apply the
-        // rows in order, so the first delivery of an event is the one kept).
-        const result = await trx
-          .insertInto("access_events")
-          .values(rows.slice(start, start + rowsPerInsert))
-          .onConflict((conflict) => conflict.doNothing())
-          .returning("id")
-          .execute();
-        for (const { id } of result) newIds.add(id);
+        const chunk = rows.slice(start, start + rowsPerInsert);
+        const result = await this.insertEvents.execute<{ id: string }>(trx, chunk);
+        for (const { id } of result.rows) newIds.add(id);
       }
       const results: StoredUpTo[] = [];
       const audited: AuditRecord[] = [];
