@@ -1,9 +1,9 @@
-import { chainHash } from "@passerelle/protocol";
 import type { AuditEntry, Clock } from "../domain/serviceDeps.js";
 import { BulkInsert } from "../store/bulkInsert.js";
 import type { AuditLogTable } from "../store/database.js";
 import type { Executor, Store } from "../store/openStore.js";
-import { type AuditRecord, hashedEntry, recordOfChange, unchainedRow } from "./auditRecord.js";
+import { type AuditRecord, recordOfChange, unchainedRow } from "./auditRecord.js";
+import { auditRowHash } from "./auditRowHash.js";
 
 /** Rows per INSERT: 12 columns, well under the bound-parameter limits of both engines. */
 const rowsPerInsert = 500;
@@ -60,7 +60,7 @@ export class AuditLog {
     for (const record of records) {
       lastId += 1;
       const row = unchainedRow(lastId, record);
-      const hash = chainHash(lastHash, hashedEntry(row));
+      const hash = auditRowHash(lastHash, row);
       rows.push({ ...row, prev_hash: lastHash, hash });
       lastHash = hash;
       if (rows.length === rowsPerInsert) {
