@@ -4,6 +4,9 @@ import { canonicalJson } from "./canonicalJson.js";
 /** The "previous hash" of the first entry of a chain. */
 export const genesisHash = "0".repeat(64);
 
+/** Domain separation: an audit hash can never be mistaken for another SHA-256 of the system. */
+export const chainHashPrefix = "passerelle-audit-v1\n";
+
 /**
  * Hash of one audit entry, chained to the one before: SHA-256 over a domain prefix, the previous
  * hash and the entry's canonical JSON. Changing, removing or reordering any entry breaks every
@@ -11,7 +14,7 @@ export const genesisHash = "0".repeat(64);
  */
 export function chainHash(previousHash: string, entry: unknown): string {
   return createHash("sha256")
-    .update(`passerelle-audit-v1\n${previousHash}\n`)
+    .update(`${chainHashPrefix}${previousHash}\n`)
     .update(canonicalJson(entry))
     .digest("hex");
 }

@@ -1,12 +1,9 @@
 import { hash } from "node:crypto";
-import { canonicalJson } from "@passerelle/protocol";
+import { canonicalJson, chainHashPrefix } from "@passerelle/protocol";
 import type { AuditLogTable } from "../store/database.js";
 import { hashedEntry } from "./auditRecord.js";
 
 type UnchainedRow = Omit<AuditLogTable, "prev_hash" | "hash">;
-
-/** The domain prefix of protocol's chainHash ("passerelle-audit-v1"), which this must match. */
-const chainPrefix = "passerelle-audit-v1\n";
 
 /** JSON of a string column as canonicalJson writes it; undefined when not a string or null. */
 function textMember(value: unknown): string | undefined {
@@ -60,5 +57,5 @@ export function canonicalHashedEntry(row: UnchainedRow): string {
  * row; node >= 20.12, the root package asks for 20.19).
  */
 export function auditRowHash(previousHash: string, row: UnchainedRow): string {
-  return hash("sha256", `${chainPrefix}${previousHash}\n${canonicalHashedEntry(row)}`, "hex");
+  return hash("sha256", `${chainHashPrefix}${previousHash}\n${canonicalHashedEntry(row)}`, "hex");
 }
