@@ -1,17 +1,5 @@
+import { csvRecord } from "../csv/csvRecord.js";
 import type { AuditLogTable } from "../store/database.js";
-
-/**
- * One CSV field (RFC 4180 §2): enclosed in double quotes, its quotes doubled, when it holds a
- * comma, a double quote, CR or LF. A text cell starting with = + - @ (or tab or CR) is run as
- * a formula by spreadsheets, so it is prefixed with a single quote (OWASP "CSV injection"):
- * an actor or a reason typed as "=HYPERLINK(…)" stays text in the coordinator's Excel.
- */
-export function csvField(value: string | number | null): string {
-  if (value === null) return "";
-  let text = String(value);
-  if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
 
 const columns = [
   "id",
@@ -50,5 +38,5 @@ export function auditCsvLine(row: AuditLogTable): string {
     row.prev_hash,
     row.hash,
   ];
-  return `${cells.map(csvField).join(",")}\r\n`;
+  return csvRecord(cells);
 }

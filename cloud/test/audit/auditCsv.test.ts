@@ -1,5 +1,6 @@
 import { expect, it } from "vitest";
-import { auditCsvLine, csvField } from "../../src/audit/auditCsv.js";
+import { auditCsvLine } from "../../src/audit/auditCsv.js";
+import { csvCell as csvField } from "../../src/csv/csvRecord.js";
 
 it("quotes a field holding a comma, a quote, CR or LF, doubling its quotes (RFC 4180 §2)", () => {
   expect(csvField("plain")).toBe("plain");

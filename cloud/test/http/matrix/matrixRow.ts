@@ -54,17 +54,6 @@ export interface MatrixRow {
    * then aborts the request instead of reading the body.
    */
   readonly stream?: boolean;
-  /**
-   * Cells where the route today disagrees with the rule written in `expect`: the status it gives
-   * now and why the rule wants otherwise. The runner checks the status of today (so fixing the
-   * route fails the row: then delete the entry) and the report lists each one as a todo.
-   */
-  readonly disagreements?: Partial<Record<MatrixRole, Disagreement>>;
-}
-
-export interface Disagreement {
-  readonly now: number;
-  readonly why: string;
 }
 
 /** Any logged-in caller. */

@@ -1,9 +1,9 @@
 import { denyReasons, eventTypes, grantReasons } from "@passerelle/protocol";
 import { type Static, Type } from "@sinclair/typebox";
+import { csvRecord } from "../../../csv/csvRecord.js";
 import type { AccessEventRow } from "../../../events/accessEventStore.js";
 import { UtcInstant, ZonedInstant } from "../views/instant.js";
 import { Page, PageQuery } from "../views/page.js";
-import { csvRecord } from "./csvCells.js";
 
 const Id = Type.String({ minLength: 1, maxLength: 64 });
 

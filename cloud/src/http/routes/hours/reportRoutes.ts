@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
 import type { FastifyReply } from "fastify";
+import { csvRecord } from "../../../csv/csvRecord.js";
 import type { ServiceDeps } from "../../../domain/serviceDeps.js";
 import {
   type HoursReport,
@@ -10,7 +11,6 @@ import {
 } from "../../../hours/monthReports.js";
 import { forbidden } from "../../httpProblem.js";
 import { principalOf } from "../../plugins/accessControl.js";
-import { csvRecord } from "../accessEvents/csvCells.js";
 import { HoursReportView, MonthText, SettlementReportView } from "./hoursViews.js";
 import { reportCentres } from "./reportScope.js";
 
