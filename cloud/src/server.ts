@@ -125,6 +125,7 @@ async function startParts(
     },
     audit: auditLog.recordChange,
     onPrincipalsChanged: () => principals.clear(),
+    onGatewayCredentialsRevoked: (gatewayIds) => mqtt?.onGatewayCredentialsRevoked(gatewayIds),
   };
   const deps = serviceDeps(store, { logger, hooks, clock: systemClock });
   availability = new AvailabilityCache(deps);

@@ -76,6 +76,25 @@ export class CloudMqtt {
     this.publisher?.onAccessRulesChanged(centreIds);
   }
 
+  /**
+   * DomainHooks.onGatewayCredentialsRevoked: the embedded broker closes the gateways' open
+   * connections. An external broker is not told by the cloud: its operator removes or replaces
+   * the password entry and sends SIGHUP, and Mosquitto then re-checks every connected client
+   * (deploy/mosquitto/README.md).
+   */
+  onGatewayCredentialsRevoked(gatewayIds: readonly string[]): void {
+    if (this.embedded) {
+      for (const gatewayId of gatewayIds) this.embedded.disconnectGateway(gatewayId);
+    } else if (this.external) {
+      this.deps.logger
+        .child({ module: "cloud:broker" })
+        .warn(
+          { gatewayIds },
+          "gateway credentials revoked: update the external broker's password file and reload it",
+        );
+    }
+  }
+
   async start(): Promise<void> {
     const { deps } = this;
     const baseTopic =

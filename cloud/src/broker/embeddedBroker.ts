@@ -60,6 +60,10 @@ export class EmbeddedBroker {
   private busInstance: MqttBus | undefined;
   private readonly principals = new WeakMap<Client, BrokerPrincipal>();
   private readonly wills = new WeakMap<Client, ConnectPacket["will"]>();
+  /** Open connections per gateway id, to close them when its credentials are revoked. */
+  private readonly gatewayClients = new Map<string, Set<Client>>();
+  /** When each gateway's credentials were last revoked (performance.now()). */
+  private readonly revokedAt = new Map<string, number>();
   private readonly log: Logger;
   private readonly metrics: BrokerMetrics;
   private readonly base: string;
@@ -102,9 +106,18 @@ export class EmbeddedBroker {
       done(null, true);
     };
     aedes.authenticate = (client, username, password, done) => {
+      const startedAt = performance.now();
       this.authenticate(client, username, password).then(
         (principal) => {
+          // The store was read before a revocation that committed during the check (scrypt
+          // takes milliseconds): those credentials are already gone.
+          if (principal.kind === "gateway" && this.revokedSince(principal.gatewayId, startedAt)) {
+            this.metrics.authFailures.inc({ reason: "credentials" });
+            done(authError(BAD_USERNAME_OR_PASSWORD, "credentials revoked"), null);
+            return;
+          }
           this.principals.set(client, principal);
+          if (principal.kind === "gateway") this.track(principal.gatewayId, client);
           done(null, true);
         },
         (error: AuthenticateError) => done(error, null),
@@ -143,7 +156,12 @@ export class EmbeddedBroker {
     );
     // Both fire only for clients that passed authentication (aedes registers them after it).
     aedes.on("client", () => this.metrics.connected.inc());
-    aedes.on("clientDisconnect", () => this.metrics.connected.dec());
+    aedes.on("clientDisconnect", (client) => {
+      this.metrics.connected.dec();
+      const principal = this.principals.get(client);
+      if (principal?.kind === "gateway")
+        this.gatewayClients.get(principal.gatewayId)?.delete(client);
+    });
     this.aedes = aedes;
     this.busInstance = aedesBus(aedes, this.deps.logger);
     try {
@@ -174,6 +192,25 @@ export class EmbeddedBroker {
     );
   }
 
+  /**
+   * The gateway was disabled or given a new secret: close its open connections now (its last
+   * will says `offline`), and refuse a login whose check began before this moment. Its next
+   * login is checked against the store like any other. Returns how many connections closed.
+   */
+  disconnectGateway(gatewayId: string): number {
+    this.revokedAt.set(gatewayId, performance.now());
+    const clients = [...(this.gatewayClients.get(gatewayId) ?? [])];
+    this.gatewayClients.delete(gatewayId);
+    for (const client of clients) client.close();
+    if (clients.length > 0) {
+      this.log.info(
+        { gatewayId, connections: clients.length },
+        "gateway credentials revoked: connection closed",
+      );
+    }
+    return clients.length;
+  }
+
   async stop(): Promise<void> {
     const aedes = this.aedes;
     this.aedes = undefined;
@@ -195,6 +232,21 @@ export class EmbeddedBroker {
         resolve((server.address() as AddressInfo).port);
       });
     });
+  }
+
+  private revokedSince(gatewayId: string, since: number): boolean {
+    return (this.revokedAt.get(gatewayId) ?? Number.NEGATIVE_INFINITY) >= since;
+  }
+
+  private track(gatewayId: string, client: Client): void {
+    let clients = this.gatewayClients.get(gatewayId);
+    if (!clients) {
+      clients = new Set();
+      this.gatewayClients.set(gatewayId, clients);
+    }
+    // A connection that died between login and registration never reports its disconnect.
+    for (const known of clients) if (known.closed) clients.delete(known);
+    clients.add(client);
   }
 
   /** Resolves the principal, or rejects with the CONNACK return code to send. */

@@ -11,6 +11,8 @@ export interface ChangeOutcome<T> {
   readonly accessChangedAt?: readonly string[];
   /** Logins, roles or tokens changed: cached principals are stale (see http/principalCache). */
   readonly principalsChanged?: boolean;
+  /** Gateways whose broker credentials stopped being valid (disabled, secret rotated). */
+  readonly gatewayCredentialsRevoked?: readonly string[];
 }
 
 /**
@@ -42,8 +44,21 @@ export async function commitChange<T>(
     throw error;
   }
   if (outcome.principalsChanged) deps.hooks.onPrincipalsChanged?.();
+  notifyGatewayCredentialsRevoked(deps, outcome.gatewayCredentialsRevoked ?? []);
   notifyAccessChanged(deps, outcome.accessChangedAt ?? []);
   return outcome.result;
+}
+
+function notifyGatewayCredentialsRevoked(deps: ServiceDeps, gatewayIds: readonly string[]): void {
+  if (gatewayIds.length === 0) return;
+  try {
+    deps.hooks.onGatewayCredentialsRevoked?.(gatewayIds);
+  } catch (error) {
+    // Committed: the old credentials can no longer log in; only the open connection lingers.
+    deps.logger
+      .child({ module: "cloud:domain" })
+      .error({ err: error, gatewayIds }, "closing revoked gateway connections failed");
+  }
 }
 
 export function notifyAccessChanged(deps: ServiceDeps, centreIds: readonly string[]): void {

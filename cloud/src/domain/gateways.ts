@@ -128,6 +128,7 @@ export async function rotateGatewaySecret(
           detail: {},
         },
       ],
+      gatewayCredentialsRevoked: [id],
     };
   });
   return { gateway, username: id, secret };
@@ -159,6 +160,7 @@ export async function setGatewayDisabled(
         },
       ],
       accessChangedAt: [row.centre_id],
+      gatewayCredentialsRevoked: disabled ? [id] : [],
     };
   });
 }

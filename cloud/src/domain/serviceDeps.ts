@@ -41,6 +41,12 @@ export interface DomainHooks {
    * bearer token stands for may have changed. Synchronous and cheap (it clears a cache).
    */
   onPrincipalsChanged?(): void;
+  /**
+   * These gateways were disabled or given a new secret (committed): a connection opened with
+   * the old credentials must not outlive them, so the broker closes it. Synchronous, never
+   * throws into the caller (errors are logged).
+   */
+  onGatewayCredentialsRevoked?(gatewayIds: readonly string[]): void;
 }
 
 export interface ServiceDeps {

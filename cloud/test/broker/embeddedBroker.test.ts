@@ -150,4 +150,66 @@ describe("embedded aedes broker: specifics", () => {
       await failing.stop();
     }
   });
+
+  it("closes a revoked gateway's connections, even a login checked before the revocation", async () => {
+    // The credential check waits on the test: a revocation lands while it is in progress.
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let holding = false;
+    let entered: () => void = () => {};
+    const checking = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    const slow = new EmbeddedBroker({
+      verifier: {
+        verify: async (username, secret) => {
+          if (holding) {
+            entered();
+            await held;
+          }
+          return gateways.verify(username, secret);
+        },
+      },
+      logger: silentLogger,
+      registry: new Registry(),
+      config: { host: "127.0.0.1", port: 0 },
+    });
+    await slow.start();
+    const login = (clientId: string) =>
+      connectAsync(`mqtt://127.0.0.1:${slow.port}`, {
+        ...base,
+        clientId,
+        username: "gw-a",
+        password: "secret-a",
+      });
+    try {
+      const open = await login("gw-gw-a");
+      const other = await connectAsync(`mqtt://127.0.0.1:${slow.port}`, {
+        ...base,
+        clientId: "gw-gw-b",
+        username: "gw-b",
+        password: "secret-b",
+      });
+      const closed = new Promise<void>((resolve) => open.once("close", () => resolve()));
+      holding = true;
+      const racing = login("gw-gw-a:2");
+      racing.catch(() => undefined);
+      await checking; // the racing login is in its credential check
+      expect(slow.disconnectGateway("gw-a")).toBe(1);
+      await closed;
+      release();
+      await expect(racing).rejects.toThrow(/bad username or password/i);
+      expect(other.connected).toBe(true); // another gateway is not affected
+      holding = false;
+      // Credentials still valid in the store (only the broker was told): a new login works.
+      const again = await login("gw-gw-a");
+      expect(again.connected).toBe(true);
+      await Promise.all([open, other, again].map((c) => c.endAsync(true)));
+    } finally {
+      release();
+      await slow.stop();
+    }
+  });
 });

@@ -106,6 +106,7 @@ describe("gateway routes", () => {
       body: { id: "ciney-1" },
     });
     const oldSecret = first.body.secret as string;
+    const before = await connect("ciney-1", oldSecret);
     for (const role of ["manager", "otherManager", "worker"] as const) {
       expect(
         (await t.call("POST", "/gateways/ciney-1/rotate-secret", { token: t.tokens[role] })).status,
@@ -117,6 +118,10 @@ describe("gateway routes", () => {
     expect(rotated.status).toBe(200);
     expect(rotated.headers.get("cache-control")).toBe("no-store");
     expect(rotated.body.secret).not.toBe(oldSecret);
+    // The connection opened with the old secret does not outlive it.
+    await until(() => !before.connected);
+    expect(t.logLines().join("\n")).toContain("gateway credentials revoked: connection closed");
+    await before.endAsync(true);
     await expect(connect("ciney-1", oldSecret)).rejects.toThrow();
     const client = await connect("ciney-1", rotated.body.secret);
     await client.endAsync(true);
@@ -128,22 +133,27 @@ describe("gateway routes", () => {
     ).toBe(404);
   });
 
-  it("disables a gateway (coordinator): it can no longer log into the broker", async () => {
+  it("disables a gateway (coordinator): its connection closes and it can no longer log in", async () => {
     const created = await t.call("POST", "/centres/ciney/gateways", {
       token: t.tokens.coordinator,
       body: { id: "ciney-2" },
     });
+    const open = await connect("ciney-2", created.body.secret);
+    const closed = new Promise<void>((resolve) => open.once("close", () => resolve()));
     const refused = await t.call("PATCH", "/gateways/ciney-2", {
       token: t.tokens.otherManager,
       body: { disabled: true },
     });
     expect(refused.status).toBe(403);
+    expect(open.connected).toBe(true);
     const disabled = await t.call("PATCH", "/gateways/ciney-2", {
       token: t.tokens.coordinator,
       body: { disabled: true },
     });
     expect(disabled.status).toBe(200);
     expect(disabled.body).toMatchObject({ disabled: true, disabledAt: expect.any(String) });
+    await closed;
+    await open.endAsync(true);
     await expect(connect("ciney-2", created.body.secret)).rejects.toThrow();
     const enabled = await t.call("PATCH", "/gateways/ciney-2", {
       token: t.tokens.coordinator,
