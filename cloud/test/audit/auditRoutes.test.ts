@@ -163,6 +163,7 @@ describe("audit routes (the wired cloud, over HTTP)", () => {
     const cases: [string, string][] = [
       ["/audit?from=2026-03-03T09:00:00", "querystring/from"],
       ["/audit?to=yesterday", "querystring/to"],
+      ["/audit?to=2026-04-31T09:00:00Z", "querystring/to"],
       ["/audit?from=2026-03-03T10:00:00Z&to=2026-03-03T09:00:00Z", "querystring/to"],
       ["/audit?outcome=maybe", "querystring/outcome"],
       ["/audit?limit=501", "querystring/limit"],

@@ -158,6 +158,14 @@ describe("hours routes", () => {
         )
       ).status,
     ).toBe(400);
+    for (const [query, field] of [
+      ["from=2026-11-24T00:00:00Z&to=2026-11-23T00:00:00Z", "querystring/to"],
+      ["from=2026-11-31T00:00:00Z&to=2026-12-02T00:00:00Z", "querystring/from"],
+    ]) {
+      const refused = await get(`/reports/network?${query}`, "coordinator");
+      expect(refused.status, query).toBe(400);
+      expect(refused.body.errors.map((e: { field: string }) => e.field)).toEqual([field]);
+    }
     expect(
       (await get("/reports/network?from=2026-11-23T00:00:00Z&to=2026-11-24T00:00:00Z", "manager"))
         .status,

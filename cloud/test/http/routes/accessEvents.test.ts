@@ -125,6 +125,8 @@ describe("access-event routes", () => {
       return fields(response.body);
     };
     expect(await bad("?from=2026-03-02T08:00:00")).toContain("querystring/from");
+    // Shaped like an instant but not a date: refused, not read as 2 March.
+    expect(await bad("?from=2026-02-30T08:00:00Z")).toEqual(["querystring/from"]);
     expect(await bad("?from=2026-03-02T09:00:00Z&to=2026-03-02T08:00:00Z")).toEqual([
       "querystring/to",
     ]);

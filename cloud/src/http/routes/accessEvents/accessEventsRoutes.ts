@@ -12,6 +12,7 @@ import {
 import { badRequest, forbidden } from "../../httpProblem.js";
 import { principalOf, requireCentre } from "../../plugins/accessControl.js";
 import { staffCentres } from "../views/centreScope.js";
+import { parseQueryRange } from "../views/instant.js";
 import {
   AccessEventPageView,
   accessEventView,
@@ -37,11 +38,7 @@ interface Filters {
 
 /** The query's filters as the store takes them; `from` must come before `to`. */
 function filterOf(query: Filters, centreIds: readonly string[] | undefined): AccessEventFilter {
-  const from = query.from === undefined ? undefined : Date.parse(query.from);
-  const to = query.to === undefined ? undefined : Date.parse(query.to);
-  if (from !== undefined && to !== undefined && to <= from) {
-    throw badRequest("querystring/to", "must be after from");
-  }
+  const { from, to } = parseQueryRange(query);
   return {
     ...(centreIds === undefined ? {} : { centreIds }),
     ...(query.memberId === undefined ? {} : { memberId: query.memberId }),

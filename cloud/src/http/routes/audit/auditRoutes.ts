@@ -9,7 +9,7 @@ import type { ServiceDeps } from "../../../domain/serviceDeps.js";
 import { badRequest } from "../../httpProblem.js";
 import { principalOf, requireCentre } from "../../plugins/accessControl.js";
 import { staffCentres } from "../views/centreScope.js";
-import { instantOf } from "../views/instant.js";
+import { parseQueryRange } from "../views/instant.js";
 import { decodeCursor, encodeCursor } from "../views/page.js";
 import {
   AuditExportQuery,
@@ -40,11 +40,7 @@ function filterOf(request: FastifyRequest, query: FilterQuery): AuditFilter {
     requireCentre(request, query.centreId);
     centreIds = [query.centreId];
   }
-  const from = query.from === undefined ? undefined : instantOf(query.from);
-  const to = query.to === undefined ? undefined : instantOf(query.to);
-  if (from !== undefined && to !== undefined && to <= from) {
-    throw badRequest("querystring/to", "must be after from");
-  }
+  const { from, to } = parseQueryRange(query);
   return {
     ...(centreIds === undefined ? {} : { centreIds }),
     ...(query.memberId === undefined ? {} : { memberId: query.memberId }),

@@ -4,8 +4,7 @@ import type { AvailabilityPage } from "../../../reservations/availability.js";
 import type { AvailabilityCache } from "../../../reservations/availabilityCache.js";
 import { bookingLimits } from "../../../reservations/bookingLimits.js";
 import { badRequest } from "../../httpProblem.js";
-import { parseZonedTime } from "../bookings/zonedTime.js";
-import { UtcInstant, ZonedInstant } from "../views/instant.js";
+import { parseSpan, UtcInstant, ZonedInstant } from "../views/instant.js";
 import { decodeCursor, encodeCursor, Page, PageQuery } from "../views/page.js";
 import { acceptsGzip, RenderedPages } from "./renderedPages.js";
 
@@ -78,9 +77,12 @@ export const availabilityRoutes: FastifyPluginAsyncTypebox<{
     },
     async (request, reply) => {
       const { centreId, kind, limit, cursor } = request.query;
-      const from = parseZonedTime("querystring/from", request.query.from);
-      const to = parseZonedTime("querystring/to", request.query.to);
-      if (to <= from) throw badRequest("querystring/to", "must be after from");
+      const { start: from, end: to } = parseSpan(
+        "querystring/from",
+        request.query.from,
+        "querystring/to",
+        request.query.to,
+      );
       // Checked here too so the problem names the query field; the service refuses it as well.
       if (to - from > bookingLimits.maxSearchMs) {
         throw badRequest(

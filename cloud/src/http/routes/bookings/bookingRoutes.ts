@@ -6,16 +6,15 @@ import type { ServiceDeps } from "../../../domain/serviceDeps.js";
 import { getBooking } from "../../../reservations/bookings.js";
 import { cancelBooking, cancelSeries } from "../../../reservations/cancelBooking.js";
 import { createBooking } from "../../../reservations/createBooking.js";
-import { badRequest, forbidden, notFound } from "../../httpProblem.js";
+import { forbidden, notFound } from "../../httpProblem.js";
 import { principalOf } from "../../plugins/accessControl.js";
 import { canSeeCentre, type Principal } from "../../principal.js";
 import { actorOf } from "../views/centreScope.js";
-import { ZonedInstant } from "../views/instant.js";
+import { parseQueryRange, parseSpan, ZonedInstant } from "../views/instant.js";
 import { PageQuery } from "../views/page.js";
 import { bookingMemberFor, canHandleBooking, noPassAsConflict } from "./bookingAccess.js";
 import { listVisibleBookings } from "./bookingListQuery.js";
 import { BookingPage, BookingView, bookingView } from "./bookingView.js";
-import { parseZonedTime } from "./zonedTime.js";
 
 const Id = Type.String({ minLength: 1, maxLength: 128 });
 const Status = Type.Union([
@@ -34,16 +33,6 @@ const CancelQuery = Type.Object(
   { additionalProperties: false },
 );
 const staffAndWorkers = ["worker", "manager", "coordinator"] as const;
-
-function timeRange(query: { from?: string; to?: string }) {
-  const from =
-    query.from === undefined ? undefined : parseZonedTime("querystring/from", query.from);
-  const to = query.to === undefined ? undefined : parseZonedTime("querystring/to", query.to);
-  if (from !== undefined && to !== undefined && to <= from) {
-    throw badRequest("querystring/to", "must be after from");
-  }
-  return { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) };
-}
 
 /**
  * Bookings: list (by role), one, create (for oneself, or by staff for a member of their
@@ -89,7 +78,7 @@ export const bookingRoutes: FastifyPluginAsyncTypebox<{ deps: ServiceDeps }> = a
       if (!isStaff && memberId !== undefined && memberId !== principal.memberId)
         throw forbidden("a worker sees their own bookings only");
       const page = await listVisibleBookings(deps, principal, {
-        ...timeRange(request.query),
+        ...parseQueryRange(request.query),
         ...(centreId === undefined ? {} : { centreId }),
         ...(memberId === undefined ? {} : { memberId }),
         ...(resourceId === undefined ? {} : { resourceId }),
@@ -120,7 +109,7 @@ export const bookingRoutes: FastifyPluginAsyncTypebox<{ deps: ServiceDeps }> = a
         // Only their own, even for a worker who also manages a centre.
         { ...principal, coordinator: false, managerOf: [] },
         {
-          ...timeRange(request.query),
+          ...parseQueryRange(request.query),
           ...(status === undefined ? {} : { status }),
           ...(cursor === undefined ? {} : { cursor }),
           limit: limit ?? 50,
@@ -168,9 +157,12 @@ export const bookingRoutes: FastifyPluginAsyncTypebox<{ deps: ServiceDeps }> = a
     },
     async (request, reply) => {
       const principal = principalOf(request);
-      const start = parseZonedTime("body/start", request.body.start);
-      const end = parseZonedTime("body/end", request.body.end);
-      if (end <= start) throw badRequest("body/end", "must be after start");
+      const { start, end } = parseSpan(
+        "body/start",
+        request.body.start,
+        "body/end",
+        request.body.end,
+      );
       const resource = await getResource(deps, request.body.resourceId);
       const memberId = await bookingMemberFor(
         deps,

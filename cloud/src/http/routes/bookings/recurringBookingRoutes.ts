@@ -8,10 +8,9 @@ import type { ServiceDeps } from "../../../domain/serviceDeps.js";
 import { createRecurringBookings } from "../../../reservations/createRecurringBookings.js";
 import { badRequest, HttpProblem } from "../../httpProblem.js";
 import { principalOf } from "../../plugins/accessControl.js";
-import { UtcInstant, ZonedInstant } from "../views/instant.js";
+import { parseSpan, UtcInstant, ZonedInstant } from "../views/instant.js";
 import { bookingMemberFor, noPassAsConflict } from "./bookingAccess.js";
 import { BookingView, bookingView } from "./bookingView.js";
-import { parseZonedTime } from "./zonedTime.js";
 
 const Id = Type.String({ minLength: 1, maxLength: 128 });
 const Reason = Type.Union([
@@ -98,9 +97,7 @@ export const recurringBookingRoutes: FastifyPluginAsyncTypebox<{ deps: ServiceDe
     async (request, reply) => {
       const principal = principalOf(request);
       const { body } = request;
-      const start = parseZonedTime("body/start", body.start);
-      const end = parseZonedTime("body/end", body.end);
-      if (end <= start) throw badRequest("body/end", "must be after start");
+      const { start, end } = parseSpan("body/start", body.start, "body/end", body.end);
       // The series is kept as local wall-clock minutes: seconds would be silently lost.
       if (start % MINUTE !== 0) throw badRequest("body/start", "must be on a whole minute");
       if (end % MINUTE !== 0) throw badRequest("body/end", "must be on a whole minute");

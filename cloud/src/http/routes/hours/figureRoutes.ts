@@ -4,7 +4,7 @@ import type { ServiceDeps } from "../../../domain/serviceDeps.js";
 import { bookedVsUsed } from "../../../hours/bookedVsUsed.js";
 import { monthState } from "../../../hours/monthReports.js";
 import { networkFigures } from "../../../hours/networkFigures.js";
-import { instantOf, ZonedInstant } from "../views/instant.js";
+import { parseSpan, ZonedInstant } from "../views/instant.js";
 import { BookedVsUsedView, MonthText, NetworkFiguresView } from "./hoursViews.js";
 import { reportCentres } from "./reportScope.js";
 
@@ -54,8 +54,12 @@ export const figureRoutes: FastifyPluginAsyncTypebox<{ deps: ServiceDeps }> = as
       config: { access: ["coordinator"] },
     },
     async (request) => {
-      const from = instantOf(request.query.from);
-      const to = instantOf(request.query.to);
+      const { start: from, end: to } = parseSpan(
+        "querystring/from",
+        request.query.from,
+        "querystring/to",
+        request.query.to,
+      );
       const centreIds = request.query.centreId === undefined ? undefined : [request.query.centreId];
       return {
         from: new Date(from).toISOString(),

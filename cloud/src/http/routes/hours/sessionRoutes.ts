@@ -8,7 +8,7 @@ import type { SessionsTable } from "../../../store/database.js";
 import { badRequest, forbidden } from "../../httpProblem.js";
 import { principalOf } from "../../plugins/accessControl.js";
 import { actorOf, requireCentreOf } from "../views/centreScope.js";
-import { instantOf, ZonedInstant } from "../views/instant.js";
+import { parseInstant, parseQueryRange, ZonedInstant } from "../views/instant.js";
 import { Page, PageQuery } from "../views/page.js";
 import { SessionView } from "./hoursViews.js";
 import { reportCentres } from "./reportScope.js";
@@ -119,8 +119,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ deps: ServiceDeps }> = a
         {
           ...(scope.centreIds === undefined ? {} : { centreIds: scope.centreIds }),
           ...(scope.memberId === undefined ? {} : { memberId: scope.memberId }),
-          ...(query.from === undefined ? {} : { from: instantOf(query.from) }),
-          ...(query.to === undefined ? {} : { to: instantOf(query.to) }),
+          ...parseQueryRange(query),
         },
         { limit: query.limit ?? 50, ...(after === undefined ? {} : { after }) },
       );
@@ -161,7 +160,11 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ deps: ServiceDeps }> = a
       const input: CorrectionInput =
         "minutes" in body
           ? { minutes: body.minutes, reason: body.reason }
-          : { start: instantOf(body.start), end: instantOf(body.end), reason: body.reason };
+          : {
+              start: parseInstant("body/start", body.start),
+              end: parseInstant("body/end", body.end),
+              reason: body.reason,
+            };
       const outcome = await correctSession(
         deps,
         actorOf(request),

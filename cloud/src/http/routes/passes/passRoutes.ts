@@ -18,7 +18,7 @@ import type { Principal } from "../../principal.js";
 import { canSeeMember, requireVisibleMember } from "../members/memberDirectory.js";
 import { MemberParams } from "../members/memberView.js";
 import { actorOf, requireCentreOf } from "../views/centreScope.js";
-import { instantOf, ZonedInstant } from "../views/instant.js";
+import { parseInstant, ZonedInstant } from "../views/instant.js";
 import { Page, PageQuery, pageOf } from "../views/page.js";
 import { PassKind, PassParams, PassView, passView } from "./passView.js";
 
@@ -138,8 +138,8 @@ export const passRoutes: FastifyPluginAsyncTypebox<{ deps: ServiceDeps }> = asyn
       const pass = await createPass(deps, actorOf(request), {
         memberId,
         kind,
-        validFrom: instantOf(validFrom),
-        validTo: instantOf(validTo),
+        validFrom: parseInstant("body/validFrom", validFrom),
+        validTo: parseInstant("body/validTo", validTo),
         ...managerPassScope(request, principal, request.body),
         ...(creditMinutes === undefined ? {} : { creditMinutes }),
       });
@@ -165,8 +165,8 @@ export const passRoutes: FastifyPluginAsyncTypebox<{ deps: ServiceDeps }> = asyn
     async (request) => {
       await changeable(request, request.params.passId);
       const pass = await changePassValidity(deps, actorOf(request), request.params.passId, {
-        validFrom: instantOf(request.body.validFrom),
-        validTo: instantOf(request.body.validTo),
+        validFrom: parseInstant("body/validFrom", request.body.validFrom),
+        validTo: parseInstant("body/validTo", request.body.validTo),
       });
       return passView(pass, "staff");
     },
