@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { until } from "../../mocks/waitFor.js";
+import { centre } from "../../support/fixtures.js";
 import { startTestCloud, type TestCloud } from "../../support/httpFixture.js";
 import { SseReader, TestGateway } from "./occupancyGateway.js";
 
@@ -162,6 +163,32 @@ describe("occupancy routes", () => {
         "redu",
       ]);
     } finally {
+      controller.abort();
+      await until(() => listeners() === baseline);
+    }
+  });
+
+  it("follows on the coordinator's network stream a centre created after it opened", async () => {
+    const controller = new AbortController();
+    const response = await stream("/occupancy/stream", t.tokens.coordinator, controller.signal);
+    const sse = new SseReader(response);
+    let wavre: TestGateway | undefined;
+    try {
+      const first = await sse.next((e) => e.event === "snapshot");
+      expect(first.data.centres.map((c: { centreId: string }) => c.centreId)).not.toContain(
+        "wavre",
+      );
+      await centre(t.deps, "wavre");
+      wavre = await TestGateway.start(t.deps, t.cloud.brokerPort, "wavre");
+      await wavre.publishOccupancy(2);
+      const joined = await sse.next((e) => e.event === "centre" && e.data.centreId === "wavre");
+      expect(joined.data).toMatchObject({ name: "WAVRE", capacity: 40, inside: 2 });
+      await wavre.publishOccupancy(4);
+      await sse.next(
+        (e) => e.event === "centre" && e.data.centreId === "wavre" && e.data.inside === 4,
+      );
+    } finally {
+      await wavre?.stop();
       controller.abort();
       await until(() => listeners() === baseline);
     }

@@ -10,6 +10,7 @@ import { defaultHeartbeatMs, EventStream, EventStreams } from "./eventStream.js"
 import {
   CentreOccupancyView,
   centreCount,
+  centreCountOf,
   centreOccupancy,
   NetworkOccupancyView,
   networkOccupancy,
@@ -129,11 +130,30 @@ export const occupancyRoutes: FastifyPluginAsyncTypebox<OccupancyRoutesOptions> 
       streams.add(stream);
       stream.send("snapshot", { centres: first });
 
+      // A centre created after the stream opened (a coordinator's stream sees every centre) is
+      // looked up at its first change and followed from then on, announced as any change is.
+      const joining = new Set<string>();
+      const join = async (centreId: string) => {
+        if (joining.has(centreId)) return;
+        joining.add(centreId);
+        try {
+          const view = await centreCountOf(deps, mqtt, centreId);
+          if (view === undefined || stream.signal.aborted || known.has(centreId)) return;
+          known.set(centreId, view);
+          stream.send("centre", view, centreId);
+        } catch (error) {
+          request.log.warn({ err: (error as Error).message, centreId }, "centre lookup failed");
+        } finally {
+          joining.delete(centreId);
+        }
+      };
       const onChange = (centreId: string) => {
         if (visible !== undefined && !visible.includes(centreId)) return;
         const info = known.get(centreId);
-        // A centre created after the stream opened: not in the snapshot; the client reloads.
-        if (info === undefined) return;
+        if (info === undefined) {
+          void join(centreId);
+          return;
+        }
         const view = centreCount(mqtt, { id: centreId, name: info.name, capacity: info.capacity });
         if (JSON.stringify(view) === JSON.stringify(info)) return;
         known.set(centreId, view);

@@ -89,6 +89,16 @@ export async function networkOccupancy(
   return centres.map((centre) => centreCount(live, centre));
 }
 
+/** One centre's count, looked up by id; undefined when there is no such centre. */
+export async function centreCountOf(
+  deps: ServiceDeps,
+  live: Live,
+  centreId: string,
+): Promise<CentreCountView | undefined> {
+  const [centre] = await listCentres(deps, { ids: [centreId] });
+  return centre === undefined ? undefined : centreCount(live, centre);
+}
+
 /** A centre's full snapshot: counts, doors (configured and reported), people inside. */
 export async function centreOccupancy(
   deps: ServiceDeps,
