@@ -5,9 +5,10 @@ import type { MessageHandler, MqttBus, PublishOptions } from "./mqttBus.js";
 /**
  * The cloud's bus on the embedded aedes, in-process: no socket, no credential, no extra copy.
  * aedes.subscribe bypasses authorizeSubscribe (the cloud is trusted) and aedes.publish stores a
- * retained message like a client's would. The handler is not awaited: aedes sends the gateway's
- * PUBACK once every in-process listener has called back, and a PUBACK must not wait on a
- * database commit (the application ack does that, DESIGN.md flow 2).
+ * retained message like a client's would. The handler is not awaited: aedes 1.x writes a QoS 1
+ * PUBACK before it delivers the message to listeners, and delivery to every other listener must
+ * not wait on a database commit (the application ack after the commit is what the gateway
+ * waits for, DESIGN.md flow 2).
  */
 export function aedesBus(aedes: Aedes, logger: Logger): MqttBus {
   const log = logger.child({ module: "cloud:broker" });

@@ -82,6 +82,11 @@ function openSqlite(options: SqliteStoreOptions): Store {
   database.pragma("foreign_keys = ON");
   database.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
   database.pragma(`synchronous = ${options.synchronous === "NORMAL" ? "NORMAL" : "FULL"}`);
+  // Statement journals and sorter spills in memory, not in temp files: a multi-row INSERT … ON
+  // CONFLICT opens a statement journal, and on disk that was a file created and unlinked at
+  // every group commit of the ingest (strace: one per commit; 15–20 % of the commit's time,
+  // docs/performance.md). What they hold is bounded by one statement's pages.
+  database.pragma("temp_store = MEMORY");
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: withStatementCache(database) }),
   });

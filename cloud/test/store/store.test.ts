@@ -258,6 +258,12 @@ describeOnEngines(engines, "store", (harness) => {
       const busy = await sql<{ timeout: number }>`pragma busy_timeout`.execute(store.db);
       expect(busy.rows[0]?.timeout).toBe(5000);
     });
+
+    it("keeps statement journals in memory, so a group commit creates no temp file", async () => {
+      // 2 = MEMORY (https://sqlite.org/pragma.html#pragma_temp_store); 0, the default, is a file.
+      const temp = await sql<{ temp_store: number }>`pragma temp_store`.execute(store.db);
+      expect(temp.rows[0]?.temp_store).toBe(2);
+    });
   }
 });
 
