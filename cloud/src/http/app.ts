@@ -8,6 +8,7 @@ import { openApi } from "./plugins/openApi.js";
 import { problemDetails } from "./plugins/problemDetails.js";
 import { locateConsoleDist, webConsole } from "./plugins/webConsole.js";
 import { type HealthOptions, healthRoutes } from "./routes/health.js";
+import { schemaController } from "./validatorCompiler.js";
 
 export interface HttpAppDeps {
   version: string;
@@ -33,7 +34,8 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
     // Request ids in problem bodies and logs; trust the proxy's id when there is one.
     requestIdHeader: "x-request-id",
     trustProxy: deps.trustProxy ?? false,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", allErrors: true } },
+    // Texts coerced (query, params, headers), JSON bodies checked as sent: validatorCompiler.ts.
+    schemaController,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(problemDetails);

@@ -202,3 +202,65 @@ describe("directory and administration routes: bad input is a 400 naming the fie
     });
   }
 });
+
+describe("JSON bodies are checked as sent, query strings are read as text", () => {
+  let t: TestCloud;
+  beforeAll(async () => {
+    t = await startTestCloud();
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it("refuses a body value of the wrong JSON type instead of converting it", async () => {
+    const cases: { method: string; path: string; body: unknown; field: string }[] = [
+      // A number where a string is expected: not quietly stored as "123".
+      {
+        method: "POST",
+        path: "/centres/redu/resources",
+        body: { kind: "desk", name: 123 },
+        field: "body/name",
+      },
+      // The text "true" where a boolean is expected: not read as true.
+      {
+        method: "PATCH",
+        path: "/gateways/nowhere",
+        body: { disabled: "true" },
+        field: "body/disabled",
+      },
+      // The text "40" where an integer is expected.
+      {
+        method: "POST",
+        path: "/centres",
+        body: {
+          id: "arlon",
+          name: "Arlon",
+          timeZone: "Europe/Brussels",
+          openingHours: [],
+          capacity: "40",
+          hourlyRateCents: 100,
+        },
+        field: "body/capacity",
+      },
+    ];
+    for (const { method, path, body, field } of cases) {
+      const response = await t.call(method, path, { token: t.tokens.coordinator, body });
+      expect(response.status, path).toBe(400);
+      expect(response.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    }
+    const resources = await t.call("GET", "/centres/redu/resources", {
+      token: t.tokens.coordinator,
+    });
+    expect(resources.body.items.map((r: { name: string }) => r.name)).not.toContain("123");
+  });
+
+  it("still reads numbers and booleans out of the query string", async () => {
+    const page = await t.call("GET", "/centres?limit=1", { token: t.tokens.coordinator });
+    expect(page.status).toBe(200);
+    expect(page.body.items).toHaveLength(1);
+    const archived = await t.call("GET", "/centres/redu/resources?includeArchived=true", {
+      token: t.tokens.coordinator,
+    });
+    expect(archived.status).toBe(200);
+  });
+});
