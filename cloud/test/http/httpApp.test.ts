@@ -92,6 +92,26 @@ describe("HTTP foundation", () => {
       doc.paths["/api/v1/probes"].post.requestBody.content["application/json"].schema.required,
     ).toEqual(["name", "seats"]);
     expect(doc.paths["/api/v1/probes"].post.responses["201"]).toBeDefined();
+    // Every operation documents its errors as problem+json, and the schema is what is sent.
+    const problem = doc.components.schemas.Problem;
+    expect(problem.required).toEqual(["type", "title", "status", "instance", "errors"]);
+    for (const [path, operations] of Object.entries<Record<string, { responses: object }>>(
+      doc.paths,
+    )) {
+      for (const [method, operation] of Object.entries(operations)) {
+        expect(operation.responses, `${method} ${path}`).toMatchObject({
+          default: {
+            content: {
+              "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } },
+            },
+          },
+        });
+      }
+    }
+    const refused = await app.inject({ method: "POST", url: "/api/v1/probes", payload: {} });
+    expect(Object.keys(refused.json()).sort()).toEqual(
+      expect.arrayContaining(problem.required.sort()),
+    );
     expect((await app.inject("/docs")).statusCode).toBeLessThan(400);
   });
 

@@ -3,6 +3,62 @@ import swaggerUi from "@fastify/swagger-ui";
 import type { FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
 
+interface OpenApi {
+  components?: { schemas?: Record<string, unknown> };
+  paths?: Record<string, Record<string, { responses?: Record<string, unknown> }>>;
+}
+
+const methods = new Set(["get", "put", "post", "delete", "patch", "head", "options"]);
+
+/** The body of every error response (cloud/src/http/plugins/problemDetails.ts), RFC 9457. */
+const problemSchema = {
+  type: "object",
+  required: ["type", "title", "status", "instance", "errors"],
+  properties: {
+    type: { type: "string", const: "about:blank" },
+    title: { type: "string" },
+    status: { type: "integer", minimum: 400, maximum: 599 },
+    detail: { type: "string" },
+    instance: { type: "string", description: "the request's path and query" },
+    errors: {
+      type: "array",
+      description:
+        "the fields at fault: `body/end`, `querystring/from`, `params/id`, or a service field",
+      items: {
+        type: "object",
+        required: ["field", "message"],
+        properties: { field: { type: "string" }, message: { type: "string" } },
+      },
+    },
+  },
+};
+
+/**
+ * Every operation's errors in the document: a `default` response of problem+json. Documentation
+ * only: fastify serializes errors in the error handler, not through route response schemas.
+ */
+function withProblemResponses({ openapiObject }: { openapiObject: OpenApi }): OpenApi {
+  openapiObject.components = {
+    ...openapiObject.components,
+    schemas: { ...openapiObject.components?.schemas, Problem: problemSchema },
+  };
+  for (const operations of Object.values(openapiObject.paths ?? {})) {
+    for (const [method, operation] of Object.entries(operations)) {
+      if (!methods.has(method)) continue;
+      operation.responses = {
+        ...operation.responses,
+        default: {
+          description: "an error, as RFC 9457 problem details (400 names the fields at fault)",
+          content: {
+            "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } },
+          },
+        },
+      };
+    }
+  }
+  return openapiObject;
+}
+
 /**
  * The OpenAPI document is generated from the routes' TypeBox schemas (every route declares its
  * full schema, response included), served at /openapi.json, and browsable at /docs.
@@ -25,6 +81,7 @@ export const openApi = fp(
         },
         security: [{ bearer: [] }],
       },
+      transformObject: (documents) => withProblemResponses(documents as { openapiObject: OpenApi }),
     });
     // The docs page's own routes (HTML, assets) are public; they are registered by the plugin,
     // so mark them here rather than leave them to fail closed.
