@@ -32,6 +32,8 @@ export interface ManagedProcess {
   logTail(): string;
   /** Stop signal, then SIGKILL after `graceMs`; resolves once the process has exited. */
   stop(graceMs?: number): Promise<void>;
+  /** Sends `signal` (SIGHUP: reload) while it runs; nothing once it has exited. */
+  signal(signal: NodeJS.Signals): void;
 }
 
 const SETPRIV = "/usr/bin/setpriv";
@@ -83,6 +85,9 @@ export function spawnManaged(spec: SpawnSpec): ManagedProcess {
     exited,
     hasExited: () => done,
     logTail: () => tail.text(),
+    signal(signal) {
+      if (!done) child.kill(signal);
+    },
     async stop(graceMs = 10_000) {
       if (done) return;
       child.kill(spec.stopSignal ?? "SIGTERM");

@@ -44,7 +44,8 @@ export async function startLocalMosquitto(
     await stop();
     throw error;
   }
-  return { url: `mqtt://${HOST}:${port}`, source: "local-binary", host: HOST, port, stop };
+  const reload = async () => proc.signal("SIGHUP");
+  return { url: `mqtt://${HOST}:${port}`, source: "local-binary", host: HOST, port, stop, reload };
 }
 
 export async function startMosquittoContainer(
@@ -80,5 +81,9 @@ export async function startMosquittoContainer(
   const stop = onceAsync(async () => {
     await container.stop();
   });
-  return { url: `mqtt://${host}:${port}`, source: "testcontainers", host, port, stop };
+  // The image's entrypoint execs mosquitto: it is the container's process 1.
+  const reload = async () => {
+    await container.exec(["kill", "-HUP", "1"]);
+  };
+  return { url: `mqtt://${host}:${port}`, source: "testcontainers", host, port, stop, reload };
 }

@@ -14,6 +14,12 @@ export interface RunningService {
 export interface MosquittoService extends RunningService {
   readonly host: string;
   readonly port: number;
+  /**
+   * Makes Mosquitto re-read its password file and ACL (SIGHUP), as an operator does after
+   * changing a gateway's entry. Only for a broker the testkit started; undefined for one given
+   * by URL, which the testkit does not own.
+   */
+  readonly reload?: () => Promise<void>;
 }
 
 export interface PostgresService extends RunningService {

@@ -4,7 +4,8 @@ import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { findExecutable, freePorts, serviceOf } from "@passerelle/testkit";
+import { findExecutable, freePorts, type MosquittoService, serviceOf } from "@passerelle/testkit";
+import { connectAsync } from "mqtt";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import {
   addGatewayScript,
@@ -67,6 +68,64 @@ describe.skipIf(!hasMosquittoPasswd)("deploy/mosquitto/add-gateway.sh", () => {
     await expect(running).resolves.toMatchObject({ stdout: expect.stringContaining("gw-c") });
   });
 });
+
+describe.skipIf(!hasMosquittoPasswd || !mosquitto.provision.available)(
+  "Mosquitto reload after a gateway's entry changes (deploy/mosquitto/README.md)",
+  () => {
+    const gatewayD = "gw-d";
+    const writeEntry = async (secret: string) => {
+      const running = run(addGatewayScript, [mosquitto.passwordFile, gatewayD], {
+        env: { ...process.env, PASSERELLE_GATEWAY_SECRET: secret },
+      });
+      running.child.stdin?.end();
+      await running;
+    };
+    const login = (username: string, password: string) =>
+      connectAsync(serviceOf(mosquitto.provision).url, {
+        clientId: username,
+        username,
+        password,
+        protocolVersion: 4,
+        reconnectPeriod: 0,
+        connectTimeout: 5_000,
+      });
+    const reload = async () => {
+      const service: MosquittoService = serviceOf(mosquitto.provision);
+      if (!service.reload) throw new Error("this broker was not started by the testkit");
+      await service.reload();
+    };
+
+    it("closes a rotated or removed gateway's open connection, and only that one", async () => {
+      await writeEntry("first-secret-of-d");
+      await reload();
+      const first = await vi.waitFor(() => login(gatewayD, "first-secret-of-d"), {
+        timeout: 5_000,
+        interval: 100,
+      });
+      const other = await login(gatewayB.id, gatewayB.secret);
+      try {
+        // Rotation: the new entry replaces the old, and the reload ends the old connection.
+        const rotated = new Promise<void>((resolve) => first.once("close", () => resolve()));
+        await writeEntry("second-secret-of-d");
+        await reload();
+        await rotated;
+        await expect(login(gatewayD, "first-secret-of-d")).rejects.toThrow(/not authori[sz]ed/i);
+        const second = await login(gatewayD, "second-secret-of-d");
+        // Removal: `mosquitto_passwd -D`, then the reload.
+        const removed = new Promise<void>((resolve) => second.once("close", () => resolve()));
+        await run("mosquitto_passwd", ["-D", mosquitto.passwordFile, gatewayD]);
+        await reload();
+        await removed;
+        await expect(login(gatewayD, "second-secret-of-d")).rejects.toThrow(/not authori[sz]ed/i);
+        expect(other.connected).toBe(true);
+        await second.endAsync(true);
+      } finally {
+        await first.endAsync(true);
+        await other.endAsync(true);
+      }
+    });
+  },
+);
 
 function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {
