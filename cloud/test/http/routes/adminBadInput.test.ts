@@ -20,6 +20,17 @@ interface BadInput {
 
 const zoned = "2026-03-01T00:00:00+01:00";
 
+/** A new centre's body, valid but for what `changes` sets. */
+const arlon = (changes: Record<string, unknown>) => ({
+  id: "arlon",
+  name: "Arlon",
+  timeZone: "Europe/Brussels",
+  openingHours: [],
+  capacity: 10,
+  hourlyRateCents: 100,
+  ...changes,
+});
+
 /** One malformed request per directory and administration route. */
 const badInputs: BadInput[] = [
   { route: "GET /centres", path: "/centres?limit=0", field: "querystring/limit" },
@@ -27,14 +38,7 @@ const badInputs: BadInput[] = [
   {
     route: "POST /centres",
     path: "/centres",
-    body: {
-      id: "arlon",
-      name: "Arlon",
-      timeZone: "Europe/Brussels",
-      openingHours: [],
-      capacity: -1,
-      hourlyRateCents: 100,
-    },
+    body: arlon({ capacity: -1 }),
     field: "body/capacity",
   },
   {
@@ -201,17 +205,8 @@ describe("directory and administration routes: bad input is a 400 naming the fie
       expect(response.body.errors.map((e: { field: string }) => e.field)).toContain(input.field);
     });
   }
-});
 
-describe("JSON bodies are checked as sent, query strings are read as text", () => {
-  let t: TestCloud;
-  beforeAll(async () => {
-    t = await startTestCloud();
-  });
-  afterAll(async () => {
-    await t?.stop();
-  });
-
+  // JSON bodies are checked as sent; query strings are text, read as numbers and booleans.
   it("refuses a body value of the wrong JSON type instead of converting it", async () => {
     const cases: { method: string; path: string; body: unknown; field: string }[] = [
       // A number where a string is expected: not quietly stored as "123".
@@ -232,14 +227,7 @@ describe("JSON bodies are checked as sent, query strings are read as text", () =
       {
         method: "POST",
         path: "/centres",
-        body: {
-          id: "arlon",
-          name: "Arlon",
-          timeZone: "Europe/Brussels",
-          openingHours: [],
-          capacity: "40",
-          hourlyRateCents: 100,
-        },
+        body: arlon({ capacity: "40" }),
         field: "body/capacity",
       },
     ];
