@@ -5,7 +5,7 @@ import type { AccessIndex } from "./decision/accessIndex.js";
 import { DoorController } from "./doorControl/doorController.js";
 import { EventOutbox } from "./eventOutbox/eventOutbox.js";
 import type { GatewayParts, PartsContext } from "./gatewayParts.js";
-import { createHardware } from "./hardware/createHardware.js";
+import { type CreateHardwareDeps, createHardware } from "./hardware/createHardware.js";
 import type { Logger } from "./logger.js";
 import { OccupancyReporter } from "./occupancy/occupancyReporter.js";
 
@@ -38,8 +38,10 @@ export async function createDefaultParts(
   config: GatewayConfig,
   logger: Logger,
   context: PartsContext,
+  /** For tests and the demo: the "sim" adapters on an in-process hub, module loaders. */
+  hardwareDeps: Omit<CreateHardwareDeps, "logger"> = {},
 ): Promise<GatewayParts> {
-  const hardware = await createHardware(config.hardware, { logger });
+  const hardware = await createHardware(config.hardware, { ...hardwareDeps, logger });
   const doors = hardware.doors.map(
     (door) =>
       new DoorController({

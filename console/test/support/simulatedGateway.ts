@@ -7,29 +7,9 @@ import {
   type SimulatedReader,
 } from "../../../firmware-sim/src/index.js";
 import { resolveConfig } from "../../../gateway/src/config/configLoader.js";
-import type { GatewayConfig } from "../../../gateway/src/config/configSchema.js";
-import { DoorController } from "../../../gateway/src/doorControl/doorController.js";
-import { EventOutbox } from "../../../gateway/src/eventOutbox/eventOutbox.js";
+import { createDefaultParts } from "../../../gateway/src/defaultParts.js";
 import { GatewayApp } from "../../../gateway/src/gatewayApp.js";
-import type { GatewayParts, PartsContext } from "../../../gateway/src/gatewayParts.js";
-import { createHardware } from "../../../gateway/src/hardware/createHardware.js";
 import { silentLogger } from "../../../gateway/src/logger.js";
-import { OccupancyReporter } from "../../../gateway/src/occupancy/occupancyReporter.js";
-
-type Index = ReturnType<PartsContext["currentIndex"]>;
-const noZones: ReadonlyMap<string, readonly string[]> = new Map();
-const zonesByIndex = new WeakMap<object, ReadonlyMap<string, readonly string[]>>();
-
-/** The same map for the same bundle: the occupancy reporter compares by identity. */
-function doorZones(index: Index): ReadonlyMap<string, readonly string[]> {
-  if (index === null) return noZones;
-  let zones = zonesByIndex.get(index.doors);
-  if (zones === undefined) {
-    zones = new Map([...index.doors.values()].map((door) => [door.id, door.zones]));
-    zonesByIndex.set(index.doors, zones);
-  }
-  return zones;
-}
 
 /**
  * The real gateway (GatewayApp: MQTT link with its own credentials, signed bundle store, access
@@ -78,7 +58,8 @@ export class SimulatedGateway {
     this.app = new GatewayApp({
       config,
       logger: silentLogger,
-      parts: (context) => this.parts(config, context),
+      // The real parts, with the "sim" hardware on this process's hub.
+      parts: (context) => createDefaultParts(config, silentLogger, context, { simHub: this.hub }),
     });
     await this.app.start();
   }
@@ -91,42 +72,5 @@ export class SimulatedGateway {
   async stop(): Promise<void> {
     await this.app?.stop();
     if (this.directory) await rm(this.directory, { recursive: true, force: true });
-  }
-
-  /** gateway/src/defaultParts.ts, with the simulated hardware on this process's hub. */
-  private async parts(config: GatewayConfig, context: PartsContext): Promise<GatewayParts> {
-    const hardware = await createHardware(config.hardware, {
-      logger: silentLogger,
-      simHub: this.hub,
-    });
-    const doors = hardware.doors.map(
-      (door) =>
-        new DoorController({
-          id: door.id,
-          lock: door.lock,
-          ...(door.contact ? { contact: door.contact } : {}),
-          ...(door.exitButton ? { exitButton: door.exitButton } : {}),
-          lockMode: config.door.lockMode,
-          unlockMs: config.door.unlockMs,
-          heldOpenMs: config.door.heldOpenMs,
-          record: (event) => context.record(event),
-          logger: silentLogger,
-          ownsHardware: false,
-        }),
-    );
-    const outbox = new EventOutbox({
-      path: join(config.dataDir, "outbox.db"),
-      capacity: config.outbox.capacity,
-      logger: silentLogger,
-    });
-    const occupancy = new OccupancyReporter({
-      centre: config.centre,
-      centreRules: () => context.currentIndex()?.rules ?? null,
-      doorZones: () => doorZones(context.currentIndex()),
-      publish: (sample) => context.publishOccupancy(sample),
-      inactivityLimitMs: config.presence.inactivityLimitMinutes * 60_000,
-      logger: silentLogger,
-    });
-    return { hardware, doors, outbox, occupancy };
   }
 }
