@@ -1,5 +1,6 @@
 import type { ExpressionBuilder } from "kysely";
 import type { AuditLogTable, Database } from "../store/database.js";
+import { keysetPage } from "../store/keysetPage.js";
 import type { Executor } from "../store/openStore.js";
 import type { AuditOutcome } from "./auditRecord.js";
 
@@ -54,12 +55,8 @@ export async function listAudit(
     .orderBy("id", "desc")
     .limit(page.limit + 1)
     .execute();
-  const kept = rows.slice(0, page.limit);
-  const last = kept.at(-1);
-  return {
-    rows: kept,
-    nextBefore: rows.length > page.limit && last !== undefined ? Number(last.id) : null,
-  };
+  const { rows: kept, next } = keysetPage(rows, page.limit, (last) => Number(last.id));
+  return { rows: kept, nextBefore: next };
 }
 
 /**

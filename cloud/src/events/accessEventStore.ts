@@ -8,6 +8,7 @@ import type { EventSink, GatewayEventBatch, StoredUpTo } from "../ingest/ports.j
 import { checkInBookings } from "../reservations/noShows.js";
 import { BulkInsert } from "../store/bulkInsert.js";
 import type { AccessEventsTable, Database } from "../store/database.js";
+import { keysetPage } from "../store/keysetPage.js";
 import type { Executor, Store } from "../store/openStore.js";
 
 /** What the access log can be narrowed to; every field is optional and they all apply. */
@@ -248,13 +249,7 @@ export class AccessEventStore implements EventSink {
       .orderBy("e.id", "desc")
       .limit(page.limit + 1)
       .execute();
-    const more = rows.length > page.limit;
-    const kept = more ? rows.slice(0, page.limit) : rows;
-    const last = kept.at(-1);
-    return {
-      rows: kept,
-      next: more && last !== undefined ? { time: last.time, id: last.id } : null,
-    };
+    return keysetPage(rows, page.limit, (last) => ({ time: last.time, id: last.id }));
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { ServiceDeps } from "../domain/serviceDeps.js";
 import type { SessionsTable } from "../store/database.js";
+import { keysetPage } from "../store/keysetPage.js";
 
 export interface SessionFilter {
   /** Only these centres (a manager's); an empty list matches nothing. */
@@ -39,10 +40,7 @@ export async function listSessions(
     .orderBy("id", "desc")
     .limit(page.limit + 1)
     .execute();
-  const more = rows.length > page.limit;
-  const kept = more ? rows.slice(0, page.limit) : rows;
-  const last = kept.at(-1);
-  return { rows: kept, next: more && last ? { startedAt: last.started_at, id: last.id } : null };
+  return keysetPage(rows, page.limit, (last) => ({ startedAt: last.started_at, id: last.id }));
 }
 
 /** The centre of a session, or undefined when there is none (for the route's 404 check). */

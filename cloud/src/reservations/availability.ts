@@ -6,6 +6,7 @@ import { type Resource, resourceFromRow } from "../domain/resources.js";
 import type { ServiceDeps } from "../domain/serviceDeps.js";
 import { instant, integer, oneOf } from "../domain/validation.js";
 import type { ResourceKind } from "../store/database.js";
+import { keysetPage } from "../store/keysetPage.js";
 import { bookingLimits } from "./bookingLimits.js";
 
 export interface AvailabilityQuery {
@@ -77,8 +78,7 @@ export async function searchAvailability(
   if (query.after !== undefined)
     resourceQuery = resourceQuery.where("resources.id", ">", query.after);
   const rows = await resourceQuery.execute();
-  const page = rows.slice(0, limit);
-  const next = rows.length > limit ? (page.at(-1)?.id ?? null) : null;
+  const { rows: page, next } = keysetPage(rows, limit, (last) => last.id);
   if (page.length === 0 || window.to <= window.from) {
     return { items: page.map((row) => emptyAvailability(row)), next };
   }

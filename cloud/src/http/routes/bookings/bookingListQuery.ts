@@ -1,6 +1,7 @@
 import type { ServiceDeps } from "../../../domain/serviceDeps.js";
 import { type Booking, bookingFromRow } from "../../../reservations/bookings.js";
 import type { BookingStatus } from "../../../store/database.js";
+import { keysetPage } from "../../../store/keysetPage.js";
 import type { Principal } from "../../principal.js";
 import { decodeCursor, encodeCursor } from "./listCursor.js";
 
@@ -66,13 +67,6 @@ export async function listVisibleBookings(
     );
   }
   const rows = await query.execute();
-  const page = rows.slice(0, filter.limit);
-  const last = page.at(-1);
-  return {
-    items: page.map(bookingFromRow),
-    nextCursor:
-      rows.length > filter.limit && last !== undefined
-        ? encodeCursor([last.starts_at, last.id])
-        : null,
-  };
+  const page = keysetPage(rows, filter.limit, (last) => encodeCursor([last.starts_at, last.id]));
+  return { items: page.rows.map(bookingFromRow), nextCursor: page.next };
 }

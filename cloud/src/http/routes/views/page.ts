@@ -1,4 +1,5 @@
 import { type TSchema, Type } from "@sinclair/typebox";
+import { keysetPage } from "../../../store/keysetPage.js";
 import { badRequest } from "../../httpProblem.js";
 
 /** `?limit=&cursor=` of every list (API map: default 50, at most 500). */
@@ -57,10 +58,6 @@ export function pageFromFetched<T extends { id: string }>(
   fetched: readonly T[],
   limit: number,
 ): { items: T[]; nextCursor: string | null } {
-  const items = fetched.slice(0, limit);
-  const last = items.at(-1);
-  return {
-    items,
-    nextCursor: fetched.length > limit && last !== undefined ? encodeCursor(last.id) : null,
-  };
+  const { rows, next } = keysetPage(fetched, limit, (last) => encodeCursor(last.id));
+  return { items: rows, nextCursor: next };
 }
