@@ -1,23 +1,9 @@
 import { csvRecord } from "../csv/csvRecord.js";
 import type { AuditLogTable } from "../store/database.js";
-
-const columns = [
-  "id",
-  "at",
-  "actor",
-  "action",
-  "subject",
-  "centre_id",
-  "member_id",
-  "door_id",
-  "outcome",
-  "detail",
-  "prev_hash",
-  "hash",
-] as const;
+import { auditColumns } from "./auditRecord.js";
 
 /** The header line; CRLF line ends (RFC 4180). */
-export const auditCsvHeader = `${columns.join(",")}\r\n`;
+export const auditCsvHeader = `${auditColumns.join(",")}\r\n`;
 
 /**
  * One entry as a CSV line: every column, `at` as ISO 8601 UTC, the detail as its stored JSON

@@ -2,7 +2,7 @@ import type { AuditEntry, Clock } from "../domain/serviceDeps.js";
 import { BulkInsert } from "../store/bulkInsert.js";
 import type { AuditLogTable } from "../store/database.js";
 import type { Executor, Store } from "../store/openStore.js";
-import { type AuditRecord, recordOfChange, unchainedRow } from "./auditRecord.js";
+import { type AuditRecord, auditColumns, recordOfChange, unchainedRow } from "./auditRecord.js";
 import { auditRowHash } from "./auditRowHash.js";
 
 /** Rows per INSERT: 12 columns, well under the bound-parameter limits of both engines. */
@@ -26,20 +26,7 @@ export class AuditLog {
     private readonly store: Store,
     private readonly clock: Clock,
   ) {
-    this.insertRows = new BulkInsert(store.engine, "audit_log", [
-      "id",
-      "at",
-      "actor",
-      "action",
-      "subject",
-      "centre_id",
-      "member_id",
-      "door_id",
-      "outcome",
-      "detail",
-      "prev_hash",
-      "hash",
-    ]);
+    this.insertRows = new BulkInsert(store.engine, "audit_log", auditColumns);
   }
 
   /** The domain's `hooks.audit`: one admin change, stamped with the time it is committed. */

@@ -2,6 +2,22 @@ import { canonicalJson } from "@passerelle/protocol";
 import type { AuditEntry } from "../domain/serviceDeps.js";
 import type { AuditLogTable } from "../store/database.js";
 
+/** The columns of an `audit_log` row, in the order they are inserted and exported. */
+export const auditColumns = [
+  "id",
+  "at",
+  "actor",
+  "action",
+  "subject",
+  "centre_id",
+  "member_id",
+  "door_id",
+  "outcome",
+  "detail",
+  "prev_hash",
+  "hash",
+] as const satisfies readonly (keyof AuditLogTable)[];
+
 /**
  * What one audit row says, before it is chained. Admin changes come from the domain's
  * AuditEntry; access decisions and door alarms from gateway events (gatewayEventAudit.ts).

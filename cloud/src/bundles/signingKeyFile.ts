@@ -57,7 +57,8 @@ export async function loadOrCreateSigningKey(
   return { keyId: keyIdOf(publicKey), privateKey, publicKeyPem };
 }
 
-async function readIfExists(path: string): Promise<string | undefined> {
+/** A file's text, or undefined when it does not exist (any other error is thrown). */
+export async function readIfExists(path: string): Promise<string | undefined> {
   try {
     return await readFile(path, "utf8");
   } catch (error) {

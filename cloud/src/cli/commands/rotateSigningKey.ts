@@ -1,11 +1,12 @@
 import { createPublicKey } from "node:crypto";
-import { chmod, copyFile, mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { chmod, copyFile, mkdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { generateSigningKeyPair, keyIdOf, privateKeyFromPem } from "@passerelle/protocol";
 import { pino } from "pino";
 import {
   loadOrCreateSigningKey,
   publicKeyFileName,
+  readIfExists,
   signingKeyFileName,
 } from "../../bundles/signingKeyFile.js";
 import { exitCodes } from "../cliIo.js";
@@ -14,15 +15,6 @@ import { requireDataDir, storeArgs } from "../storeArgs.js";
 
 /** Where replaced keys are kept (0700): to check old bundles, or to roll back. */
 export const retiredKeysDir = "retired-signing-keys";
-
-async function readIfExists(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw error;
-  }
-}
 
 /**
  * A new Ed25519 bundle-signing key in the data directory; the old one is archived, never
