@@ -31,8 +31,8 @@ const PersonView = Type.Object({
   since: Type.String({ format: "date-time" }),
 });
 
-/** GET /centres/:centreId/occupancy and each event of its stream. */
-export const CentreOccupancyView = Type.Object({
+/** What both views say of a centre's count. */
+const centreCountFields = {
   centreId: Type.String(),
   name: Type.String(),
   capacity: Type.Integer(),
@@ -41,6 +41,11 @@ export const CentreOccupancyView = Type.Object({
   zones: Type.Array(ZoneCount),
   /** The newest sample's time; null when no gateway reported yet. */
   time: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
+};
+
+/** GET /centres/:centreId/occupancy and each event of its stream. */
+export const CentreOccupancyView = Type.Object({
+  ...centreCountFields,
   doors: Type.Array(DoorView),
   /** Who is inside by the access log and the presence rules. */
   people: Type.Array(PersonView),
@@ -48,12 +53,7 @@ export const CentreOccupancyView = Type.Object({
 
 /** One centre of the network snapshot: counts only, no names. */
 export const CentreCountView = Type.Object({
-  centreId: Type.String(),
-  name: Type.String(),
-  capacity: Type.Integer(),
-  inside: Type.Integer(),
-  zones: Type.Array(ZoneCount),
-  time: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
+  ...centreCountFields,
   /** Doors currently in alarm (held open or forced). */
   alarms: Type.Integer(),
 });
