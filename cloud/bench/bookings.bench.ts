@@ -5,16 +5,13 @@
  * directory / fresh database; setup rows are bulk-inserted, only the measured calls go through
  * the services.
  */
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { uuidv7 } from "@passerelle/protocol";
-import { provideService, serviceOf } from "@passerelle/testkit";
 import { createCentre } from "../src/domain/centres.js";
 import { type ServiceDeps, serviceDeps } from "../src/domain/serviceDeps.js";
 import { searchAvailability } from "../src/reservations/availability.js";
 import { createBooking } from "../src/reservations/createBooking.js";
-import { openStore, type Store } from "../src/store/openStore.js";
+import type { Store } from "../src/store/openStore.js";
+import { onEachEngine } from "./onEachEngine.js";
 
 const DESKS = 200;
 const MEMBERS = 1000;
@@ -194,30 +191,7 @@ async function benchEngine(engine: string, store: Store): Promise<Result[]> {
 }
 
 async function main(): Promise<void> {
-  const results: Result[] = [];
-
-  const dir = await mkdtemp(join(tmpdir(), "passerelle-bench-"));
-  const sqlite = await openStore({ dataDir: dir });
-  try {
-    results.push(...(await benchEngine("sqlite", sqlite)));
-  } finally {
-    await sqlite.close();
-    await rm(dir, { recursive: true, force: true });
-  }
-
-  const postgres = await provideService("postgres");
-  if (postgres.available) {
-    const service = serviceOf(postgres);
-    const store = await openStore({ postgresUrl: service.url, poolSize: 10 });
-    try {
-      results.push(...(await benchEngine(`postgres (${service.source})`, store)));
-    } finally {
-      await store.close();
-      await service.stop();
-    }
-  } else {
-    console.warn(`PostgreSQL skipped: ${postgres.reason}`);
-  }
+  const results = await onEachEngine(benchEngine);
 
   console.log("\nbookings.bench — store, domain and reservations");
   console.table(

@@ -4,18 +4,16 @@
  * cloud/. Sessions, members and passes are bulk-inserted (not derived from events: this measures
  * the reports); the reports go through the same services as the API. Goal: under 2 s each.
  */
-import { mkdtemp, rm } from "node:fs/promises";
-import { cpus, loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
+import { cpus, loadavg } from "node:os";
 import { uuidv7 } from "@passerelle/protocol";
-import { provideService, serviceOf } from "@passerelle/testkit";
 import { sql } from "kysely";
 import { createCentre } from "../src/domain/centres.js";
 import { type ServiceDeps, serviceDeps } from "../src/domain/serviceDeps.js";
 import { hoursReport, settlementReport } from "../src/hours/monthReports.js";
 import { refreshTotals } from "../src/hours/sessionTotals.js";
 import type { SessionsTable } from "../src/store/database.js";
-import { openStore, type Store } from "../src/store/openStore.js";
+import type { Store } from "../src/store/openStore.js";
+import { onEachEngine } from "./onEachEngine.js";
 
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 1_000_000);
 const CENTRES = 100;
@@ -192,29 +190,7 @@ async function benchEngine(engine: string, store: Store): Promise<Result[]> {
 }
 
 async function main(): Promise<void> {
-  const results: Result[] = [];
-  const dir = await mkdtemp(join(tmpdir(), "passerelle-bench-hours-"));
-  const sqlite = await openStore({ dataDir: dir });
-  try {
-    results.push(...(await benchEngine("sqlite", sqlite)));
-  } finally {
-    await sqlite.close();
-    await rm(dir, { recursive: true, force: true });
-  }
-
-  const postgres = await provideService("postgres");
-  if (postgres.available) {
-    const service = serviceOf(postgres);
-    const store = await openStore({ postgresUrl: service.url, poolSize: 10 });
-    try {
-      results.push(...(await benchEngine(`postgres (${service.source})`, store)));
-    } finally {
-      await store.close();
-      await service.stop();
-    }
-  } else {
-    console.warn(`PostgreSQL skipped: ${postgres.reason}`);
-  }
+  const results = await onEachEngine(benchEngine);
 
   console.log(`\nhoursReport.bench — month ${MONTH}, ${RUNS} runs each (goal: under 2 s)`);
   console.log(
