@@ -9,7 +9,7 @@ import {
 } from "../../api/reports.js";
 import { barChart } from "../../components/charts.js";
 import { downloadFile } from "../../components/download.js";
-import { button, field, input } from "../../components/fields.js";
+import { button, field, input, searchForm } from "../../components/fields.js";
 import { describeError, notice } from "../../components/notice.js";
 import { dataTable } from "../../components/table.js";
 import { h, replaceChildren } from "../../dom.js";
@@ -211,18 +211,7 @@ async function render(context: PageContext): Promise<Node> {
   return h(
     "div",
     {},
-    h(
-      "form",
-      {
-        class: "card filters",
-        onsubmit: (event: Event) => {
-          event.preventDefault();
-          void load();
-        },
-      },
-      field(t("common.month"), month),
-      h("button", { type: "submit" }, t("common.search")),
-    ),
+    searchForm(() => void load(), {}, field(t("common.month"), month)),
     messages.element,
     hours,
     settlement,

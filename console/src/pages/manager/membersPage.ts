@@ -1,7 +1,7 @@
 import type { Page } from "../../api/client.js";
 import { Directory } from "../../api/directory.js";
 import type { MemberView } from "../../api/views.js";
-import { field, input, select } from "../../components/fields.js";
+import { field, input, searchForm, select } from "../../components/fields.js";
 import { notice } from "../../components/notice.js";
 import { dataTable } from "../../components/table.js";
 import { h, replaceChildren } from "../../dom.js";
@@ -104,19 +104,11 @@ async function render(context: PageContext): Promise<Node> {
   return h(
     "div",
     {},
-    h(
-      "form",
-      {
-        class: "card filters",
-        role: "search",
-        onsubmit: (event: Event) => {
-          event.preventDefault();
-          void load();
-        },
-      },
+    searchForm(
+      () => void load(),
+      { role: "search" },
       chooser.element,
       field(t("members.search"), q),
-      h("button", { type: "submit" }, t("common.search")),
     ),
     messages.element,
     list,

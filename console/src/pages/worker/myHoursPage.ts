@@ -1,7 +1,7 @@
 import { Directory } from "../../api/directory.js";
 import { type HoursAnswer, linesOf, minutesOf } from "../../api/hours.js";
 import { barChart } from "../../components/charts.js";
-import { field, input } from "../../components/fields.js";
+import { field, input, searchForm } from "../../components/fields.js";
 import { notice, unavailableOr } from "../../components/notice.js";
 import { dataTable } from "../../components/table.js";
 import { h, replaceChildren } from "../../dom.js";
@@ -81,18 +81,7 @@ async function render(context: PageContext): Promise<Node> {
   return h(
     "div",
     {},
-    h(
-      "form",
-      {
-        class: "card filters",
-        onsubmit: (event: Event) => {
-          event.preventDefault();
-          void load();
-        },
-      },
-      field(t("common.month"), month),
-      h("button", { type: "submit" }, t("common.search")),
-    ),
+    searchForm(() => void load(), {}, field(t("common.month"), month)),
     messages.element,
     output,
     h("p", { class: "hint" }, t("hours.rounding")),
