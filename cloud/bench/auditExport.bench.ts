@@ -27,7 +27,7 @@ import pg from "pg";
 import { AuditLog } from "../src/audit/auditLog.js";
 import type { AuditRecord } from "../src/audit/auditRecord.js";
 import { systemClock } from "../src/domain/serviceDeps.js";
-import { AccessEventStore } from "../src/events/accessEventStore.js";
+import { AccessEventStore } from "../src/adapters/accessEventStore.js";
 import { openStore, type StoreOptions } from "../src/store/openStore.js";
 import { eventsBatch } from "./eventsBatch.js";
 

@@ -1,5 +1,5 @@
 import type { GatewayEvent } from "@passerelle/protocol";
-import type { GatewayEventBatch } from "../ingest/ports.js";
+import type { GatewayEventBatch } from "../ports/eventSink.js";
 import type { AuditOutcome, AuditRecord } from "./auditRecord.js";
 
 /**

@@ -6,11 +6,11 @@ import { defaultBaseTopic } from "@passerelle/protocol";
 import { Aedes, type AuthenticateError, type Client, type ConnectPacket } from "aedes";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
+import type { GatewayCredentialVerifier } from "../ports/gatewayCredentials.js";
 import { aedesBus } from "./aedesBus.js";
 import { BrokerError } from "./brokerError.js";
 import { type BrokerMetrics, brokerMetrics } from "./brokerMetrics.js";
 import type { MqttBus } from "./mqttBus.js";
-import type { GatewayCredentialVerifier } from "./ports.js";
 import {
   type AccessVerdict,
   type BrokerPrincipal,

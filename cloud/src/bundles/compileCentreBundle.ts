@@ -13,7 +13,7 @@ import {
   type BundlePolicy,
   type CentreAccessInput,
   defaultBundlePolicy,
-} from "./compilerInput.js";
+} from "../ports/compilerInput.js";
 import { collectMemberRights, type MemberRights } from "./memberRights.js";
 
 const iso = (ms: number) => new Date(ms).toISOString();

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { ParseArgsConfig } from "node:util";
-import type { BrokerMode } from "../broker/cloudMqtt.js";
+import type { BrokerMode } from "../cloudMqtt.js";
 import type { CloudConfig } from "../server.js";
 import { UsageError } from "./cliIo.js";
 import type { OptionValues } from "./command.js";

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { ServiceDeps } from "../domain/serviceDeps.js";
-import type { GatewayEventBatch } from "../ingest/ports.js";
+import type { GatewayEventBatch } from "../ports/eventSink.js";
 import type { Executor } from "../store/openStore.js";
 import { carryLateEvents } from "./lateCarry.js";
 import { loadPresenceCentres } from "./presenceCentres.js";

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
+import type { EventSink, GatewayEventBatch, StoredUpTo } from "../ports/eventSink.js";
 import type { IngestMetrics } from "./ingestMetrics.js";
-import type { EventSink, GatewayEventBatch, StoredUpTo } from "./ports.js";
 
 export interface EventBatcherOptions {
   sink: EventSink;

@@ -10,17 +10,17 @@ import {
 import { connectAsync } from "mqtt";
 import { Registry } from "prom-client";
 import { describe, expect, it } from "vitest";
-import { CloudMqtt } from "../../src/broker/cloudMqtt.js";
-import { hashOf, now, reduInput } from "../bundles/centreFixture.js";
-import { eventsPayload, onlineStatus } from "../mocks/gatewayMessages.js";
+import { CloudMqtt } from "../src/cloudMqtt.js";
+import { hashOf, now, reduInput } from "./bundles/centreFixture.js";
+import { eventsPayload, onlineStatus } from "./mocks/gatewayMessages.js";
 import {
   InMemoryAccessRules,
   InMemoryEventSink,
   InMemoryGateways,
   InMemoryVersionStore,
   silentLogger,
-} from "../mocks/mqttPorts.js";
-import { until } from "../mocks/waitFor.js";
+} from "./mocks/mqttPorts.js";
+import { until } from "./mocks/waitFor.js";
 
 describe("CloudMqtt (embedded mode)", () => {
   it("wires broker, ingest, occupancy and bundles, and releases the port on stop", async () => {

@@ -1,6 +1,6 @@
-import type { BundleVersionStore } from "../bundles/ports.js";
 import type { Clock } from "../domain/serviceDeps.js";
-import type { Store } from "./openStore.js";
+import type { BundleVersionStore } from "../ports/accessRules.js";
+import type { Store } from "../store/openStore.js";
 
 /**
  * Bundle versions per centre in the store, so they keep increasing across restarts and across

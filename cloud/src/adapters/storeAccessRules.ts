@@ -1,14 +1,14 @@
+import { centreFromRow } from "../domain/centres.js";
+import { allActiveCentres } from "../domain/memberAccess.js";
+import type { AccessRulesSource } from "../ports/accessRules.js";
 import {
   type BundlePolicy,
   type BundleResourceKind,
   type CentreAccessInput,
   defaultBundlePolicy,
-} from "../../bundles/compilerInput.js";
-import type { AccessRulesSource } from "../../bundles/ports.js";
-import { centreFromRow } from "../../domain/centres.js";
-import { allActiveCentres } from "../../domain/memberAccess.js";
-import type { Store } from "../openStore.js";
-import { credentialSalt } from "../settings.js";
+} from "../ports/compilerInput.js";
+import type { Store } from "../store/openStore.js";
+import { credentialSalt } from "../store/settings.js";
 
 /**
  * The bundle compiler's view of the store: for one centre, who may hold rights there now or

@@ -1,7 +1,7 @@
-import type { GatewayCredentialVerifier, GatewayIdentity } from "../../broker/ports.js";
-import { verifyGatewayCredentials } from "../../domain/gateways.js";
-import type { ServiceDeps } from "../../domain/serviceDeps.js";
-import type { GatewayRegistry } from "../../ingest/ports.js";
+import { verifyGatewayCredentials } from "../domain/gateways.js";
+import type { ServiceDeps } from "../domain/serviceDeps.js";
+import type { GatewayRegistry } from "../ports/eventSink.js";
+import type { GatewayCredentialVerifier, GatewayIdentity } from "../ports/gatewayCredentials.js";
 
 /**
  * Gateways as the broker and the ingest see them: credentials checked against the scrypt hash

@@ -1,5 +1,5 @@
 import type { BundleRequest, GatewayEvent } from "@passerelle/protocol";
-import type { GatewayIdentity } from "../broker/ports.js";
+import type { GatewayIdentity } from "./gatewayCredentials.js";
 
 /** Which gateways exist and their centre (the store's gateways table). */
 export interface GatewayRegistry {
@@ -12,6 +12,11 @@ export interface GatewayEventBatch {
   readonly gatewayId: string;
   readonly centreId: string;
   readonly events: readonly GatewayEvent[];
+}
+
+export interface CommittedEvents extends GatewayEventBatch {
+  /** How many of `events` were new; the others had been stored by an earlier delivery. */
+  readonly inserted: number;
 }
 
 export interface StoredUpTo {

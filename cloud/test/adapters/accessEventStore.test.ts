@@ -1,8 +1,8 @@
 import { type GatewayEvent, uuidv7 } from "@passerelle/protocol";
 import { beforeEach, expect, it } from "vitest";
-import { AccessEventStore } from "../../src/events/accessEventStore.js";
+import { AccessEventStore } from "../../src/adapters/accessEventStore.js";
+import { StoreBundleVersions } from "../../src/adapters/storeBundleVersions.js";
 import { createBooking } from "../../src/reservations/createBooking.js";
-import { StoreBundleVersions } from "../../src/store/bundleVersions.js";
 import type { Store } from "../../src/store/openStore.js";
 import {
   at,

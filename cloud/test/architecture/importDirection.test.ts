@@ -1,0 +1,88 @@
+import { describe, expect, test } from "vitest";
+import {
+  formatSite,
+  type ImportSite,
+  importsOf,
+  resolveRelative,
+  sourceFiles,
+} from "./importGraph.js";
+import { cloudLayers, gatewayLayers, type PackageLayers, packageImports } from "./layerRules.js";
+
+/** The layer index of a file under the package root: its first folder, or its name without ".ts". */
+function layerOf(rules: PackageLayers, path: string): { name: string; rank: number } | null {
+  if (!path.startsWith(`${rules.root}/`)) return null;
+  const first = path.slice(rules.root.length + 1).split("/")[0] ?? "";
+  const name = first.replace(/\.(ts|tsx|js)$/, "");
+  const rank = rules.layers.findIndex((layer) =>
+    typeof layer === "string" ? layer === name : layer.includes(name),
+  );
+  return { name, rank };
+}
+
+export function layerViolations(rules: PackageLayers): string[] {
+  const problems: string[] = [];
+  for (const file of sourceFiles(rules.root)) {
+    const from = layerOf(rules, file);
+    if (!from) continue;
+    if (from.rank < 0) {
+      problems.push(`${file}:1: folder "${from.name}" is not in the layer list of ${rules.root}`);
+      continue;
+    }
+    for (const site of importsOf(file)) {
+      const target = resolveRelative(site);
+      const to = target ? layerOf(rules, target) : null;
+      if (!to || to.name === from.name) continue;
+      if (to.rank < 0) problems.push(formatSite(site, `"${to.name}" is in no layer`));
+      else if (to.rank >= from.rank) {
+        const why = to.rank === from.rank ? "peer layer" : "higher layer";
+        problems.push(formatSite(site, `${from.name} → ${to.name}: ${why}`));
+      }
+    }
+  }
+  return problems;
+}
+
+function packageOfSpecifier(site: ImportSite): string | null {
+  const match = /^@passerelle\/([^/]+)/.exec(site.specifier);
+  if (match) return match[1] ?? null;
+  const target = resolveRelative(site);
+  return target ? (target.split("/")[0] ?? null) : null;
+}
+
+export function packageViolations(): string[] {
+  const problems: string[] = [];
+  for (const [name, allowed] of Object.entries(packageImports)) {
+    for (const file of sourceFiles(name).filter((path) => path.startsWith(`${name}/src/`))) {
+      for (const site of importsOf(file)) {
+        const target = packageOfSpecifier(site);
+        if (!target || target === name || !(target in packageImports)) continue;
+        if (!allowed.includes(target)) {
+          problems.push(formatSite(site, `package ${name} may not import ${target}`));
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+describe("imports point down (docs/architecture.md, Layers)", () => {
+  test("inside cloud/src, no folder imports one above it or a peer", () => {
+    expect(layerViolations(cloudLayers)).toEqual([]);
+  });
+
+  test("inside gateway/src, no folder imports one above it or a peer", () => {
+    expect(layerViolations(gatewayLayers)).toEqual([]);
+  });
+
+  test("no workspace package's src imports a package above it", () => {
+    expect(packageViolations()).toEqual([]);
+  });
+
+  test("the check sees a violation when there is one", () => {
+    const upside: PackageLayers = { root: "cloud/src", layers: ["server", "store"] };
+    const found = layerViolations(upside);
+    expect(
+      found.some((line) => /^cloud\/src\/server\.ts:\d+: imports ".\/store\//.test(line)),
+    ).toBe(true);
+  });
+});
