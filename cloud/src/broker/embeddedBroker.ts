@@ -48,7 +48,7 @@ function authError(returnCode: number, message: string): AuthenticateError {
 }
 
 /**
- * The default broker (DESIGN.md "Scale path": one machine): aedes 1.x on a TCP port, and TLS when
+ * The default broker (docs/cloud-mqtt.md "Broker modes": one machine): aedes 1.x on a TCP port, and TLS when
  * configured. Each gateway logs in as username = its id with its own secret, checked by the
  * store's verifier, and is confined to its own subtree by authorizePublish/authorizeSubscribe.
  * The cloud itself uses the in-process `bus` (aedesBus.ts); the service credential exists so a

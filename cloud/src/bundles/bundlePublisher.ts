@@ -51,7 +51,7 @@ interface Published {
 }
 
 /**
- * Rule change to door (DESIGN.md flow 3): the domain calls `onAccessRulesChanged(centres)` after
+ * Rule change to door (flow 3 of docs/architecture.md "The four flows"): the domain calls `onAccessRulesChanged(centres)` after
  * each commit; changes arriving within `coalesceMs` make one compilation per centre. A new
  * version is issued only when access changed (or the bundle nears valid-until). For every gateway
  * of the centre the signed delta is published first (small and fast: a revocation reaches the

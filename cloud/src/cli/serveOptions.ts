@@ -83,8 +83,9 @@ function isExplicit(name: ServeOptionName, values: OptionValues, env: NodeJS.Pro
 }
 
 /**
- * The cloud's configuration from the options and the environment, checked all at once
- * (CONVENTIONS.md §9): a UsageError lists every problem, each naming its option or variable.
+ * The cloud's configuration from the options and the environment, checked all at once so an
+ * operator fixes a unit file in one go instead of one restart per mistake (docs/operations.md
+ * "Running the cloud"): a UsageError lists every problem, each naming its option or variable.
  */
 export function serveConfig(values: OptionValues, env: NodeJS.ProcessEnv): CloudConfig {
   const problems: string[] = [];

@@ -71,7 +71,7 @@ interface IngestEvents {
 }
 
 /**
- * Everything gateways publish enters the cloud here (DESIGN.md flow 2 and "MQTT contract"):
+ * Everything gateways publish enters the cloud here (flow 2 of docs/architecture.md "The four flows"; topics in protocol/README.md):
  * the topic names the gateway, which must exist; the payload must pass its protocol schema and
  * speak of the gateway's own centre. Anything else is counted, logged with its topic and dropped;
  * no message can crash the process. This class only routes: each kind has its handler in

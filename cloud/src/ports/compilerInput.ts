@@ -26,7 +26,7 @@ export interface CentreAccessInput {
   readonly bookings: readonly BundleBookingInput[];
   /** Passes of those members (network-wide ones included). */
   readonly passes: readonly BundlePassInput[];
-  /** Managers of this centre (a coordinator role alone opens no door, DESIGN.md). */
+  /** Managers of this centre (a coordinator role alone opens no door: docs/architecture.md "Who sees what"). */
   readonly staff: readonly BundleStaffInput[];
 }
 
