@@ -16,9 +16,6 @@ import type { Registry } from "prom-client";
 import type { MqttBus } from "../broker/mqttBus.js";
 import type { GatewayStatusBoard } from "../occupancy/gatewayStatusBoard.js";
 import type { LiveOccupancy } from "../occupancy/liveOccupancy.js";
-
-export type { CommittedEvents } from "../ports/eventSink.js";
-
 import type {
   BundleRequestHandler,
   CommittedEvents,
@@ -37,6 +34,8 @@ import {
   ingestHandlers,
 } from "./handlers/index.js";
 import { type IngestMetrics, ingestMetrics } from "./ingestMetrics.js";
+
+export type { CommittedEvents } from "../ports/eventSink.js";
 
 export interface GatewayIngestConfig {
   baseTopic?: string;
