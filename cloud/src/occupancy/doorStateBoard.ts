@@ -22,9 +22,10 @@ const factsOf: Partial<
 };
 
 /**
- * Lock, contact and alarm of every door, in memory, from two sources fed by CloudMqtt: the
- * gateways' retained status (a full list of their doors, coalesced, at least once a minute) and
- * the committed `door.*` events (each transition, as it happened). Both carry the gateway's
+ * Lock, contact and alarm of every door, in memory, from two sources (the bus events
+ * gateway.statusChanged and events.committed, wired in cloudMqtt.ts): the gateways' retained
+ * status (a full list of their doors, coalesced, at least once a minute) and the committed
+ * `door.*` events (each transition, as it happened). Both carry the gateway's
  * time; a fact older than what a door already shows is ignored, so a batch of old events
  * replayed from an outbox after an outage cannot turn back a newer status.
  */
