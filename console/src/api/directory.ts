@@ -1,5 +1,5 @@
+import type { CentreView, ResourceView } from "@passerelle/cloud/api-types";
 import type { ApiClient } from "./client.js";
-import type { CentreView, ResourceView } from "./views.js";
 
 /**
  * The network's centres and their resources, fetched once per page view: bookings and

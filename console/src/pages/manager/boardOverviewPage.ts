@@ -1,5 +1,5 @@
+import type { CentreCountView } from "@passerelle/cloud/api-types";
 import { followEventStream } from "../../api/eventStream.js";
-import type { CentreCountView } from "../../api/views.js";
 import { capacityBar } from "../../components/capacityBar.js";
 import { h, replaceChildren } from "../../dom.js";
 import { t } from "../../i18n/i18n.js";

@@ -1,6 +1,6 @@
+import type { BadgeView, MemberView } from "@passerelle/cloud/api-types";
 import type { Page } from "../../api/client.js";
 import { Directory } from "../../api/directory.js";
-import type { BadgeView, MemberView } from "../../api/views.js";
 import { field, input } from "../../components/fields.js";
 import { describeError, notice } from "../../components/notice.js";
 import { dataTable } from "../../components/table.js";
