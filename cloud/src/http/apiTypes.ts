@@ -6,6 +6,7 @@
  * package export has no run-time target.
  */
 export type { AccessEventView } from "./routes/accessEvents/accessEventViews.js";
+export type { PrincipalView } from "./routes/auth/authRoutes.js";
 export type {
   AvailabilityItem,
   AvailabilityPageView,
@@ -14,11 +15,15 @@ export type {
 export type { BadgeView } from "./routes/badges/badgeView.js";
 export type { BookingView } from "./routes/bookings/bookingView.js";
 export type { CentreView } from "./routes/centres/centreView.js";
+export type { DoorView } from "./routes/doors/doorView.js";
 export type { GatewayView } from "./routes/gateways/gatewayView.js";
+export type { MonthView, SessionView } from "./routes/hours/hoursViews.js";
 export type { MemberView } from "./routes/members/memberView.js";
 export type {
   CentreCountView,
   CentreOccupancyView,
   DoorLiveView,
+  NetworkOccupancyView,
 } from "./routes/occupancy/occupancyViews.js";
+export type { PassView } from "./routes/passes/passView.js";
 export type { ResourceKind, ResourceView } from "./routes/resources/resourceView.js";

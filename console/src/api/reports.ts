@@ -1,3 +1,5 @@
+import type { MonthView } from "@passerelle/cloud/api-types";
+
 /**
  * The report routes' answers as the console reads them. The field names follow the API map
  * (docs/api.md); optional fields let one renderer read a line whichever way a total is named.
@@ -38,15 +40,6 @@ export interface NetworkAnswer {
   items?: NetworkLine[];
   centres?: NetworkLine[];
   lines?: NetworkLine[];
-}
-
-export interface MonthView {
-  month: string;
-  status?: "provisional" | "open" | "closed";
-  closed?: boolean;
-  closedAt?: string | number | null;
-  closedBy?: string | null;
-  contentHash?: string | null;
 }
 
 export const settlementLines = (a: SettlementAnswer | SettlementLine[]) =>

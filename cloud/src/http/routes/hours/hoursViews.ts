@@ -1,4 +1,4 @@
-import { Type } from "@sinclair/typebox";
+import { type Static, Type } from "@sinclair/typebox";
 
 /** `YYYY-MM`, a calendar month (sessions count in the month of their start, centre's zone). */
 export const MonthText = Type.String({
@@ -126,6 +126,7 @@ export const SessionView = Type.Object({
   billableMinutes: Type.Integer(),
   adjustmentId: Type.Union([Type.String(), Type.Null()]),
 });
+export type SessionView = Static<typeof SessionView>;
 
 export const MonthView = Type.Object({
   ...MonthStateFields,
@@ -136,3 +137,4 @@ export const MonthView = Type.Object({
     description: "the frozen statement's exact bytes (canonical JSON); its sha256 is contentHash",
   }),
 });
+export type MonthView = Static<typeof MonthView>;

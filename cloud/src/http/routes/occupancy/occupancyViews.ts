@@ -59,6 +59,7 @@ export const CentreCountView = Type.Object({
 });
 
 export const NetworkOccupancyView = Type.Object({ centres: Type.Array(CentreCountView) });
+export type NetworkOccupancyView = Static<typeof NetworkOccupancyView>;
 
 export type CentreOccupancyView = Static<typeof CentreOccupancyView>;
 export type CentreCountView = Static<typeof CentreCountView>;
