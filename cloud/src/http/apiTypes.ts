@@ -14,6 +14,7 @@ export type {
 } from "./routes/availability/availabilityView.js";
 export type { BadgeView } from "./routes/badges/badgeView.js";
 export type { BookingView } from "./routes/bookings/bookingView.js";
+export type { CalendarLinkView } from "./routes/calendar/calendarRoutes.js";
 export type { CentreView } from "./routes/centres/centreView.js";
 export type { DoorView } from "./routes/doors/doorView.js";
 export type { GatewayView } from "./routes/gateways/gatewayView.js";
