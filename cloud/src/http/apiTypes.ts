@@ -18,7 +18,13 @@ export type { CalendarLinkView } from "./routes/calendar/calendarRoutes.js";
 export type { CentreView } from "./routes/centres/centreView.js";
 export type { DoorView } from "./routes/doors/doorView.js";
 export type { GatewayView } from "./routes/gateways/gatewayView.js";
-export type { MonthView, SessionView } from "./routes/hours/hoursViews.js";
+export type {
+  HoursReportView,
+  MonthView,
+  NetworkFiguresView,
+  SessionView,
+  SettlementReportView,
+} from "./routes/hours/hoursViews.js";
 export type { MemberView } from "./routes/members/memberView.js";
 export type {
   CentreCountView,

@@ -45,6 +45,7 @@ export const HoursReportView = Type.Object({
   lines: Type.Array(HoursLineView),
   days: Type.Optional(Type.Array(HoursDayView)),
 });
+export type HoursReportView = Static<typeof HoursReportView>;
 
 const SettlementMemberView = Type.Object({
   ...HoursLineView.properties,
@@ -71,6 +72,7 @@ export const SettlementReportView = Type.Object({
   totalCents: Type.Integer(),
   lines: Type.Array(SettlementCentreView),
 });
+export type SettlementReportView = Static<typeof SettlementReportView>;
 
 export const BookedVsUsedView = Type.Object({
   ...MonthStateFields,
@@ -105,6 +107,7 @@ export const NetworkFiguresView = Type.Object({
     }),
   ),
 });
+export type NetworkFiguresView = Static<typeof NetworkFiguresView>;
 
 export const SessionView = Type.Object({
   id: Type.String(),
