@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
-import type { Logger } from "../logger.js";
+import type { Logger } from "../core/logger.js";
 import { writeFileAtomic } from "../persistence/atomicFile.js";
 
 export interface ClockGuardOptions {

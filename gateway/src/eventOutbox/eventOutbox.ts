@@ -1,6 +1,6 @@
 import type { EventType, GatewayEvent, OnlineStatus } from "@passerelle/protocol";
-import type { Outbox } from "../gatewayParts.js";
-import { type Logger, silentLogger } from "../logger.js";
+import { type Logger, silentLogger } from "../core/logger.js";
+import type { Outbox } from "../core/partTypes.js";
 import { eventProblem, parseStoredEvent } from "./eventCheck.js";
 import { defaultDroppableTypes, isCritical } from "./eventClasses.js";
 import { OutboxError, sqliteCode } from "./outboxError.js";

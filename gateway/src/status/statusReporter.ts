@@ -1,5 +1,5 @@
 import { encodeMessage, type OnlineStatus } from "@passerelle/protocol";
-import type { Logger } from "../logger.js";
+import type { Logger } from "../core/logger.js";
 
 /** Where each part of the status comes from; each read is cheap and never throws. */
 export interface StatusSources {

@@ -1,7 +1,7 @@
 import { credentialHash, type GatewayEvent } from "@passerelle/protocol";
-import type { AccessIndex } from "./decision/accessIndex.js";
-import { type AccessDecision, decide } from "./decision/decide.js";
-import type { BadgePresentation } from "./hardware/ports.js";
+import type { AccessIndex } from "../decision/accessIndex.js";
+import { type AccessDecision, decide } from "../decision/decide.js";
+import type { BadgePresentation } from "../hardware/ports.js";
 
 /** What the badge path needs, each read or call synchronous and free of I/O except `record`. */
 export interface BadgeFlowDeps {

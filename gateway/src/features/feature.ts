@@ -1,0 +1,25 @@
+import type { GatewayBusEvents, GatewayEventName } from "../core/busEvents.js";
+import type { FeatureDeps } from "./gatewayPorts.js";
+
+/** One feature of the gateway: started in the feature list's order, stopped in reverse. */
+export interface GatewayFeature {
+  start(): void | Promise<void>;
+  stop?(): void | Promise<void>;
+}
+
+/** What a feature is created with: the shared deps, and a way to listen on the bus. */
+export interface FeatureContext extends FeatureDeps {
+  /**
+   * Subscribes this feature to a bus event. Only events the feature list says it listens to
+   * are accepted (anything else throws at start), and every listener is removed when the
+   * feature stops.
+   */
+  on<K extends GatewayEventName>(event: K, listener: (payload: GatewayBusEvents[K]) => void): void;
+}
+
+/** A line of the feature list. */
+export interface FeatureDefinition {
+  readonly name: string;
+  readonly listensTo: readonly GatewayEventName[];
+  create(context: FeatureContext): GatewayFeature;
+}
