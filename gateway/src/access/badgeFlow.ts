@@ -18,7 +18,7 @@ export interface BadgeFlowDeps {
 }
 
 /**
- * Badge to door (DESIGN.md flow 1), never waiting on the network or the disk before the relay:
+ * Badge to door (docs/gateway.md, "Badge to door"), never waiting on the network or the disk before the relay:
  * hash the UID with the bundle's salt (the raw UID goes no further), decide from the index in
  * force, pulse the lock, and only then record the event.
  */

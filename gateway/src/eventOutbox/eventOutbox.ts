@@ -36,7 +36,7 @@ export interface OutboxHealth {
 }
 
 /**
- * The gateway's durable outbox (DESIGN.md flow 2).
+ * The gateway's durable outbox (docs/gateway-door-outbox.md, "Durable outbox").
  *
  * - `append` gives the next per-gateway seq and commits the event before it returns: when it
  *   returns, the event is on disk (WAL fsynced). It never throws.

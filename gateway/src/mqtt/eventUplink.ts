@@ -17,7 +17,8 @@ export interface EventUplinkOptions {
 }
 
 /**
- * Moves events from the outbox to the cloud, one batch in flight at a time (DESIGN.md flow 2):
+ * Moves events from the outbox to the cloud, one batch in flight at a time (docs/gateway.md,
+ * "Events to the cloud"):
  * a batch is published at QoS 1, and its rows are deleted only when the cloud's application ack
  * `{upToSeq}` arrives. A broker PUBACK deletes nothing. After a reconnect or an ack timeout the
  * oldest unacked batch is sent again; the cloud's dedupe on (gateway, seq) makes that harmless.

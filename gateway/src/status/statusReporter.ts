@@ -24,7 +24,7 @@ export interface StatusReporterOptions {
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /**
- * Publishes the gateway's retained `status` (DESIGN.md MQTT contract): on change, coalesced,
+ * Publishes the gateway's retained `status` (protocol/README.md, "status"): on change, coalesced,
  * and every minute. The broker keeps the last one, and replaces it with the last will
  * (`offline`) if the gateway vanishes.
  */
