@@ -5,16 +5,16 @@ import type { FeatureContext, GatewayFeature } from "./feature.js";
  * arrive to the bundle store (which verifies them), and reports each bundle applied or refused.
  */
 export function createAccessBundles({ on, bus, ports }: FeatureContext): GatewayFeature {
+  on("bundle.received", ({ frame }) => ports.bundles.receiveFull(frame));
+  on("bundleDelta.received", ({ frame }) => ports.bundles.receiveDelta(frame));
+  on("bundle.applied", ({ version }) =>
+    bus.emit("event.occurred", { event: { type: "bundle.applied", bundleVersion: version } }),
+  );
+  on("bundle.rejected", ({ code }) =>
+    bus.emit("event.occurred", { event: { type: "bundle.rejected", detail: code } }),
+  );
   return {
     start() {
-      on("bundle.received", ({ frame }) => ports.bundles.receiveFull(frame));
-      on("bundleDelta.received", ({ frame }) => ports.bundles.receiveDelta(frame));
-      on("bundle.applied", ({ version }) =>
-        bus.emit("event.occurred", { event: { type: "bundle.applied", bundleVersion: version } }),
-      );
-      on("bundle.rejected", ({ code }) =>
-        bus.emit("event.occurred", { event: { type: "bundle.rejected", detail: code } }),
-      );
       ports.bundles.load();
     },
   };

@@ -3,8 +3,7 @@ import type { FeatureContext, GatewayFeature } from "./feature.js";
 
 /**
  * Asks the cloud for a full bundle when something needs one. Offline, the latest reason is
- * kept and sent when the link comes up. Before the bundle store in the list, so that the
- * request its load makes at start is not missed.
+ * kept and sent when the link comes up.
  */
 export function createBundleRequests({ on, ports }: FeatureContext): GatewayFeature {
   let pending: BundleRequest["reason"] | null = null;
@@ -23,12 +22,11 @@ export function createBundleRequests({ on, ports }: FeatureContext): GatewayFeat
       });
   };
 
+  on("bundle.requested", ({ reason }) => request(reason));
+  on("link.up", () => {
+    if (pending) request(pending);
+  });
   return {
-    start() {
-      on("bundle.requested", ({ reason }) => request(reason));
-      on("link.up", () => {
-        if (pending) request(pending);
-      });
-    },
+    start() {},
   };
 }

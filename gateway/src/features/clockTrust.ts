@@ -5,14 +5,14 @@ import type { FeatureContext, GatewayFeature } from "./feature.js";
  * raises its floor with each bundle's issue time, and reports each change of trust.
  */
 export function createClockTrust({ on, bus, ports }: FeatureContext): GatewayFeature {
+  on("bundle.applied", ({ issuedAt }) => ports.clock.observe(issuedAt));
+  on("clock.trustChanged", ({ trusted }) =>
+    bus.emit("event.occurred", {
+      event: { type: trusted ? "clock.trusted" : "clock.untrusted" },
+    }),
+  );
   return {
     start() {
-      on("bundle.applied", ({ issuedAt }) => ports.clock.observe(issuedAt));
-      on("clock.trustChanged", ({ trusted }) =>
-        bus.emit("event.occurred", {
-          event: { type: trusted ? "clock.trusted" : "clock.untrusted" },
-        }),
-      );
       ports.clock.load();
       ports.clock.start();
     },

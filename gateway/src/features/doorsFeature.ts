@@ -11,15 +11,15 @@ export function createDoors({ on, bus, ports, config }: FeatureContext): Gateway
   const door = (id: string | undefined): DoorUnit | undefined =>
     id === undefined ? doors[0] : doors.find((candidate) => candidate.id === id);
   const report = (event: PartEvent) => bus.emit("event.occurred", { event });
+  on("access.granted", ({ door: id }) => door(id)?.grant());
+  on("command.unlock", ({ door: id, durationMs, by }) => {
+    const target = door(id);
+    if (!target) return report({ type: "command.rejected", detail: `unknown door ${id}` });
+    target.remoteUnlock(durationMs ?? config.door.unlockMs);
+    report({ type: "remote.unlock", door: target.id, detail: by });
+  });
   return {
     async start() {
-      on("access.granted", ({ door: id }) => door(id)?.grant());
-      on("command.unlock", ({ door: id, durationMs, by }) => {
-        const target = door(id);
-        if (!target) return report({ type: "command.rejected", detail: `unknown door ${id}` });
-        target.remoteUnlock(durationMs ?? config.door.unlockMs);
-        report({ type: "remote.unlock", door: target.id, detail: by });
-      });
       for (const unit of doors) await unit.start();
     },
     async stop() {

@@ -3,34 +3,29 @@ import type { FeatureContext, GatewayFeature } from "./feature.js";
 
 /**
  * Makes every reported event durable: stamps id, time and centre, appends it to the outbox
- * (which gives the seq), then says `event.recorded`. First in the list so that every other
- * feature's events are kept from the start; last to stop, so the outbox closes after the doors
- * applied their lock mode. An event that cannot be stored is logged, never thrown at its
+ * (which gives the seq), then says `event.recorded`. First in the list, so last to stop: the
+ * outbox closes after the doors applied their lock mode. An event that cannot be stored is logged, never thrown at its
  * reporter (the door path).
  */
 export function createEventJournal({ on, bus, ports, config, now, logger }: FeatureContext) {
   const log = logger.child({ module: "gateway:journal" });
+  on("event.occurred", ({ event }) => {
+    let stored: GatewayEvent;
+    try {
+      stored = ports.outbox.append({
+        time: new Date(now()).toISOString(),
+        ...event,
+        id: uuidv7(now()),
+        centre: config.centre,
+      } as Omit<GatewayEvent, "seq">);
+    } catch (error) {
+      log.error({ err: (error as Error).message, type: event.type }, "event could not be recorded");
+      return;
+    }
+    bus.emit("event.recorded", { event: stored });
+  });
   return {
-    start() {
-      on("event.occurred", ({ event }) => {
-        let stored: GatewayEvent;
-        try {
-          stored = ports.outbox.append({
-            time: new Date(now()).toISOString(),
-            ...event,
-            id: uuidv7(now()),
-            centre: config.centre,
-          } as Omit<GatewayEvent, "seq">);
-        } catch (error) {
-          log.error(
-            { err: (error as Error).message, type: event.type },
-            "event could not be recorded",
-          );
-          return;
-        }
-        bus.emit("event.recorded", { event: stored });
-      });
-    },
+    start() {},
     stop() {
       ports.outbox.close();
     },

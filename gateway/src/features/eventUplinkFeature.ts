@@ -11,14 +11,12 @@ export function createEventUplink({ on, ports, config, logger }: FeatureContext)
     ackTimeoutMs: config.outbox.ackTimeoutMs,
     logger,
   });
+  on("event.recorded", () => uplink.pump());
+  on("link.up", () => uplink.onConnectionChange(true));
+  on("link.down", () => uplink.onConnectionChange(false));
+  on("ack.received", ({ upToSeq }) => uplink.onAck(upToSeq));
   return {
-    start() {
-      on("event.recorded", () => uplink.pump());
-      on("link.up", () => uplink.onConnectionChange(true));
-      on("link.down", () => uplink.onConnectionChange(false));
-      on("ack.received", ({ upToSeq }) => uplink.onAck(upToSeq));
-      if (ports.link.isConnected()) uplink.onConnectionChange(true);
-    },
+    start() {},
     stop() {
       uplink.stop();
     },

@@ -15,16 +15,15 @@ import { createStatus } from "./statusFeature.js";
 /**
  * The gateway: its features in start order (stopped in reverse), and the bus events each one
  * listens to (core/busEvents.ts declares them with their payloads). A feature may only listen
- * to what its line says (the runner refuses anything else), so this list is the wiring.
- *
- * Why this order:
- * - the journal first: every feature's events are kept from the start, the outbox closes last;
- * - bundle requests before the bundle store, whose load asks for a full bundle;
+ * to what its line says (the runner refuses anything else), so this list is the wiring. Every
+ * feature is created (and subscribed) before the first one starts, so the order below is only
+ * the order of starting and, reversed, of stopping:
+ * - the journal first, so the outbox closes last;
+ * - the clock guard and the bundle in force before anything decides;
  * - the cloud link and the uplink before the hardware, so that at stop the doors apply their
  *   lock mode while the link still runs and their last events can leave;
- * - occupancy and badge access before the hardware, so that no read at start goes unheard;
  * - the doors after the hardware their locks and contacts belong to;
- * - status last: it reads every port.
+ * - status last to start and first to stop, as before the bus.
  */
 export const gatewayFeatures: readonly FeatureDefinition[] = [
   { name: "eventJournal", listensTo: ["event.occurred"], create: createEventJournal },

@@ -6,11 +6,10 @@ import type { FeatureContext, GatewayFeature } from "./feature.js";
  */
 export function createOccupancy({ on, ports }: FeatureContext): GatewayFeature {
   const occupancy = ports.occupancy;
+  if (occupancy !== undefined) on("event.recorded", ({ event }) => occupancy.record(event));
   return {
     start() {
-      if (occupancy === undefined) return;
-      on("event.recorded", ({ event }) => occupancy.record(event));
-      occupancy.start();
+      occupancy?.start();
     },
     stop() {
       occupancy?.stop();

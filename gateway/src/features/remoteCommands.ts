@@ -20,9 +20,8 @@ export function createRemoteCommands(context: FeatureContext): GatewayFeature {
     onRejected: (code) =>
       bus.emit("event.occurred", { event: { type: "command.rejected", detail: code } }),
   });
+  on("command.received", ({ frame }) => commands.receive(frame));
   return {
-    start() {
-      on("command.received", ({ frame }) => commands.receive(frame));
-    },
+    start() {},
   };
 }

@@ -4,7 +4,7 @@ import type { FeatureContext, GatewayFeature } from "./feature.js";
 
 /**
  * The gateway's retained `status`: published when the link comes up, soon after a change
- * (bundle applied, reader status), and every minute. Last in the list: it reads every port.
+ * (bundle applied, reader status), and every minute.
  */
 export function createStatus({ on, ports, config, now, logger }: FeatureContext): GatewayFeature {
   const { bundles, clock, outbox, hardware, doors, link } = ports;
@@ -26,14 +26,12 @@ export function createStatus({ on, ports, config, now, logger }: FeatureContext)
     (payload) => link.publish("status", payload, true),
     { now, logger },
   );
+  on("bundle.applied", () => status.changed());
+  on("reader.statusChanged", () => status.changed());
+  on("link.up", () => status.publishNow());
   return {
     start() {
-      on("bundle.applied", () => status.changed());
-      on("reader.statusChanged", () => status.changed());
-      on("link.up", () => status.publishNow());
       status.start();
-      // The link starts earlier in the list and may already be up.
-      if (link.isConnected()) status.publishNow();
     },
     stop() {
       status.stop();

@@ -21,16 +21,18 @@ function noting(name: string, log: string[], failStart = false): FeatureDefiniti
   return {
     name,
     listensTo: ["link.up"],
-    create: ({ on }) => ({
-      start() {
-        on("link.up", () => log.push(`${name} heard link.up`));
-        if (failStart) throw new Error(`${name} cannot start`);
-        log.push(`${name} started`);
-      },
-      stop() {
-        log.push(`${name} stopped`);
-      },
-    }),
+    create: ({ on }) => {
+      on("link.up", () => log.push(`${name} heard link.up`));
+      return {
+        start() {
+          if (failStart) throw new Error(`${name} cannot start`);
+          log.push(`${name} started`);
+        },
+        stop() {
+          log.push(`${name} stopped`);
+        },
+      };
+    },
   };
 }
 
@@ -54,7 +56,7 @@ describe("feature runner", () => {
     expect(shared.bus.listenerCount("link.up")).toBe(0);
   });
 
-  it("stops what started when a later feature fails, and drops the failed one's listeners", async () => {
+  it("stops what started when a later feature fails, and removes every listener", async () => {
     const log: string[] = [];
     const shared = deps();
     const runner = new FeatureRunner(
@@ -70,12 +72,37 @@ describe("feature runner", () => {
     const sneaky: FeatureDefinition = {
       name: "sneaky",
       listensTo: ["link.up"],
-      create: ({ on }) => ({ start: () => on("badge.read", () => undefined) }),
+      create: ({ on }) => {
+        on("badge.read", () => undefined);
+        return { start: () => undefined };
+      },
     };
     const shared = deps();
     await expect(new FeatureRunner([sneaky], shared).start()).rejects.toThrow(
       "feature sneaky listens to badge.read, which the feature list does not say",
     );
     expect(shared.bus.listenerCount("badge.read")).toBe(0);
+  });
+});
+
+describe("feature runner, two phases", () => {
+  it("subscribes every feature before the first one starts", async () => {
+    const heard: string[] = [];
+    const shared = deps();
+    const early: FeatureDefinition = {
+      name: "early",
+      listensTo: [],
+      create: ({ bus }) => ({ start: () => bus.emit("link.up", {}) }),
+    };
+    const late: FeatureDefinition = {
+      name: "late",
+      listensTo: ["link.up"],
+      create: ({ on }) => {
+        on("link.up", () => heard.push("late heard what early said at its start"));
+        return { start: () => undefined };
+      },
+    };
+    await new FeatureRunner([early, late], shared).start();
+    expect(heard).toEqual(["late heard what early said at its start"]);
   });
 });
