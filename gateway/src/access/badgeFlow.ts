@@ -18,9 +18,9 @@ export interface BadgeFlowDeps {
 }
 
 /**
- * Badge to door (docs/gateway.md, "Badge to door"), never waiting on the network or the disk before the relay:
- * hash the UID with the bundle's salt (the raw UID goes no further), decide from the index in
- * force, pulse the lock, and only then record the event.
+ * Badge to door (docs/gateway.md, "Badge to door"), never waiting on the network or the disk
+ * before the relay: hash the UID with the bundle's salt (the raw UID goes no further), decide
+ * from the index in force, pulse the lock, and only then record the event.
  */
 export function handleBadge(deps: BadgeFlowDeps, presentation: BadgePresentation): AccessDecision {
   const now = deps.now();

@@ -4,10 +4,11 @@ import type { FeatureContext, GatewayFeature } from "./feature.js";
 /**
  * Makes every reported event durable: stamps id, time and centre, appends it to the outbox
  * (which gives the seq), then says `event.recorded`. First in the list, so last to stop: the
- * outbox closes after the doors applied their lock mode. An event that cannot be stored is logged, never thrown at its
- * reporter (the door path).
+ * outbox closes after the doors applied their lock mode. An event that cannot be stored is
+ * logged, never thrown at its reporter (the door path).
  */
-export function createEventJournal({ on, bus, ports, config, now, logger }: FeatureContext) {
+export function createEventJournal(context: FeatureContext): GatewayFeature {
+  const { on, bus, ports, config, now, logger } = context;
   const log = logger.child({ module: "gateway:journal" });
   on("event.occurred", ({ event }) => {
     let stored: GatewayEvent;
@@ -29,5 +30,5 @@ export function createEventJournal({ on, bus, ports, config, now, logger }: Feat
     stop() {
       ports.outbox.close();
     },
-  } satisfies GatewayFeature;
+  };
 }
