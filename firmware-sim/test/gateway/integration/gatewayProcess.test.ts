@@ -2,13 +2,7 @@ import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import {
-  DeviceHub,
-  type RunningDeviceServer,
-  type SimulatedLock,
-  type SimulatedReader,
-  startDeviceServer,
-} from "@passerelle/firmware-sim";
+import { EventOutbox } from "@passerelle/gateway";
 import {
   type DeltaBundle,
   generateCredentialSalt,
@@ -18,7 +12,13 @@ import {
 import { findExecutable, type MosquittoService } from "@passerelle/testkit";
 import Database from "better-sqlite3";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { EventOutbox } from "../../src/eventOutbox/eventOutbox.js";
+import {
+  DeviceHub,
+  type RunningDeviceServer,
+  type SimulatedLock,
+  type SimulatedReader,
+  startDeviceServer,
+} from "../../../src/index.js";
 import { FakeCloud } from "../support/fakeCloud.js";
 import { bundleFor, cloudUser, GatewayProcess, gatewayId, startBroker } from "./gatewayHarness.js";
 

@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
-import { defaultPcscdSocket, isPcscdReachable } from "../../../src/hardware/pcsc/pcscdProbe.js";
-import { waitUntil } from "./waitUntil.js";
+import { defaultPcscdSocket, isPcscdReachable } from "@passerelle/gateway";
+import { waitUntil } from "@passerelle/gateway/hardware-contracts";
 
 interface RawReader {
   name: string;

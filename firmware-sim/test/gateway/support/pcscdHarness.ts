@@ -4,7 +4,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { defaultPcscdSocket, isPcscdReachable } from "../../../src/hardware/pcsc/pcscdProbe.js";
+import { defaultPcscdSocket, isPcscdReachable } from "@passerelle/gateway";
 import { type ManagedProcess, startManaged } from "./managedProcess.js";
 import { acquirePcscdLock } from "./pcscdLock.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { handleBadge } from "../src/badgeFlow.js";
-import { bundle, credential, hashOf, indexOf } from "./decision/bundleFixtures.js";
+import { handleBadge } from "../../src/access/badgeFlow.js";
+import { bundle, credential, hashOf, indexOf } from "../decision/bundleFixtures.js";
 
 const index = indexOf(
   bundle([

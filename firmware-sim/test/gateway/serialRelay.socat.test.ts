@@ -2,15 +2,13 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { LcusRelayBoard } from "@passerelle/firmware-sim";
+import { SerialRelayLock, SerialRelayPort } from "@passerelle/gateway";
+import { describeLockOutputContract, waitUntil } from "@passerelle/gateway/hardware-contracts";
 import { SerialPort } from "serialport";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { SerialRelayLock } from "../../../src/hardware/serialRelay/serialRelayLock.js";
-import { SerialRelayPort } from "../../../src/hardware/serialRelay/serialRelayPort.js";
-import { describeLockOutputContract } from "../contracts/lockOutputContract.js";
-import { type ManagedProcess, startManaged } from "../support/managedProcess.js";
-import { unavailableService } from "../support/unavailableService.js";
-import { waitUntil } from "../support/waitUntil.js";
+import { LcusRelayBoard } from "../../src/relay/lcusRelayBoard.js";
+import { type ManagedProcess, startManaged } from "./support/managedProcess.js";
+import { unavailableService } from "./support/unavailableService.js";
 
 /**
  * The serial-relay adapter through a real tty: socat joins two pseudo-terminals, the adapter

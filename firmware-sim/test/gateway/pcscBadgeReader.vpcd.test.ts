@@ -1,11 +1,14 @@
-import { VpcdCard } from "@passerelle/firmware-sim";
+import {
+  type BadgePresentation,
+  importNfcPcsc,
+  PcscBadgeReader,
+  type ReaderStatus,
+} from "@passerelle/gateway";
+import { describeBadgeReaderContract, waitUntil } from "@passerelle/gateway/hardware-contracts";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { importNfcPcsc, PcscBadgeReader } from "../../src/hardware/pcsc/pcscBadgeReader.js";
-import type { BadgePresentation, ReaderStatus } from "../../src/hardware/ports.js";
-import { describeBadgeReaderContract } from "./contracts/badgeReaderContract.js";
+import { VpcdCard } from "../../src/nfc/vpcdCard.js";
 import { providePcscd, unavailable } from "./support/pcscdHarness.js";
 import { waitForEmptySlot } from "./support/vpcdSlotWatcher.js";
-import { waitUntil } from "./support/waitUntil.js";
 
 /**
  * The pcsc adapter through the real PC/SC stack: nfc-pcsc -> libpcsclite -> pcscd -> the

@@ -1,7 +1,7 @@
 import { credentialHash, type GatewayEvent } from "@passerelle/protocol";
-import type { AccessIndex } from "./decision/accessIndex.js";
-import { type AccessDecision, decide } from "./decision/decide.js";
-import type { BadgePresentation } from "./hardware/ports.js";
+import type { AccessIndex } from "../decision/accessIndex.js";
+import { type AccessDecision, decide } from "../decision/decide.js";
+import type { BadgePresentation } from "../hardware/ports.js";
 
 /** What the badge path needs, each read or call synchronous and free of I/O except `record`. */
 export interface BadgeFlowDeps {
@@ -18,9 +18,9 @@ export interface BadgeFlowDeps {
 }
 
 /**
- * Badge to door (DESIGN.md flow 1), never waiting on the network or the disk before the relay:
- * hash the UID with the bundle's salt (the raw UID goes no further), decide from the index in
- * force, pulse the lock, and only then record the event.
+ * Badge to door (docs/gateway.md, "Badge to door"), never waiting on the network or the disk
+ * before the relay: hash the UID with the bundle's salt (the raw UID goes no further), decide
+ * from the index in force, pulse the lock, and only then record the event.
  */
 export function handleBadge(deps: BadgeFlowDeps, presentation: BadgePresentation): AccessDecision {
   const now = deps.now();

@@ -1,15 +1,15 @@
-import { DeviceHub } from "@passerelle/firmware-sim";
-import { validators } from "@passerelle/protocol";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   DoorController,
   type DoorControllerOptions,
-} from "../../src/doorControl/doorController.js";
-import type { PartEvent } from "../../src/gatewayParts.js";
-import type { LockOutput } from "../../src/hardware/ports.js";
-import { inProcessLink } from "../../src/hardware/sim/simDeviceLink.js";
-import { SimDoorInput } from "../../src/hardware/sim/simDoorInput.js";
-import { SimLockOutput } from "../../src/hardware/sim/simLockOutput.js";
+  inProcessLink,
+  type LockOutput,
+  type PartEvent,
+  SimDoorInput,
+  SimLockOutput,
+} from "@passerelle/gateway";
+import { validators } from "@passerelle/protocol";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { DeviceHub } from "../../src/devices/deviceHub.js";
 
 const t0 = Date.parse("2026-11-23T08:00:00.000Z");
 

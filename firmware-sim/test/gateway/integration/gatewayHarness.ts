@@ -13,7 +13,7 @@ import type { FakeCloud } from "../support/fakeCloud.js";
 export const gatewayId = "redu-1";
 export const cloudUser = { username: "passerelle-cloud", password: "cloud-service-secret" };
 const gatewaySecret = "gateway-secret-redu-1";
-const repo = new URL("../../../", import.meta.url).pathname;
+const repo = new URL("../../../../", import.meta.url).pathname;
 const aclFile = join(repo, "deploy/mosquitto/acl");
 
 /** Mosquitto with the project's ACL and a password entry for the gateway and the cloud. */

@@ -1,18 +1,18 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { generateCredentialSalt } from "@passerelle/protocol";
+import type { MosquittoService } from "@passerelle/testkit";
+import { afterAll, describe, expect, it } from "vitest";
 import {
   DeviceHub,
   type RunningDeviceServer,
   type SimulatedLock,
   startDeviceServer,
   VpcdCard,
-} from "@passerelle/firmware-sim";
-import { generateCredentialSalt } from "@passerelle/protocol";
-import type { MosquittoService } from "@passerelle/testkit";
-import { afterAll, describe, expect, it } from "vitest";
-import { type PcscdProvision, providePcscd } from "../hardware/support/pcscdHarness.js";
+} from "../../../src/index.js";
 import { FakeCloud } from "../support/fakeCloud.js";
+import { type PcscdProvision, providePcscd } from "../support/pcscdHarness.js";
 import { bundleFor, cloudUser, GatewayProcess, gatewayId, startBroker } from "./gatewayHarness.js";
 
 /*

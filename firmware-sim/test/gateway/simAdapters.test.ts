@@ -1,16 +1,22 @@
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DeviceHub, type RunningDeviceServer, startDeviceServer } from "@passerelle/firmware-sim";
+import {
+  inProcessLink,
+  SimBadgeReader,
+  type SimDeviceLink,
+  SimDoorInput,
+  SimLockOutput,
+  socketLink,
+} from "@passerelle/gateway";
+import {
+  describeBadgeReaderContract,
+  describeDoorInputContract,
+  describeLockOutputContract,
+  waitUntil,
+} from "@passerelle/gateway/hardware-contracts";
 import { afterEach, describe, expect, it } from "vitest";
-import { SimBadgeReader } from "../../../src/hardware/sim/simBadgeReader.js";
-import { inProcessLink, type SimDeviceLink } from "../../../src/hardware/sim/simDeviceLink.js";
-import { SimDoorInput } from "../../../src/hardware/sim/simDoorInput.js";
-import { SimLockOutput } from "../../../src/hardware/sim/simLockOutput.js";
-import { socketLink } from "../../../src/hardware/sim/socketDeviceLink.js";
-import { describeBadgeReaderContract } from "../contracts/badgeReaderContract.js";
-import { describeDoorInputContract } from "../contracts/doorInputContract.js";
-import { describeLockOutputContract } from "../contracts/lockOutputContract.js";
-import { waitUntil } from "../support/waitUntil.js";
+import { DeviceHub } from "../../src/devices/deviceHub.js";
+import { type RunningDeviceServer, startDeviceServer } from "../../src/devices/deviceServer.js";
 
 type Transport = "in-process" | "tcp" | "unix socket";
 
