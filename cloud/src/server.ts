@@ -10,6 +10,7 @@ import { cloudFeatures } from "./features/cloudFeatures.js";
 import { domainEvents } from "./features/domainEvents.js";
 import { cloudApi } from "./http/api.js";
 import type { CloudApi, CloudServices } from "./http/cloudServices.js";
+import { type Mailer, type SmtpSettings, smtpMailer } from "./mail/mailer.js";
 import { openStore, type Store } from "./store/openStore.js";
 
 export type { CloudApi, CloudServices, LiveBoards } from "./http/cloudServices.js";
@@ -35,6 +36,12 @@ export interface CloudConfig {
   trustProxy?: boolean | string;
   /** How often bookings without a badge-in are released. */
   noShowSweepMs?: number;
+  /** The console's address as people reach it: the base of links in e-mails. */
+  publicUrl?: string;
+  /** The SMTP relay for invitation and password-reset e-mails (docs/operations.md). */
+  smtp?: SmtpSettings;
+  /** A mailer instead of SMTP (tests). */
+  mailer?: Mailer;
 }
 
 export interface RunningCloud {
@@ -106,6 +113,10 @@ async function startParts(
     signingKey,
     logger,
     registry: new Registry(),
+    accountMail: {
+      mailer: config.mailer ?? (config.smtp ? smtpMailer(config.smtp, logger) : null),
+      ...(config.publicUrl === undefined ? {} : { publicUrl: config.publicUrl }),
+    },
   });
   for (const feature of features.list) {
     // Registered before start: a feature that fails half-way is undone too (stop() tolerates it).

@@ -23,6 +23,9 @@ export const serveOptionSpecs = {
   "base-topic": { env: "PASSERELLE_BASE_TOPIC" },
   "log-level": { env: "PASSERELLE_LOG_LEVEL", default: "info" },
   "trust-proxy": { env: "PASSERELLE_TRUST_PROXY" },
+  "public-url": { env: "PASSERELLE_PUBLIC_URL" },
+  "smtp-url": { env: "PASSERELLE_SMTP_URL" },
+  "mail-from": { env: "PASSERELLE_MAIL_FROM" },
 } as const satisfies Record<string, { env: string; default?: string }>;
 
 type ServeOptionName = keyof typeof serveOptionSpecs;
@@ -50,6 +53,13 @@ export const serveUsage = [
   "  --log-level L         fatal, error, warn, info (default), debug, trace or silent",
   "  --trust-proxy P       behind a TLS reverse proxy: its address(es), comma-separated, or",
   "                        true; X-Forwarded-For/-Proto are then believed (off by default)",
+  "  --public-url URL      the console's address as people reach it (https://...): the base",
+  "                        of the links in invitation and password-reset e-mails",
+  "  --smtp-url URL        SMTP relay for those e-mails, smtp://user:pass@host:587 or smtps://;",
+  "                        prefer PASSERELLE_SMTP_URL (it may hold a password); needs",
+  "                        --public-url and --mail-from. Without it, invitation links are",
+  "                        only shown to the inviter and password reset is off",
+  '  --mail-from ADDR      From of those e-mails, e.g. "Passerelle <no-reply@example.org>"',
   "",
   "Every option can also come from its environment variable: --http-port from",
   "PASSERELLE_HTTP_PORT, and so on (PASSERELLE_ and the name in capitals, - as _).",
@@ -129,6 +139,24 @@ export function serveConfig(values: OptionValues, env: NodeJS.ProcessEnv): Cloud
     problems.push(`${sourceOf("trust-proxy", values)}: leave it unset to trust no proxy`);
   }
 
+  const publicUrl = get("public-url");
+  if (publicUrl !== undefined && !/^https?:\/\/[^/]/.test(publicUrl)) {
+    problems.push(`${sourceOf("public-url", values)}: an http:// or https:// URL is needed`);
+  }
+  const smtpUrl = get("smtp-url");
+  const mailFrom = get("mail-from");
+  if (smtpUrl !== undefined) {
+    if (!/^smtps?:\/\/[^/]/.test(smtpUrl)) {
+      problems.push(`${sourceOf("smtp-url", values)}: an smtp:// or smtps:// URL is needed`);
+    }
+    if (publicUrl === undefined)
+      problems.push("--public-url (or PASSERELLE_PUBLIC_URL) is required with an SMTP relay");
+    if (mailFrom === undefined)
+      problems.push("--mail-from (or PASSERELLE_MAIL_FROM) is required with an SMTP relay");
+  } else if (mailFrom !== undefined) {
+    problems.push(`${sourceOf("mail-from", values)}: only with --smtp-url`);
+  }
+
   const broker = brokerMode(values, env, problems, port);
   if (problems.length > 0) throw new UsageError(problems.join("\n  "));
   return {
@@ -139,6 +167,10 @@ export function serveConfig(values: OptionValues, env: NodeJS.ProcessEnv): Cloud
     logLevel,
     ...(baseTopic === undefined ? {} : { baseTopic }),
     ...(trustProxy === undefined ? {} : { trustProxy }),
+    ...(publicUrl === undefined ? {} : { publicUrl }),
+    ...(smtpUrl === undefined || mailFrom === undefined
+      ? {}
+      : { smtp: { url: smtpUrl, from: mailFrom } }),
   };
 }
 

@@ -31,7 +31,7 @@ function userFromRow(row: UsersTable): User {
   };
 }
 
-function checkPassword(password: string): string {
+export function checkPassword(password: string): string {
   if (password.length < PASSWORD_MIN || password.length > PASSWORD_MAX) {
     throw invalid("password", `must be ${PASSWORD_MIN} to ${PASSWORD_MAX} characters`);
   }

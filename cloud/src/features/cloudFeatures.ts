@@ -10,6 +10,7 @@ import type { CloudEventBus } from "../bus/cloudEvents.js";
 import type { Feature } from "../bus/feature.js";
 import { type BrokerMode, CloudMqtt } from "../cloudMqtt.js";
 import type { ServiceDeps } from "../domain/serviceDeps.js";
+import type { AccountMailSettings } from "../http/accountMailSettings.js";
 import type { CloudApi, CloudServices } from "../http/cloudServices.js";
 import { PrincipalCache } from "../http/principalCache.js";
 import { AvailabilityCache } from "../reservations/availabilityCache.js";
@@ -55,6 +56,7 @@ export interface CloudFeatureInputs {
   readonly signingKey: CloudSigningKey;
   readonly logger: Logger;
   readonly registry: Registry;
+  readonly accountMail?: AccountMailSettings;
 }
 
 export interface CloudFeatures {
@@ -92,6 +94,7 @@ export function cloudFeatures(inputs: CloudFeatureInputs): CloudFeatures {
     availability,
     signingKey: inputs.signingKey,
     principals,
+    ...(inputs.accountMail === undefined ? {} : { accountMail: inputs.accountMail }),
   };
   const http = new HttpFeature(
     { version: inputs.version, ...inputs.http },

@@ -1,7 +1,11 @@
 import type { FastifyInstance } from "fastify";
+import { noAccountMail } from "./accountMailSettings.js";
 import { tokenAuthenticator } from "./authentication.js";
 import type { CloudApi, CloudServices } from "./cloudServices.js";
 import { accessEventsRoutes } from "./routes/accessEvents/accessEventsRoutes.js";
+import { invitationRoutes } from "./routes/accounts/invitationRoutes.js";
+import { passwordRoutes } from "./routes/accounts/passwordRoutes.js";
+import { staffRoutes } from "./routes/accounts/staffRoutes.js";
 import { auditRoutes } from "./routes/audit/auditRoutes.js";
 import { authRoutes } from "./routes/auth/authRoutes.js";
 import { availabilityRoutes } from "./routes/availability/availabilityRoutes.js";
@@ -23,6 +27,10 @@ export const cloudApi: CloudApi = {
   authenticate: (services: CloudServices) => tokenAuthenticator(services.deps, services.principals),
   routes: (services: CloudServices) => async (app: FastifyInstance) => {
     await app.register(authRoutes, { deps: services.deps });
+    const mail = services.accountMail ?? noAccountMail;
+    await app.register(invitationRoutes, { deps: services.deps, mail });
+    await app.register(passwordRoutes, { deps: services.deps, mail });
+    await app.register(staffRoutes, { deps: services.deps });
     await app.register(occupancyRoutes, {
       deps: services.deps,
       mqtt: services.mqtt,

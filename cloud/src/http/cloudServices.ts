@@ -7,6 +7,7 @@ import type { DoorStateBoard } from "../occupancy/doorStateBoard.js";
 import type { GatewayStatusBoard } from "../occupancy/gatewayStatusBoard.js";
 import type { LiveOccupancy } from "../occupancy/liveOccupancy.js";
 import type { AvailabilityCache } from "../reservations/availabilityCache.js";
+import type { AccountMailSettings } from "./accountMailSettings.js";
 import type { Authenticate } from "./plugins/accessControl.js";
 import type { PrincipalCache } from "./principalCache.js";
 
@@ -29,6 +30,8 @@ export interface CloudServices {
   signingKey: CloudSigningKey;
   /** Bearer token → principal; cleared by every committed change to logins, roles or tokens. */
   principals: PrincipalCache;
+  /** How invitation and reset links are e-mailed; none configured: links shown only. */
+  accountMail?: AccountMailSettings;
 }
 
 export interface CloudApi {

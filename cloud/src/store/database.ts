@@ -162,6 +162,27 @@ export interface AuthTokensTable {
   revoked_at: Instant | null;
 }
 
+export type AccountLinkPurpose = "invitation" | "password-reset";
+
+/** A single-use link to set a password (migrations/0006_account_links.ts). */
+export interface AccountLinksTable {
+  id: string;
+  purpose: AccountLinkPurpose;
+  /** sha256 of the link's token (security/secrets.ts hashToken). */
+  token_hash: string;
+  email: string;
+  /** The login a reset is for; NULL for an invitation (the login does not exist yet). */
+  user_id: string | null;
+  /** The member an invitation's login will belong to, if any. */
+  member_id: string | null;
+  /** JSON: the staff roles an invitation grants, `{ coordinator, managerOf }`. */
+  grants: string;
+  created_at: Instant;
+  created_by: string;
+  expires_at: Instant;
+  used_at: Instant | null;
+}
+
 export interface BookingSeriesTable {
   id: string;
   resource_id: string;
@@ -340,6 +361,7 @@ export interface Database {
   users: UsersTable;
   staff_roles: StaffRolesTable;
   auth_tokens: AuthTokensTable;
+  account_links: AccountLinksTable;
   booking_series: BookingSeriesTable;
   bookings: BookingsTable;
   access_events: AccessEventsTable;

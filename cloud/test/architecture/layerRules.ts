@@ -19,10 +19,10 @@ export const cloudLayers: PackageLayers = {
     "ports",
     // The typed event bus and the Feature interface.
     "bus",
-    ["security", "csv"],
+    ["security", "csv", "mail"],
     "store",
     "domain",
-    ["audit", "reservations", "calendar"],
+    ["audit", "reservations", "calendar", "accounts"],
     // The access log's queries (the write side is adapters/accessEventStore.ts).
     "events",
     "hours",

@@ -1,4 +1,5 @@
 import { accessEventRows } from "./accessEvents.js";
+import { accountRows } from "./accounts.js";
 import { auditRows } from "./audit.js";
 import { authRows } from "./auth.js";
 import { badgeRows } from "./badges.js";
@@ -20,6 +21,7 @@ import { resourceRows } from "./resources.js";
  */
 export const matrixRows: readonly MatrixRow[] = [
   ...authRows,
+  ...accountRows,
   ...centreRows,
   ...resourceRows,
   ...doorRows,
