@@ -8,6 +8,7 @@ import type { ServiceDeps } from "../../src/domain/serviceDeps.js";
 import { grantStaffRole } from "../../src/domain/staff.js";
 import { createUser } from "../../src/domain/users.js";
 import { cloudApi } from "../../src/http/api.js";
+import type { Mailer } from "../../src/mail/mailer.js";
 import { type CloudApi, type RunningCloud, startCloud } from "../../src/server.js";
 import { admin, smallCentre } from "./fixtures.js";
 
@@ -104,6 +105,9 @@ export interface TestCloudOptions {
   logLevel?: string;
   /** Told of every API route as it is registered ("GET", "/centres/:centreId", no prefix). */
   onRoute?: (method: string, url: string) => void;
+  /** Catches invitation and reset e-mails (with publicUrl, their links' base). */
+  mailer?: Mailer;
+  publicUrl?: string;
 }
 
 /** The real API, with an onRoute hook in its scope when the test wants the route list. */
@@ -132,6 +136,8 @@ export async function startTestCloud(options: TestCloudOptions = {}): Promise<Te
       broker: { kind: "embedded", config: { host: "127.0.0.1", port: 0 } },
       logLevel: options.logLevel ?? "debug",
       logDestination: logs.stream,
+      ...(options.mailer === undefined ? {} : { mailer: options.mailer }),
+      ...(options.publicUrl === undefined ? {} : { publicUrl: options.publicUrl }),
     },
     observedApi(options.onRoute),
   );
