@@ -18,6 +18,7 @@ const navByRole: Record<Role, { heading: MessageKey; links: NavLink[] }> = {
       { path: "/hours", label: "nav.hours" },
       { path: "/history", label: "nav.history" },
       { path: "/calendar", label: "nav.calendar" },
+      { path: "/account", label: "nav.account" },
     ],
   },
   manager: {
@@ -28,6 +29,8 @@ const navByRole: Record<Role, { heading: MessageKey; links: NavLink[] }> = {
       { path: "/members", label: "nav.members" },
       { path: "/access-log", label: "nav.accessLog" },
       { path: "/reports", label: "nav.reports" },
+      { path: "/staff", label: "nav.staff" },
+      { path: "/account", label: "nav.account" },
     ],
   },
   coordinator: {
@@ -37,6 +40,8 @@ const navByRole: Record<Role, { heading: MessageKey; links: NavLink[] }> = {
       { path: "/access-log", label: "nav.accessLog" },
       { path: "/reports", label: "nav.reports" },
       { path: "/months", label: "nav.months" },
+      { path: "/staff", label: "nav.staff" },
+      { path: "/account", label: "nav.account" },
     ],
   },
 };

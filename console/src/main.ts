@@ -5,6 +5,7 @@ import { header, homePath } from "./layout.js";
 import type { PageContext } from "./page.js";
 import { pages } from "./pages/index.js";
 import { loginPage } from "./pages/login.js";
+import { publicPages } from "./pages/public/publicPages.js";
 import { matchRoute } from "./router.js";
 import { type Me, rolesOf, Session } from "./session.js";
 
@@ -39,6 +40,16 @@ async function render(): Promise<void> {
   document.documentElement.lang = language();
   const path = location.pathname;
 
+  // The links of invitation and reset e-mails open without a login (and do not need one).
+  const publicPage = publicPages[path];
+  if (publicPage !== undefined) {
+    draw(
+      path,
+      t(publicPage.title),
+      publicPage.render(session.api, new URLSearchParams(location.search)),
+    );
+    return;
+  }
   if (!session.loggedIn) {
     // A link opened before logging in (a bookmarked board) is where the login leads.
     if (path !== "/login") {
@@ -84,6 +95,7 @@ async function render(): Promise<void> {
     navigate: (to, replace) => {
       if (!signal.aborted) navigate(to, replace);
     },
+    adoptSession: (answer) => session.adopt(answer),
   };
   const title = t(match.page.title);
   draw(path, title, h("p", { class: "loading", "aria-busy": "true" }, t("common.loading")));

@@ -11,6 +11,8 @@ export interface PageContext {
   query: URLSearchParams;
   signal: AbortSignal;
   navigate(path: string, replace?: boolean): void;
+  /** Replaces the session token (a password change ends the old session and returns a new one). */
+  adoptSession(session: { token: string; expiresAt: string }): void;
 }
 
 export interface PageDefinition {

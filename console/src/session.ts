@@ -66,6 +66,12 @@ export class Session {
     }
   }
 
+  /** A session the server handed out otherwise than at login (after a password change). */
+  adopt(answer: Stored): void {
+    this.stored = answer;
+    localStorage.setItem(storageKey, JSON.stringify(answer));
+  }
+
   forget(): void {
     this.stored = null;
     localStorage.removeItem(storageKey);

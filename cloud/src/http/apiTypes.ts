@@ -6,6 +6,11 @@
  * package export has no run-time target.
  */
 export type { AccessEventView } from "./routes/accessEvents/accessEventViews.js";
+export type {
+  CreatedInvitationView,
+  InvitationView,
+  StaffView,
+} from "./routes/accounts/accountViews.js";
 export type { PrincipalView } from "./routes/auth/authRoutes.js";
 export type {
   AvailabilityItem,

@@ -1,4 +1,5 @@
 import type { PageDefinition } from "../page.js";
+import { accountPage } from "./account/accountPage.js";
 import { monthsPage } from "./coordinator/monthsPage.js";
 import { reportsPage } from "./coordinator/reportsPage.js";
 import { boardOverviewPage } from "./manager/boardOverviewPage.js";
@@ -7,6 +8,7 @@ import { memberPage } from "./manager/memberPage.js";
 import { membersPage } from "./manager/membersPage.js";
 import { resourcesPage } from "./manager/resourcesPage.js";
 import { accessLogPage } from "./staff/accessLogPage.js";
+import { staffPage } from "./staff/staffPage.js";
 import { bookPage } from "./worker/bookPage.js";
 import { calendarPage } from "./worker/calendarPage.js";
 import { myBookingsPage } from "./worker/myBookingsPage.js";
@@ -28,4 +30,6 @@ export const pages: readonly PageDefinition[] = [
   accessLogPage,
   reportsPage,
   monthsPage,
+  staffPage,
+  accountPage,
 ];

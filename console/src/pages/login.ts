@@ -43,6 +43,7 @@ export function loginPage(session: Session, loggedIn: () => void): HTMLElement {
     field(t("login.password"), password),
     submit,
     messages.element,
+    h("p", {}, h("a", { href: "/forgot-password", "data-link": true }, t("login.forgot"))),
   );
   return form;
 }

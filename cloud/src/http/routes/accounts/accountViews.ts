@@ -1,4 +1,4 @@
-import { Type } from "@sinclair/typebox";
+import { type Static, Type } from "@sinclair/typebox";
 
 export const PasswordField = Type.String({ minLength: 1, maxLength: 1024 });
 export const TokenField = Type.String({ minLength: 1, maxLength: 300 });
@@ -30,3 +30,8 @@ export const SessionView = Type.Object({
   token: Type.String(),
   expiresAt: Type.String({ format: "date-time" }),
 });
+
+export type InvitationView = Static<typeof InvitationView>;
+export type StaffView = Static<typeof StaffView>;
+/** POST /invitations: the invitation, its link (shown once) and whether it was e-mailed. */
+export type CreatedInvitationView = InvitationView & { link: string; emailed: boolean };
