@@ -67,7 +67,9 @@ async function render(): Promise<void> {
     try {
       me = await session.api.get<Me>("/me");
     } catch (error) {
-      draw(path, t("error.title"), h("p", { role: "alert" }, describeError(error)));
+      // A 401 (session ended, account disabled) has already moved to the login page.
+      if (!signal.aborted)
+        draw(path, t("error.title"), h("p", { role: "alert" }, describeError(error)));
       return;
     }
   }
