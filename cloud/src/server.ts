@@ -18,6 +18,7 @@ import { buildHttpApp } from "./http/app.js";
 import type { Authenticate } from "./http/plugins/accessControl.js";
 import { PrincipalCache } from "./http/principalCache.js";
 import { AvailabilityCache } from "./reservations/availabilityCache.js";
+import { redactingLogOptions } from "./security/logRedaction.js";
 import { releaseNoShows } from "./reservations/noShows.js";
 import { StoreAccessRules } from "./store/adapters/storeAccessRules.js";
 import { StoreGatewayDirectory } from "./store/adapters/storeGatewayDirectory.js";
@@ -43,6 +44,8 @@ export interface CloudConfig {
    * the proxy's addresses (comma-separated). Off by default: a direct client could forge those headers.
    */
   trustProxy?: boolean | string;
+  /** The bearer token for /metrics (PASSERELLE_METRICS_TOKEN); without one it is not served. */
+  metricsToken?: string;
   /** How often bookings without a badge-in are released. */
   noShowSweepMs?: number;
 }
@@ -80,7 +83,11 @@ export async function startCloud(
   config: CloudConfig,
   api: CloudApi = cloudApi,
 ): Promise<RunningCloud> {
-  const logOptions = { level: config.logLevel ?? "info", base: { service: "passerelle-cloud" } };
+  const logOptions = {
+    level: config.logLevel ?? "info",
+    base: { service: "passerelle-cloud" },
+    ...redactingLogOptions,
+  };
   const logger = config.logDestination ? pino(logOptions, config.logDestination) : pino(logOptions);
   const registry = new Registry();
   // What has started so far, to stop in reverse when a later step fails (a taken HTTP port must
@@ -155,7 +162,8 @@ async function startParts(
   const http = await buildHttpApp({
     version: cloudVersion,
     registry,
-    logger: false,
+    logger: logger.child({ module: "cloud:http" }),
+    metricsToken: config.metricsToken ?? null,
     authenticate: api.authenticate(services),
     health: {
       store: async () => {

@@ -7,6 +7,7 @@ import { conflict, invalid, notFound } from "./domainError.js";
 import { loadMember } from "./members.js";
 import type { Actor, ServiceDeps } from "./serviceDeps.js";
 import { email } from "./validation.js";
+import { normaliseLoginIdentifier } from "./loginIdentifier.js";
 
 /** A login: a member (worker), staff (roles in staff.ts), or both. Never carries the hash. */
 export interface User {
@@ -159,7 +160,7 @@ export async function verifyLogin(
   const row = await deps.store.db
     .selectFrom("users")
     .selectAll()
-    .where("email", "=", emailAddress.trim().toLowerCase())
+    .where("email", "=", normaliseLoginIdentifier(emailAddress))
     .executeTakeFirst();
   decoyHash ??= hashSecret(generateSecret());
   const matches = await verifySecret(password, row?.password_hash ?? (await decoyHash));
