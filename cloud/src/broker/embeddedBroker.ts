@@ -1,6 +1,6 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { EventEmitter } from "node:events";
-import { type AddressInfo, createServer, type Server } from "node:net";
+import { type AddressInfo, createServer, type Server, type Socket } from "node:net";
 import { createServer as createTlsServer } from "node:tls";
 import { defaultBaseTopic } from "@passerelle/protocol";
 import { Aedes, type AuthenticateError, type Client, type ConnectPacket } from "aedes";
@@ -8,7 +8,10 @@ import type { Logger } from "pino";
 import type { Registry } from "prom-client";
 import { aedesBus } from "./aedesBus.js";
 import { BrokerError } from "./brokerError.js";
+import { connectionsPerAddressPerMinute, frameLimits, packetCapOf } from "./brokerLimits.js";
 import { type BrokerMetrics, brokerMetrics } from "./brokerMetrics.js";
+import { ConnectionRateLimit } from "./connectionRateLimit.js";
+import { MqttFrameGuard } from "./mqttFrameGuard.js";
 import type { MqttBus } from "./mqttBus.js";
 import type { GatewayCredentialVerifier } from "./ports.js";
 import {
@@ -64,6 +67,7 @@ export class EmbeddedBroker {
   private readonly gatewayClients = new Map<string, Set<Client>>();
   /** When each gateway's credentials were last revoked (performance.now()). */
   private readonly revokedAt = new Map<string, number>();
+  private readonly connectionRate = new ConnectionRateLimit(connectionsPerAddressPerMinute, 60_000);
   private readonly log: Logger;
   private readonly metrics: BrokerMetrics;
   private readonly base: string;
@@ -117,6 +121,8 @@ export class EmbeddedBroker {
             return;
           }
           this.principals.set(client, principal);
+          if (client.conn instanceof MqttFrameGuard)
+            client.conn.markAuthenticated(packetCapOf(principal));
           if (principal.kind === "gateway") this.track(principal.gatewayId, client);
           done(null, true);
         },
@@ -168,16 +174,12 @@ export class EmbeddedBroker {
       const { host, port, tls } = this.deps.config;
       // Nagle's algorithm would hold the application ack written right after a PUBACK until the
       // client's delayed TCP ack (~40 ms on Linux): a stall per batch, the ingest's bottleneck.
-      const plain = createServer((socket) => {
-        socket.setNoDelay(true);
-        aedes.handle(socket);
-      });
+      const plain = createServer((socket) => this.accept(socket, aedes));
       this.port = await this.listen(plain, host, port);
       if (tls) {
-        const secure = createTlsServer({ key: tls.key, cert: tls.cert, ca: tls.ca }, (socket) => {
-          socket.setNoDelay(true);
-          aedes.handle(socket);
-        });
+        const secure = createTlsServer({ key: tls.key, cert: tls.cert, ca: tls.ca }, (socket) =>
+          this.accept(socket, aedes),
+        );
         this.tlsPort = await this.listen(secure, tls.host ?? host, tls.port);
       }
     } catch (error) {
@@ -221,6 +223,25 @@ export class EmbeddedBroker {
     await Promise.all(
       servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),
     );
+  }
+
+  /**
+   * A new connection: refused unread past the per-address rate, else handed to aedes behind
+   * the byte caps (mqttFrameGuard.ts), which hold before and after authentication.
+   */
+  private accept(socket: Socket, aedes: Aedes): void {
+    socket.setNoDelay(true);
+    const address = socket.remoteAddress ?? "unknown";
+    if (!this.connectionRate.allow(address)) {
+      this.metrics.connectionsCut.inc({ reason: "connection-rate" });
+      socket.destroy();
+      return;
+    }
+    const guard = new MqttFrameGuard(socket, frameLimits, (reason, announcedBytes) => {
+      this.metrics.connectionsCut.inc({ reason });
+      this.log.warn({ address, reason, announcedBytes }, "connection closed by a byte cap");
+    });
+    aedes.handle(guard as unknown as Socket);
   }
 
   private listen(server: Server, host: string, port: number): Promise<number> {
