@@ -11,8 +11,8 @@ import { BrokerError } from "./brokerError.js";
 import { connectionsPerAddressPerMinute, frameLimits, packetCapOf } from "./brokerLimits.js";
 import { type BrokerMetrics, brokerMetrics } from "./brokerMetrics.js";
 import { ConnectionRateLimit } from "./connectionRateLimit.js";
-import { MqttFrameGuard } from "./mqttFrameGuard.js";
 import type { MqttBus } from "./mqttBus.js";
+import { MqttFrameGuard } from "./mqttFrameGuard.js";
 import type { GatewayCredentialVerifier } from "./ports.js";
 import {
   type AccessVerdict,

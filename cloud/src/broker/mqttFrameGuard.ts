@@ -93,10 +93,16 @@ export class MqttFrameGuard extends Duplex {
         if (byte & 0x80) {
           this.lengthMultiplier *= 128;
           // MQTT-1.5.5: at most four length bytes; a fifth is a malformed packet.
-          if (this.lengthMultiplier > 128 ** 3) return this.refuse("malformed-length", this.length);
+          if (this.lengthMultiplier > 128 ** 3) {
+            this.refuse("malformed-length", this.length);
+            return;
+          }
           continue;
         }
-        if (this.length > this.packetCap) return this.refuse("packet-too-large", this.length);
+        if (this.length > this.packetCap) {
+          this.refuse("packet-too-large", this.length);
+          return;
+        }
         this.bodyLeft = this.length;
         this.state = this.length === 0 ? "type" : "body";
       }

@@ -4,10 +4,10 @@ import type { UsersTable } from "../store/database.js";
 import type { Executor } from "../store/openStore.js";
 import { commitChange } from "./commitChange.js";
 import { conflict, invalid, notFound } from "./domainError.js";
+import { normaliseLoginIdentifier } from "./loginIdentifier.js";
 import { loadMember } from "./members.js";
 import type { Actor, ServiceDeps } from "./serviceDeps.js";
 import { email } from "./validation.js";
-import { normaliseLoginIdentifier } from "./loginIdentifier.js";
 
 /** A login: a member (worker), staff (roles in staff.ts), or both. Never carries the hash. */
 export interface User {

@@ -1,14 +1,14 @@
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import type { Registry } from "prom-client";
-import { inputGuard } from "./plugins/inputGuard.js";
 import { type Authenticate, accessControl } from "./plugins/accessControl.js";
+import { inputGuard } from "./plugins/inputGuard.js";
 import { metrics } from "./plugins/metrics.js";
 import { openApi } from "./plugins/openApi.js";
 import { problemDetails } from "./plugins/problemDetails.js";
+import { locateConsoleDist, webConsole } from "./plugins/webConsole.js";
 import { clientErrorHandler, frameworkErrors } from "./problemReply.js";
 import { requestId } from "./requestId.js";
-import { locateConsoleDist, webConsole } from "./plugins/webConsole.js";
 import { type HealthOptions, healthRoutes } from "./routes/health.js";
 import { schemaController } from "./validatorCompiler.js";
 

@@ -27,6 +27,7 @@ import type {
   GatewayRegistry,
   StoredUpTo,
 } from "./ports.js";
+import { retainedUplinkFilter } from "./retainedUplink.js";
 
 /** The four kinds a gateway sends; everything else on the bus is not ours to ingest. */
 const ingestedKinds = ["events", "status", "occupancy", "bundleRequest"] as const;
@@ -114,10 +115,13 @@ export class GatewayIngest extends EventEmitter<IngestEvents> {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
+    const retained = retainedUplinkFilter(this.deps.bus, this.deps.logger);
     for (const kind of ingestedKinds) {
       const filter = allGatewaysFilter(kind, this.base);
       this.unsubscribes.push(
-        await this.deps.bus.subscribe(filter, (topic, payload) => this.receive(topic, payload)),
+        await this.deps.bus.subscribe(filter, (topic, payload, delivery) => {
+          if (!retained(kind, topic, payload, delivery)) this.receive(topic, payload);
+        }),
       );
     }
   }

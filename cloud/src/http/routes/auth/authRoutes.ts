@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
 import { issueToken, listTokens, revokeToken } from "../../../domain/authTokens.js";
-import type { ServiceDeps } from "../../../domain/serviceDeps.js";
 import { normaliseLoginIdentifier } from "../../../domain/loginIdentifier.js";
+import type { ServiceDeps } from "../../../domain/serviceDeps.js";
 import { verifyLogin } from "../../../domain/users.js";
 import { HttpProblem, notFound } from "../../httpProblem.js";
 import { LoginThrottle } from "../../loginThrottle.js";
-import { recordLoginLockout } from "./loginLockoutNotice.js";
 import { principalOf } from "../../plugins/accessControl.js";
+import { recordLoginLockout } from "./loginLockoutNotice.js";
 
 const PrincipalView = Type.Object({
   userId: Type.String(),
