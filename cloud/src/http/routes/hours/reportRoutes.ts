@@ -49,13 +49,41 @@ function sendCsv(reply: FastifyReply, name: string, body: string) {
     .send(body);
 }
 
-function hoursCsv(report: HoursReport): string {
+/**
+ * hours.csv is one table, never two mixed: without `by=day` a row per member and centre for the
+ * month; with `by=day` a row per member, centre and day instead (docs/hours.md "CSV files"), so
+ * summing a column never counts a minute twice. Late minutes are month corrections that belong
+ * to no day: the day table's minutes add up to the month table's session_minutes.
+ */
+function hoursCsv(report: HoursReport, byDay: boolean): string {
+  if (byDay) {
+    let text = csvRecord([
+      "month",
+      "status",
+      "centre_id",
+      "member_id",
+      "date",
+      "sessions",
+      "minutes",
+    ]);
+    for (const day of report.days ?? []) {
+      text += csvRecord([
+        report.month,
+        report.status,
+        day.centreId,
+        day.memberId,
+        day.date,
+        day.sessionCount,
+        day.minutes,
+      ]);
+    }
+    return text;
+  }
   let text = csvRecord([
     "month",
     "status",
     "centre_id",
     "member_id",
-    "date",
     "sessions",
     "session_minutes",
     "late_minutes",
@@ -67,24 +95,10 @@ function hoursCsv(report: HoursReport): string {
       report.status,
       line.centreId,
       line.memberId,
-      null,
       line.sessionCount,
       line.sessionMinutes,
       line.lateMinutes,
       line.minutes,
-    ]);
-  }
-  for (const day of report.days ?? []) {
-    text += csvRecord([
-      report.month,
-      report.status,
-      day.centreId,
-      day.memberId,
-      day.date,
-      day.sessionCount,
-      day.minutes,
-      0,
-      day.minutes,
     ]);
   }
   return text;
@@ -158,7 +172,8 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ deps: ServiceDeps }> = as
     {
       schema: {
         tags: ["hours"],
-        summary: "The hours report as CSV (RFC 4180): month lines, then day lines with ?by=day",
+        summary:
+          "The hours report as CSV (RFC 4180): a line per member and centre, or with ?by=day a line per member, centre and day instead",
         querystring: HoursQuery,
         response: csvResponse("text/csv, one header line then one line per member and centre"),
       },
@@ -169,7 +184,12 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ deps: ServiceDeps }> = as
         request.query,
         reportCentres(request, request.query.centreId),
       );
-      return sendCsv(reply as FastifyReply, `hours-${report.month}.csv`, hoursCsv(report));
+      const byDay = request.query.by === "day";
+      return sendCsv(
+        reply as FastifyReply,
+        `hours-${report.month}${byDay ? "-days" : ""}.csv`,
+        hoursCsv(report, byDay),
+      );
     },
   );
 
