@@ -67,13 +67,6 @@ export class MqttFrameGuard extends Duplex {
   }
 
   private receive(chunk: Buffer): void {
-    if (!this.authenticated) {
-      this.receivedBeforeAuth += chunk.length;
-      if (this.receivedBeforeAuth > this.limits.beforeAuthTotalBytes) {
-        this.refuse("too-much-before-auth", this.receivedBeforeAuth);
-        return;
-      }
-    }
     let offset = 0;
     while (offset < chunk.length) {
       if (this.state === "body") {
@@ -105,6 +98,14 @@ export class MqttFrameGuard extends Duplex {
         }
         this.bodyLeft = this.length;
         this.state = this.length === 0 ? "type" : "body";
+      }
+    }
+    // After the headers, so a huge announcement is reported as what it is.
+    if (!this.authenticated) {
+      this.receivedBeforeAuth += chunk.length;
+      if (this.receivedBeforeAuth > this.limits.beforeAuthTotalBytes) {
+        this.refuse("too-much-before-auth", this.receivedBeforeAuth);
+        return;
       }
     }
     if (!this.push(chunk)) this.socket.pause();
