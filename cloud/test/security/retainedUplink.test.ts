@@ -1,6 +1,5 @@
 import { encodeMessage, topicFor } from "@passerelle/protocol";
 import { serviceOf } from "@passerelle/testkit";
-import { once } from "node:events";
 import { connectAsync, type MqttClient } from "mqtt";
 import { Registry } from "prom-client";
 import { afterAll, describe, expect, it } from "vitest";
@@ -82,11 +81,10 @@ function describeRetainedOver(name: string, setup: () => Promise<BrokerUnderTest
       await gateway.subscribeAsync(topicFor(gw.id, "ack"), { qos: 1 });
       const statusTopic = topicFor(gw.id, "status");
       const eventsTopic = topicFor(gw.id, "events");
-      await gateway.publishAsync(
-        statusTopic,
-        encodeMessage("status", onlineStatus("redu")),
-        { qos: 1, retain: true },
-      );
+      await gateway.publishAsync(statusTopic, encodeMessage("status", onlineStatus("redu")), {
+        qos: 1,
+        retain: true,
+      });
       await until(() => statuses.get(gw.id)?.online === true);
       // aedes' ACL (topicAccess.ts) already refuses the flag by closing the connection;
       // Mosquitto's takes the message and keeps it.
@@ -94,7 +92,7 @@ function describeRetainedOver(name: string, setup: () => Promise<BrokerUnderTest
         gateway
           .publishAsync(eventsTopic, eventsPayload("redu", [1, 2]), { qos: 1, retain: true })
           .catch(() => undefined),
-        once(gateway, "close"),
+        new Promise<void>((resolve) => gateway.once("close", () => resolve())),
       ]);
       await sleep(300);
       const acksBeforeRestart = acks.length;
