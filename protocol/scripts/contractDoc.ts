@@ -171,13 +171,13 @@ in its data directory), for gateway \`redu-gw\`:
 
 \`\`\`sh
 # the retained full bundle, exactly as sent (-N: no newline added)
-mosquitto_sub -h broker.example -p 8883 --cafile ca.crt -u redu-gw -P "$SECRET" -i gw-redu-gw \
+mosquitto_sub -h broker.example -p 8883 --cafile ca.crt -u redu-gw -P "$SECRET" -i gw-redu-gw \\
   -t passerelle/v1/gw/redu-gw/bundle -C 1 -N > frame.bin
 head -n 1 frame.bin > header.json            # the header line, without its LF
 tail -n +2 frame.bin > body.bin              # the body: everything after the first LF
 { printf 'passerelle-signed-v1\\nbundle.full\\n'; cat body.bin; } > signed.bin
 sed -E 's/.*"sig":"([^"]+)".*/\\1/' header.json | openssl base64 -d -A > sig.bin
-openssl pkeyutl -verify -pubin -inkey bundle-signing-key.pub.pem -rawin \
+openssl pkeyutl -verify -pubin -inkey bundle-signing-key.pub.pem -rawin \\
   -in signed.bin -sigfile sig.bin                       # "Signature Verified Successfully"
 # the keyId the header must name
 openssl pkey -pubin -in bundle-signing-key.pub.pem -outform DER | tail -c 32 | sha256sum | cut -c1-16
