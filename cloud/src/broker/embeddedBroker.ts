@@ -31,6 +31,12 @@ export interface EmbeddedBrokerConfig {
   baseTopic?: string;
   /** Username of the cloud's own network client; its password is generated at every start. */
   serviceUsername?: string;
+  /**
+   * New connections a minute per client address (default 30). Loopback is exempt by default:
+   * behind a TLS proxy on the same machine every gateway arrives from 127.0.0.1, and the proxy
+   * limits per real address instead (deploy/cloud/README.md).
+   */
+  connectionRate?: { perMinute: number; exemptLoopback: boolean };
 }
 
 export interface EmbeddedBrokerDeps {
@@ -67,7 +73,7 @@ export class EmbeddedBroker {
   private readonly gatewayClients = new Map<string, Set<Client>>();
   /** When each gateway's credentials were last revoked (performance.now()). */
   private readonly revokedAt = new Map<string, number>();
-  private readonly connectionRate = new ConnectionRateLimit(connectionsPerAddressPerMinute, 60_000);
+  private readonly connectionRate: ConnectionRateLimit;
   private readonly log: Logger;
   private readonly metrics: BrokerMetrics;
   private readonly base: string;
@@ -79,6 +85,10 @@ export class EmbeddedBroker {
     this.log = deps.logger.child({ module: "cloud:broker" });
     this.metrics = brokerMetrics(deps.registry);
     this.base = deps.config.baseTopic ?? defaultBaseTopic;
+    this.connectionRate = new ConnectionRateLimit(
+      deps.config.connectionRate?.perMinute ?? connectionsPerAddressPerMinute,
+      60_000,
+    );
     this.serviceCredentials = {
       username: deps.config.serviceUsername ?? "passerelle-cloud",
       password: randomBytes(32).toString("base64url"),
@@ -232,7 +242,8 @@ export class EmbeddedBroker {
   private accept(socket: Socket, aedes: Aedes): void {
     socket.setNoDelay(true);
     const address = socket.remoteAddress ?? "unknown";
-    if (!this.connectionRate.allow(address)) {
+    const exempt = (this.deps.config.connectionRate?.exemptLoopback ?? true) && isLoopback(address);
+    if (!exempt && !this.connectionRate.allow(address)) {
       this.metrics.connectionsCut.inc({ reason: "connection-rate" });
       socket.destroy();
       return;
@@ -343,6 +354,10 @@ export class EmbeddedBroker {
         : { username: principal?.username ?? "(unknown)" };
     this.log.warn({ ...who, topic: printable(topic), reason }, `${action} refused`);
   }
+}
+
+function isLoopback(address: string): boolean {
+  return address === "::1" || /^(::ffff:)?127\./.test(address);
 }
 
 /** Usernames and topics come from the wire: cut them short before they reach a log. */

@@ -27,7 +27,12 @@ async function startEmbedded(): Promise<EmbeddedBroker> {
     verifier: new InMemoryGateways().add(gw.id, "redu", gw.secret),
     logger: silentLogger,
     registry,
-    config: { host: "127.0.0.1", port: 0 },
+    // The test's clients come from loopback, which is exempt by default (a local TLS proxy).
+    config: {
+      host: "127.0.0.1",
+      port: 0,
+      connectionRate: { perMinute: 30, exemptLoopback: false },
+    },
   });
   await broker.start();
   return broker;
