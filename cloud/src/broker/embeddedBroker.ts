@@ -6,6 +6,7 @@ import { defaultBaseTopic } from "@passerelle/protocol";
 import { Aedes, type AuthenticateError, type Client, type ConnectPacket } from "aedes";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
+import type { GatewayCredentialVerifier } from "../ports/gatewayCredentials.js";
 import { aedesBus } from "./aedesBus.js";
 import { BrokerError } from "./brokerError.js";
 import { connectionsPerAddressPerMinute, frameLimits, packetCapOf } from "./brokerLimits.js";
@@ -13,7 +14,6 @@ import { type BrokerMetrics, brokerMetrics } from "./brokerMetrics.js";
 import { ConnectionRateLimit } from "./connectionRateLimit.js";
 import type { MqttBus } from "./mqttBus.js";
 import { MqttFrameGuard } from "./mqttFrameGuard.js";
-import type { GatewayCredentialVerifier } from "./ports.js";
 import {
   type AccessVerdict,
   type BrokerPrincipal,
@@ -57,7 +57,7 @@ function authError(returnCode: number, message: string): AuthenticateError {
 }
 
 /**
- * The default broker (DESIGN.md "Scale path": one machine): aedes 1.x on a TCP port, and TLS when
+ * The default broker (docs/cloud-mqtt.md "Broker modes": one machine): aedes 1.x on a TCP port, and TLS when
  * configured. Each gateway logs in as username = its id with its own secret, checked by the
  * store's verifier, and is confined to its own subtree by authorizePublish/authorizeSubscribe.
  * The cloud itself uses the in-process `bus` (aedesBus.ts); the service credential exists so a
