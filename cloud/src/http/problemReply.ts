@@ -44,7 +44,25 @@ export function frameworkErrors(
   request: FastifyRequest,
   reply: FastifyReply,
 ): void {
-  const tooLong = error.code === "FST_ERR_MAX_PARAM_LENGTH";
+  answerRoutingError(error.code === "FST_ERR_MAX_PARAM_LENGTH", request, reply);
+}
+
+/** fastify's default `maxParamLength`: the router refuses a longer path parameter. */
+export const maxPathParamLength = 100;
+
+/**
+ * A service path (the API) that reached a catch-all route (the console's `/*`) only because one
+ * of its segments was too long for its own route's parameter: the same 414 the router gives when
+ * no catch-all exists. False when the path is not that case.
+ */
+export function refuseTooLongSegment(request: FastifyRequest, reply: FastifyReply): boolean {
+  const path = (request.raw.url ?? "/").split("?")[0] ?? "/";
+  if (!path.split("/").some((segment) => segment.length > maxPathParamLength)) return false;
+  answerRoutingError(true, request, reply);
+  return true;
+}
+
+function answerRoutingError(tooLong: boolean, request: FastifyRequest, reply: FastifyReply): void {
   const status = tooLong ? 414 : 400;
   const detail = tooLong
     ? "a path segment is too long"
