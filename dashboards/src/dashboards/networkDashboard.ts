@@ -55,12 +55,11 @@ export function networkDashboard(): Dashboard {
         .withTarget(
           influxQuery({
             measurement: "presence_day",
-            select: [{ fn: "last", field: "users", as: "users" }],
-            // One point per centre per local day: grouping by a day in the dashboard's time zone
-            // would move a centre's midnight into the previous day, so points are shown as written.
-            groupByTime: "1d",
+            // One point per centre per local day, stamped at the centre's midnight: grouping by
+            // UTC days would move a Paris midnight (23:00 UTC) into the day before, so the points
+            // are shown as written.
+            select: [{ expr: '"users"', fields: ["users"], as: "users" }],
             groupByTags: ["centre"],
-            fill: "none",
             alias: "$tag_centre",
           }),
         ),

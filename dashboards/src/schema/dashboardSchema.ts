@@ -31,6 +31,24 @@ function replaceTargets(node: unknown, targetSchema: JsonObject): void {
   }
 }
 
+/*
+ * The generator names anonymous interfaces after a hash that includes the file's absolute
+ * path, so the same SDK would give another schema in another checkout: they are renamed by
+ * content instead.
+ */
+function stableDefinitionNames(schema: JsonObject): JsonObject {
+  const definitions = isObject(schema.definitions) ? schema.definitions : {};
+  const anonymous = Object.keys(definitions)
+    .filter((name) => name.startsWith("interface-"))
+    .sort((a, b) => JSON.stringify(definitions[a]).localeCompare(JSON.stringify(definitions[b])));
+  let text = JSON.stringify(schema);
+  anonymous.forEach((name, index) => {
+    text = text.replaceAll(`"${name}"`, `"anonymous-${index + 1}"`);
+    text = text.replaceAll(`/definitions/${name}"`, `/definitions/anonymous-${index + 1}"`);
+  });
+  return JSON.parse(text) as JsonObject;
+}
+
 /** A JSON schema for the dashboards, generated from the SDK's TypeScript types. */
 export function generateDashboardSchema(): JsonObject {
   const generator = createGenerator({
@@ -46,5 +64,5 @@ export function generateDashboardSchema(): JsonObject {
   const influx = generator.createSchema("InfluxTarget") as JsonObject;
   for (const schema of [prometheus, influx]) delete schema.$schema;
   replaceTargets(dashboard, { anyOf: [influx, prometheus] });
-  return dashboard;
+  return stableDefinitionNames(dashboard);
 }
