@@ -13,7 +13,8 @@ import { DAY_START, RANGE, simulatedDay } from "./support/simulatedDay.js";
  * simulated day, as Grafana would send it.
  */
 
-const DATABASE = "passerelle";
+// Unique per run: a server given by URL (PASSERELLE_TEST_INFLUX_URL) may be shared.
+const DATABASE = `dashboards_${process.pid}_${Date.now()}`;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const provision = await provideService("influx");
@@ -58,6 +59,7 @@ describe.skipIf(!provision.available)("dashboard queries on influxd", () => {
     await influxWrite(url, DATABASE, simulatedDay());
   });
   afterAll(async () => {
+    await influxQuery(url, DATABASE, `DROP DATABASE "${DATABASE}"`);
     await serviceOf(provision).stop();
   });
 
