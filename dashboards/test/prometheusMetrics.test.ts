@@ -1,10 +1,7 @@
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PROMETHEUS_DATASOURCE_UID } from "../src/datasources.js";
-import { cloudMetricNames } from "./support/cloudMetrics.js";
+import { cloudCallsCollectDefaultMetrics, cloudMetricNames } from "./support/cloudMetrics.js";
 import { everyTarget } from "./support/dashboardTargets.js";
-import { CLOUD_SOURCES } from "./support/repoPaths.js";
 
 const registered = await cloudMetricNames();
 const promTargets = everyTarget().filter(
@@ -23,8 +20,7 @@ describe("Cloud service dashboard", () => {
     expect(registered).toContain("passerelle_ingest_messages_total");
     expect(registered).toContain("passerelle_http_request_duration_seconds_bucket");
     expect(registered).toContain("process_resident_memory_bytes");
-    const plugin = await readFile(join(CLOUD_SOURCES, "http/plugins/metrics.ts"), "utf8");
-    expect(plugin).toContain("collectDefaultMetrics");
+    expect(await cloudCallsCollectDefaultMetrics()).toBe(true);
   });
 
   it.each(

@@ -78,15 +78,29 @@ export function cloudDashboard(): Dashboard {
       ]),
     )
     .withPanel(
-      promPanel("MQTT refusals", "Failed logins and refused publishes or subscribes", "ops", [
-        promQuery(`sum(${rate("passerelle_mqtt_auth_failures_total")})`, "auth failures", "A"),
-        promQuery(`sum(${rate("passerelle_mqtt_publish_refused_total")})`, "publish refused", "B"),
-        promQuery(
-          `sum(${rate("passerelle_mqtt_subscribe_refused_total")})`,
-          "subscribe refused",
-          "C",
-        ),
-      ]),
+      promPanel(
+        "MQTT refusals",
+        "Failed logins, refused publishes or subscribes, connections cut by a byte cap or the rate limit",
+        "ops",
+        [
+          promQuery(`sum(${rate("passerelle_mqtt_auth_failures_total")})`, "auth failures", "A"),
+          promQuery(
+            `sum(${rate("passerelle_mqtt_publish_refused_total")})`,
+            "publish refused",
+            "B",
+          ),
+          promQuery(
+            `sum(${rate("passerelle_mqtt_subscribe_refused_total")})`,
+            "subscribe refused",
+            "C",
+          ),
+          promQuery(
+            `sum by (reason) (${rate("passerelle_mqtt_connections_cut_total")})`,
+            "cut {{reason}}",
+            "D",
+          ),
+        ],
+      ),
     )
     .withPanel(
       promPanel("Bundles", "Centre bundles compiled (by outcome), published, failed", "ops", [

@@ -18,6 +18,14 @@ async function sourceFiles(dir: string): Promise<string[]> {
     .map((entry) => join(entry.parentPath, entry.name));
 }
 
+/** The default metrics below are only there if the cloud registers them somewhere. */
+export async function cloudCallsCollectDefaultMetrics(): Promise<boolean> {
+  for (const file of await sourceFiles(CLOUD_SOURCES)) {
+    if ((await readFile(file, "utf8")).includes("collectDefaultMetrics({")) return true;
+  }
+  return false;
+}
+
 /** Series names a scrape of the cloud's /metrics can contain (histograms expanded). */
 export async function cloudMetricNames(): Promise<Set<string>> {
   const names = new Set<string>();
@@ -32,7 +40,7 @@ export async function cloudMetricNames(): Promise<Set<string>> {
         add(name, call.endsWith("istogramIn") || call === "new Histogram");
     }
   }
-  // The cloud calls collectDefaultMetrics (cloud/src/http/plugins/metrics.ts): same defaults.
+  // The cloud calls collectDefaultMetrics (cloud/src/http/plugins/processMetrics.ts).
   const defaults = new Registry();
   collectDefaultMetrics({ register: defaults });
   for (const metric of await defaults.getMetricsAsJSON()) {
