@@ -18,6 +18,10 @@ export const reasonCodes = [
   "bundle-expired",
   "clock-untrusted",
   "no-bundle",
+  "credential.replayed",
+  "credential.invalid-mac",
+  "credential.uid-only",
+  "credential.unreadable",
 ] as const;
 
 /** The reason in words when the console knows it, else the API's code. */
