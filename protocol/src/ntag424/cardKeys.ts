@@ -1,4 +1,6 @@
+import { AesBlockCipher } from "./aesCmac.js";
 import { diversifyAes128Key } from "./keyDiversification.js";
+import { type SunMessage, type SunVerification, verifySunMessage } from "./sunMessage.js";
 
 /**
  * Which key lives where (docs/hardware.md, "NTAG 424 DNA keys", says the same for operators):
@@ -48,6 +50,28 @@ function uidInput(uid: Uint8Array, version: number): Buffer {
 /** The card's SDM file-read (MAC) key: what the gateway derives on each tap. */
 export function cardFileReadKey(keys: SunVerificationKeys, uid: Uint8Array): Buffer {
   return diversifyAes128Key(keys.fileReadDiversifier, uidInput(uid, keys.version));
+}
+
+/**
+ * Verifies the SUN messages of one key version, keeping the two fixed keys ready (one AES key
+ * schedule each) so a tap costs two new key schedules: the card key and the session key.
+ */
+export class SunVerifier {
+  readonly version: number;
+  readonly #meta: AesBlockCipher;
+  readonly #diversifier: AesBlockCipher;
+
+  constructor(keys: SunVerificationKeys) {
+    this.version = keys.version;
+    this.#meta = new AesBlockCipher(keys.metaReadKey);
+    this.#diversifier = new AesBlockCipher(keys.fileReadDiversifier);
+  }
+
+  verify(message: SunMessage): SunVerification {
+    return verifySunMessage(message, this.#meta, (uid) =>
+      diversifyAes128Key(this.#diversifier, uidInput(uid, this.version)),
+    );
+  }
 }
 
 /** The card's application master key: enrolment only, never on a gateway. */

@@ -1,5 +1,5 @@
-import { createDecipheriv, timingSafeEqual } from "node:crypto";
-import { aesCmac } from "./aesCmac.js";
+import { timingSafeEqual } from "node:crypto";
+import { AesBlockCipher } from "./aesCmac.js";
 
 /**
  * Verification of an NTAG 424 DNA Secure Unique NFC (SUN) message, AES mode, as NXP's AN12196
@@ -36,11 +36,15 @@ const counterMirrored = 0x40;
 const ntag424UidLength = 7;
 
 /** Decrypts the PICC data with the meta-read key (AES-128-CBC, zero IV) and parses it. */
-export function decryptPiccData(metaReadKey: Uint8Array, encrypted: Uint8Array): PiccData | null {
-  if (encrypted.length !== 16 || metaReadKey.length !== 16) return null;
-  const decipher = createDecipheriv("aes-128-cbc", metaReadKey, Buffer.alloc(16));
-  decipher.setAutoPadding(false);
-  const plain = Buffer.concat([decipher.update(encrypted), decipher.final()]);
+export function decryptPiccData(
+  metaReadKey: Uint8Array | AesBlockCipher,
+  encrypted: Uint8Array,
+): PiccData | null {
+  if (encrypted.length !== 16) return null;
+  const meta =
+    metaReadKey instanceof AesBlockCipher ? metaReadKey : new AesBlockCipher(metaReadKey);
+  // One block of CBC with a zero IV is one block of ECB.
+  const plain = meta.decrypt(encrypted);
   const tag = plain[0] as number;
   // This verifier needs both mirrors and a 7-byte UID; a card personalised otherwise (or a
   // wrong meta-read key, which yields a random tag byte) is refused as malformed.
@@ -57,7 +61,7 @@ export function sdmSessionMacKey(fileReadKey: Uint8Array, uid: Uint8Array, readC
   sv2.set([0x3c, 0xc3, 0x00, 0x01, 0x00, 0x80], 0);
   sv2.set(uid, 6);
   sv2.writeUIntLE(readCounter, 6 + uid.length, 3);
-  return aesCmac(fileReadKey, sv2);
+  return new AesBlockCipher(fileReadKey).cmac(sv2);
 }
 
 /** MACt: the CMAC's bytes at odd offsets (1, 3, … 15), as NTAG 424 DNA truncates it. */
@@ -73,7 +77,8 @@ export function sdmMac(
   readCounter: number,
   macInput: Uint8Array,
 ): Buffer {
-  return truncateMac(aesCmac(sdmSessionMacKey(fileReadKey, uid, readCounter), macInput));
+  const sessionKey = new AesBlockCipher(sdmSessionMacKey(fileReadKey, uid, readCounter));
+  return truncateMac(sessionKey.cmac(macInput));
 }
 
 /**
@@ -82,7 +87,7 @@ export function sdmMac(
  */
 export function verifySunMessage(
   message: SunMessage,
-  metaReadKey: Uint8Array,
+  metaReadKey: Uint8Array | AesBlockCipher,
   fileReadKeyFor: (uid: Buffer) => Uint8Array,
 ): SunVerification {
   if (message.mac.length !== 8) return { ok: false, failure: "malformed" };

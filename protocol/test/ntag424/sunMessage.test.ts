@@ -7,6 +7,7 @@ import {
   ndefFileForUri,
   parseSunUrl,
   readNdefUri,
+  SunVerifier,
   sdmMac,
   sdmSessionMacKey,
   sunVerificationKeys,
@@ -112,6 +113,9 @@ describe("Passerelle card keys and a full round trip", () => {
       cardFileReadKey(keys, cardUid),
     );
     expect(result).toEqual({ ok: true, uid, readCounter: 5 });
+    const verifier = new SunVerifier(keys);
+    expect(verifier.verify(cardMessage(6))).toEqual({ ok: true, uid, readCounter: 6 });
+    expect(verifier.verify(cardMessage(7))).toEqual({ ok: true, uid, readCounter: 7 });
   });
 
   it("refuses a message under another key version (rotation)", () => {
