@@ -21,6 +21,8 @@ export interface BadgePresentation {
   ndefFile?:
     | { ok: true; file: Uint8Array }
     | { ok: false; failure: "truncated" | "oversized" | "io" };
+  /** Keys typed on the reader's keypad just before the card (OSDP keypads). Never logged. */
+  pin?: string;
 }
 
 export type ReaderState = "connected" | "disconnected" | "error";
@@ -39,6 +41,8 @@ export interface BadgeReader {
   status(): ReaderStatus;
   onBadge(listener: (presentation: BadgePresentation) => void): Unsubscribe;
   onStatus(listener: (status: ReaderStatus) => void): Unsubscribe;
+  /** Shows the decision on the reader (LED, beeper) when it has them (OSDP readers). */
+  signal?(outcome: "grant" | "deny"): void;
 }
 
 /**
