@@ -7,11 +7,20 @@ import { type CounterCheck, checkReadCounter } from "@passerelle/protocol";
  */
 export class ReadCounterTable {
   readonly #highest = new Map<string, number>();
+  readonly #onFresh: (() => void) | undefined;
+
+  /** `onFresh` runs after each accepted counter (the gateway schedules a save there). */
+  constructor(onFresh?: () => void) {
+    this.#onFresh = onFresh;
+  }
 
   /** Records `readCounter` when fresh; a replay leaves the table unchanged. */
   accept(card: string, readCounter: number): CounterCheck {
     const check = checkReadCounter(this.#highest.get(card), readCounter);
-    if (check.fresh) this.#highest.set(card, readCounter);
+    if (check.fresh) {
+      this.#highest.set(card, readCounter);
+      this.#onFresh?.();
+    }
     return check;
   }
 
