@@ -21,3 +21,4 @@ export * from "./signingKeys.js";
 export * from "./topics.js";
 export * from "./uuidv7.js";
 export * from "./validation.js";
+export * from "./vocabulary.js";
