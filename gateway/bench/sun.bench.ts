@@ -3,21 +3,22 @@
  *
  *     npm run bench:sun -w gateway
  *
- * SUN: 2 000 distinct cards, each tapped with a fresh SUN made by firmware-sim's simulated
- * NTAG 424 DNA; every tap goes through what the gateway does before the decision: NDEF file →
+ * SUN: 2 000 distinct cards, each tapped with a fresh SUN as an NTAG 424 DNA makes it; every tap goes through what the gateway does before the decision: NDEF file →
  * URI → SUN parameters → decrypt PICC data → diversify the card key → session key → MAC → UID
  * check (credentials/sunCredential.ts), then the read-counter rule. 200 000 taps, p50/p99/p99.9.
  * OSDP: the CPU time of one secure POLL/ACK exchange (CP seal + PD open + PD seal + CP open),
  * and the resulting poll cycle at 115 200 baud with 4 readers, line time computed from the
  * frame sizes (10 bits a byte on the wire).
  */
-import { SimulatedNtag424 } from "@passerelle/firmware-sim";
 import {
+  aesEncryptBlock,
+  cardFileReadKey,
   decodeOsdpPacket,
   ndefFileForUri,
   OsdpSecureChannel,
   osdpDefaultInstallKey,
   SunVerifier,
+  sdmMac,
   sunVerificationKeys,
 } from "@passerelle/protocol";
 import { ReadCounterTable } from "../src/credentials/readCounterTable.js";
@@ -33,18 +34,28 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] as number;
 }
 
+/** The NDEF file an NTAG 424 DNA personalised with `keys` shows for `counter` (cardKeys.ts). */
+function sunFile(uid: Buffer, counter: number): Buffer {
+  const plain = Buffer.alloc(16);
+  plain[0] = 0xc7;
+  uid.copy(plain, 1);
+  plain.writeUIntLE(counter, 8, 3);
+  const e = aesEncryptBlock(keys.metaReadKey, plain).toString("hex");
+  const c = sdmMac(cardFileReadKey(keys, uid), uid, counter, Buffer.alloc(0)).toString("hex");
+  return ndefFileForUri(`https://passerelle.example/t?e=${e}&c=${c}`);
+}
+
 function sunBench(): void {
   const presentations: BadgePresentation[] = [];
   for (let i = 0; i < cards; i += 1) {
     const uid = Buffer.alloc(7);
     uid[0] = 0x04;
     uid.writeUInt32BE(i, 3);
-    const card = new SimulatedNtag424({ uid, keys, counter: i });
     presentations.push({
       readerId: "r",
       uid,
       at: 0,
-      ndefFile: { ok: true, file: ndefFileForUri(card.sunUrl(i + 1)) },
+      ndefFile: { ok: true, file: sunFile(uid, i + 1) },
     });
   }
   const counters = new ReadCounterTable();

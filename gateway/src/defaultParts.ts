@@ -1,12 +1,13 @@
 import { join } from "node:path";
 import type { Door } from "@passerelle/protocol";
 import type { GatewayConfig } from "./config/configSchema.js";
+import type { Logger } from "./core/logger.js";
+import { setUpSecureCards } from "./credentials/secureCardSetup.js";
 import type { AccessIndex } from "./decision/accessIndex.js";
 import { DoorController } from "./doorControl/doorController.js";
 import { EventOutbox } from "./eventOutbox/eventOutbox.js";
-import type { GatewayParts, PartsContext } from "./gatewayParts.js";
+import type { GatewayParts, PartsContext } from "./features/gatewayPorts.js";
 import { type CreateHardwareDeps, createHardware } from "./hardware/createHardware.js";
-import type { Logger } from "./logger.js";
 import { OccupancyReporter } from "./occupancy/occupancyReporter.js";
 
 const noZones: ReadonlyMap<string, readonly string[]> = new Map();
@@ -71,5 +72,11 @@ export async function createDefaultParts(
     inactivityLimitMs: config.presence.inactivityLimitMinutes * 60_000,
     logger,
   });
-  return { hardware, doors, outbox, occupancy };
+  const secureCards = config.secureCards
+    ? setUpSecureCards(
+        { sunKeysFile: config.secureCards.sunKeysFile, dataDir: config.dataDir },
+        logger,
+      )
+    : undefined;
+  return { hardware, doors, outbox, occupancy, ...(secureCards ? { secureCards } : {}) };
 }

@@ -1,5 +1,6 @@
 export * from "./bundle.js";
 export * from "./canonicalJson.js";
+export * from "./codedError.js";
 export * from "./command.js";
 export * from "./compactBundle.js";
 export * from "./credentialHash.js";

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { SunVerifier } from "@passerelle/protocol";
-import type { Logger } from "../logger.js";
+import type { Logger } from "../core/logger.js";
 import { writeFileAtomic } from "../persistence/atomicFile.js";
 import type { SecureCardContext } from "./credentialCheck.js";
 import { ReadCounterTable } from "./readCounterTable.js";

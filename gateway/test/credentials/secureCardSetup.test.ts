@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sunVerificationKeys } from "@passerelle/protocol";
 import { describe, expect, it } from "vitest";
+import { silentLogger } from "../../src/core/logger.js";
 import { setUpSecureCards } from "../../src/credentials/secureCardSetup.js";
-import { silentLogger } from "../../src/logger.js";
 
 describe("secure card setup", () => {
   it("reads the SUN keys file and keeps read counters across a restart", () => {

@@ -62,7 +62,8 @@ interface Session {
 }
 
 /**
- * Presence sessions from access events (DESIGN.md "Hours"), shared by the gateway (live
+ * Presence sessions from access events (docs/gateway-door-outbox.md,
+ * "Presence rules"; docs/hours.md), shared by the gateway (live
  * occupancy of its centre) and the cloud (hours and settlement):
  *
  * - a granted entry opens a session; a second granted entry at the same centre while inside

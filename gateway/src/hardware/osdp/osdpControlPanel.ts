@@ -21,7 +21,7 @@ import {
   osdpReplyFlag,
   SecurityBlockType,
 } from "@passerelle/protocol";
-import { type Logger, silentLogger } from "../../logger.js";
+import { type Logger, silentLogger } from "../../core/logger.js";
 import { ListenerSet } from "../listenerSet.js";
 import type { Unsubscribe } from "../ports.js";
 

@@ -1,10 +1,10 @@
 import { type Static, Type } from "@sinclair/typebox";
-import type { CloudMqtt } from "../../../broker/cloudMqtt.js";
 import { type Centre, listCentres, loadCentre } from "../../../domain/centres.js";
 import { listDoors } from "../../../domain/doors.js";
 import type { ServiceDeps } from "../../../domain/serviceDeps.js";
 import { doorStateWord } from "../../../occupancy/doorStateBoard.js";
 import { membersInside } from "../../../occupancy/membersInside.js";
+import type { LiveBoards } from "../../cloudServices.js";
 
 const ZoneCount = Type.Object({ zone: Type.String(), inside: Type.Integer() });
 
@@ -67,7 +67,7 @@ export type CentreCountView = Static<typeof CentreCountView>;
 export type DoorLiveView = Static<typeof DoorLiveView>;
 
 type CentreInfo = Pick<Centre, "id" | "name" | "capacity">;
-type Live = Pick<CloudMqtt, "occupancy" | "doors">;
+type Live = Pick<LiveBoards, "occupancy" | "doors">;
 
 export function centreCount(live: Live, centre: CentreInfo): CentreCountView {
   const counts = live.occupancy.centre(centre.id);
