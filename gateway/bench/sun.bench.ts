@@ -13,7 +13,10 @@
 import {
   aesEncryptBlock,
   cardFileReadKey,
+  credentialHash,
   decodeOsdpPacket,
+  encodeFullBundle,
+  generateCredentialSalt,
   ndefFileForUri,
   OsdpSecureChannel,
   osdpDefaultInstallKey,
@@ -21,8 +24,10 @@ import {
   sdmMac,
   sunVerificationKeys,
 } from "@passerelle/protocol";
+import { handleBadge } from "../src/access/badgeFlow.js";
 import { ReadCounterTable } from "../src/credentials/readCounterTable.js";
 import { proveCard } from "../src/credentials/sunCredential.js";
+import { buildIndex } from "../src/decision/accessIndex.js";
 import type { BadgePresentation } from "../src/hardware/ports.js";
 
 const keys = sunVerificationKeys(Buffer.alloc(16, 0x42), 1);
@@ -125,5 +130,84 @@ function osdpBench(): void {
   );
 }
 
+/** Card to relay for SUN cards through the badge flow, with a bundle of the 2 000 cards. */
+function badgeFlowBench(): void {
+  const salt = generateCredentialSalt();
+  const presentations: BadgePresentation[] = [];
+  const uids: Buffer[] = [];
+  for (let i = 0; i < cards; i += 1) {
+    const uid = Buffer.alloc(7);
+    uid[0] = 0x04;
+    uid.writeUInt32BE(i, 3);
+    uids.push(uid);
+  }
+  const index = buildIndex(
+    encodeFullBundle({
+      type: "bundle.full",
+      centre: "bench",
+      version: 1,
+      issuedAt: "2026-01-01T00:00:00.000Z",
+      validUntil: "2099-01-01T00:00:00.000Z",
+      credentialSalt: salt,
+      rules: {
+        id: "bench",
+        name: "Bench",
+        timeZone: "Europe/Brussels",
+        openingHours: [],
+        closedDates: [],
+      },
+      doors: [{ id: "main", name: "Main", direction: "in", zones: [] }],
+      credentials: uids.map((uid, i) => ({
+        hash: credentialHash(uid, salt),
+        member: `m-${i}`,
+        status: "active",
+        doors: ["main"],
+        windows: [],
+        passes: [],
+        staff: true,
+        offlineStaff: false,
+        secureCard: true,
+      })),
+    }),
+  );
+  const rounds = 50_000;
+  for (let i = 0; i < rounds; i += 1) {
+    const uid = uids[i % cards] as Buffer;
+    presentations.push({
+      readerId: "r",
+      uid,
+      at: 0,
+      ndefFile: { ok: true, file: sunFile(uid, i + 1) },
+    });
+  }
+  const secureCards = { verifier, counters: new ReadCounterTable() };
+  const times = new Float64Array(rounds);
+  let started = 0n;
+  let granted = 0;
+  const deps = {
+    centre: "bench",
+    door: { id: "main", direction: "in" as const },
+    currentIndex: () => index,
+    clockTrusted: () => true,
+    now: () => Date.now(),
+    unlock: () => {
+      times[granted] = Number(process.hrtime.bigint() - started) / 1000;
+      granted += 1;
+    },
+    record: () => {},
+    secureCards,
+  };
+  for (const presentation of presentations) {
+    started = process.hrtime.bigint();
+    handleBadge(deps, presentation);
+  }
+  if (granted !== rounds) throw new Error(`${rounds - granted} SUN taps not granted`);
+  const sorted = times.sort();
+  console.log(
+    `SUN card to relay command (badge flow, ${cards} secure cards): p50 ${percentile(sorted, 0.5).toFixed(1)} µs, p99 ${percentile(sorted, 0.99).toFixed(1)} µs (${rounds} taps)`,
+  );
+}
+
 sunBench();
+badgeFlowBench();
 osdpBench();
