@@ -103,6 +103,10 @@ function lineCollector(): { stream: Writable; lines: string[] } {
 
 export interface TestCloudOptions {
   logLevel?: string;
+  /** PostgreSQL instead of SQLite (an empty database: storeEngines.ts freshDatabaseUrl). */
+  postgresUrl?: string;
+  /** PASSERELLE_METRICS_TOKEN of the cloud. */
+  metricsToken?: string;
   /** Told of every API route as it is registered ("GET", "/centres/:centreId", no prefix). */
   onRoute?: (method: string, url: string) => void;
   /** Catches invitation and reset e-mails (with publicUrl, their links' base). */
@@ -138,6 +142,8 @@ export async function startTestCloud(options: TestCloudOptions = {}): Promise<Te
       logDestination: logs.stream,
       ...(options.mailer === undefined ? {} : { mailer: options.mailer }),
       ...(options.publicUrl === undefined ? {} : { publicUrl: options.publicUrl }),
+      ...(options.postgresUrl === undefined ? {} : { postgresUrl: options.postgresUrl }),
+      ...(options.metricsToken === undefined ? {} : { metricsToken: options.metricsToken }),
     },
     observedApi(options.onRoute),
   );

@@ -10,6 +10,7 @@ import { invitationMail } from "../../../mail/accountMails.js";
 import { type AccountMailSettings, consoleLink } from "../../accountMailSettings.js";
 import { principalOf } from "../../plugins/accessControl.js";
 import { InvitationView, PasswordField, TokenField } from "./accountViews.js";
+import { WindowLimiter } from "./windowLimiter.js";
 
 /**
  * Invitations (docs/api.md "Accounts and invitations"): created by staff, accepted by the
@@ -20,6 +21,7 @@ export const invitationRoutes: FastifyPluginAsyncTypebox<{
   mail: AccountMailSettings;
 }> = async (app, { deps, mail }) => {
   const log = deps.logger.child({ module: "cloud:accounts" });
+  const acceptances = new WindowLimiter(deps.clock, 10, 60_000);
 
   app.post(
     "/invitations",
@@ -117,12 +119,10 @@ export const invitationRoutes: FastifyPluginAsyncTypebox<{
         ),
         response: { 201: Type.Object({ email: Type.String() }) },
       },
-      config: {
-        access: "public",
-        rateLimit: { max: 10, timeWindow: "1 minute" },
-      },
+      config: { access: "public" },
     },
     async (request, reply) => {
+      acceptances.take(request.ip, reply);
       const { email } = await acceptInvitation(deps, request.body.token, request.body.password);
       return reply.status(201).send({ email });
     },

@@ -8,6 +8,7 @@ import { passwordResetMail } from "../../../mail/accountMails.js";
 import { type AccountMailSettings, consoleLink } from "../../accountMailSettings.js";
 import { principalOf } from "../../plugins/accessControl.js";
 import { PasswordField, SessionView, TokenField } from "./accountViews.js";
+import { WindowLimiter } from "./windowLimiter.js";
 
 const resetAnswer = {
   message: "if this address has a login, a reset link is on its way",
@@ -19,6 +20,10 @@ export const passwordRoutes: FastifyPluginAsyncTypebox<{
   mail: AccountMailSettings;
 }> = async (app, { deps, mail }) => {
   const log = deps.logger.child({ module: "cloud:accounts" });
+  // One address, one bucket (and one client): 5 reset links in 15 minutes is plenty for a person.
+  const resetRequests = new WindowLimiter(deps.clock, 5, 15 * 60_000);
+  const linkUses = new WindowLimiter(deps.clock, 10, 60_000);
+  const passwordChanges = new WindowLimiter(deps.clock, 10, 60_000);
 
   app.post(
     "/auth/password-reset",
@@ -33,19 +38,10 @@ export const passwordRoutes: FastifyPluginAsyncTypebox<{
         ),
         response: { 202: Type.Object({ message: Type.String() }) },
       },
-      config: {
-        access: "public",
-        rateLimit: {
-          // One address, one bucket (and one client): 5 links in 15 minutes is plenty for a person.
-          hook: "preHandler",
-          max: 5,
-          timeWindow: "15 minutes",
-          keyGenerator: (request) =>
-            `${request.ip}|${String((request.body as { email?: unknown } | undefined)?.email ?? "").toLowerCase()}`,
-        },
-      },
+      config: { access: "public" },
     },
     async (request, reply) => {
+      resetRequests.take(`${request.ip}|${request.body.email.trim().toLowerCase()}`, reply);
       const mailer = mail.mailer;
       if (mailer === null || mail.publicUrl === undefined) {
         // Without a relay there is no way to prove the address: a coordinator resets instead.
@@ -75,9 +71,12 @@ export const passwordRoutes: FastifyPluginAsyncTypebox<{
         ),
         response: { 200: Type.Object({ email: Type.String() }) },
       },
-      config: { access: "public", rateLimit: { max: 10, timeWindow: "1 minute" } },
+      config: { access: "public" },
     },
-    async (request) => resetPassword(deps, request.body.token, request.body.password),
+    async (request, reply) => {
+      linkUses.take(request.ip, reply);
+      return resetPassword(deps, request.body.token, request.body.password);
+    },
   );
 
   app.post(
@@ -92,18 +91,11 @@ export const passwordRoutes: FastifyPluginAsyncTypebox<{
         ),
         response: { 200: SessionView },
       },
-      config: {
-        access: "authenticated",
-        rateLimit: {
-          hook: "preHandler",
-          max: 10,
-          timeWindow: "1 minute",
-          keyGenerator: (request) => `password|${request.principal?.userId ?? request.ip}`,
-        },
-      },
+      config: { access: "authenticated" },
     },
-    async (request) => {
+    async (request, reply) => {
       const userId = principalOf(request).userId;
+      passwordChanges.take(userId, reply);
       await changeOwnPassword(deps, userId, request.body.currentPassword, request.body.newPassword);
       const { token, record } = await issueToken(deps, `user:${userId}`, {
         userId,
