@@ -80,7 +80,12 @@ async function startGateway(hub: DeviceHub) {
       centre: "redu",
       dataDir,
       // Nothing listens there: the gateway runs offline, as after a restart without network.
-      mqtt: { url: "mqtt://127.0.0.1:9", password: "unused", reconnectMinMs: 30_000, reconnectMaxMs: 30_000 },
+      mqtt: {
+        url: "mqtt://127.0.0.1:9",
+        password: "unused",
+        reconnectMinMs: 30_000,
+        reconnectMaxMs: 30_000,
+      },
       trustedKeyFiles: [keyFile],
       hardware: { adapter: "sim" },
     },
