@@ -1,7 +1,7 @@
 import type { WeeklySchedule } from "@passerelle/protocol";
 import { type GatewayEvent, uuidv7 } from "@passerelle/protocol";
+import { AccessEventStore } from "../../src/adapters/accessEventStore.js";
 import { type CentreSettings, createCentre } from "../../src/domain/centres.js";
-import { AccessEventStore } from "../../src/events/accessEventStore.js";
 import { SessionUpdater } from "../../src/hours/sessionUpdater.js";
 import type { SessionsTable } from "../../src/store/database.js";
 import type { Store } from "../../src/store/openStore.js";

@@ -1,4 +1,4 @@
-import { Type } from "@sinclair/typebox";
+import { type Static, Type } from "@sinclair/typebox";
 
 /** `YYYY-MM`, a calendar month (sessions count in the month of their start, centre's zone). */
 export const MonthText = Type.String({
@@ -45,6 +45,7 @@ export const HoursReportView = Type.Object({
   lines: Type.Array(HoursLineView),
   days: Type.Optional(Type.Array(HoursDayView)),
 });
+export type HoursReportView = Static<typeof HoursReportView>;
 
 const SettlementMemberView = Type.Object({
   ...HoursLineView.properties,
@@ -71,6 +72,7 @@ export const SettlementReportView = Type.Object({
   totalCents: Type.Integer(),
   lines: Type.Array(SettlementCentreView),
 });
+export type SettlementReportView = Static<typeof SettlementReportView>;
 
 export const BookedVsUsedView = Type.Object({
   ...MonthStateFields,
@@ -105,6 +107,7 @@ export const NetworkFiguresView = Type.Object({
     }),
   ),
 });
+export type NetworkFiguresView = Static<typeof NetworkFiguresView>;
 
 export const SessionView = Type.Object({
   id: Type.String(),
@@ -128,6 +131,7 @@ export const SessionView = Type.Object({
   billableMinutes: Type.Integer(),
   adjustmentId: Type.Union([Type.String(), Type.Null()]),
 });
+export type SessionView = Static<typeof SessionView>;
 
 export const MonthView = Type.Object({
   ...MonthStateFields,
@@ -138,3 +142,4 @@ export const MonthView = Type.Object({
     description: "the frozen statement's exact bytes (canonical JSON); its sha256 is contentHash",
   }),
 });
+export type MonthView = Static<typeof MonthView>;

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
-import type { CloudMqtt } from "../../../broker/cloudMqtt.js";
+import type { CloudEventBus } from "../../../bus/cloudEvents.js";
 import { loadCentre } from "../../../domain/centres.js";
 import type { ServiceDeps } from "../../../domain/serviceDeps.js";
+import type { LiveBoards } from "../../cloudServices.js";
 import { principalOf, requireCentre } from "../../plugins/accessControl.js";
 import { staffCentres } from "../views/centreScope.js";
 import { CentreWatchers } from "./centreWatchers.js";
@@ -18,7 +19,9 @@ import {
 
 export interface OccupancyRoutesOptions {
   deps: ServiceDeps;
-  mqtt: Pick<CloudMqtt, "occupancy" | "doors" | "ingest">;
+  mqtt: Pick<LiveBoards, "occupancy" | "doors">;
+  /** occupancy.changed, door.changed and events.committed drive the SSE streams. */
+  bus: CloudEventBus;
   /** SSE heartbeat period (15 s; tests shorten it). */
   heartbeatMs?: number;
 }
@@ -40,11 +43,11 @@ const eventStreamResponse = {
  */
 export const occupancyRoutes: FastifyPluginAsyncTypebox<OccupancyRoutesOptions> = async (
   app,
-  { deps, mqtt, heartbeatMs = defaultHeartbeatMs },
+  { deps, mqtt, bus, heartbeatMs = defaultHeartbeatMs },
 ) => {
   const streams = new EventStreams();
   // Presence also ends by the clock (closing time, inactivity): snapshots are re-checked.
-  const watchers = new CentreWatchers(deps, mqtt, heartbeatMs, app.log);
+  const watchers = new CentreWatchers(deps, mqtt, bus, heartbeatMs, app.log);
   // Without this, closing the server would wait forever for the open streams to end.
   app.addHook("preClose", async () => streams.closeAll());
 
@@ -161,12 +164,10 @@ export const occupancyRoutes: FastifyPluginAsyncTypebox<OccupancyRoutesOptions> 
       };
       const onCount = (c: { centre: string }) => onChange(c.centre);
       const onDoor = (d: { centreId: string }) => onChange(d.centreId);
-      mqtt.occupancy.on("change", onCount);
-      mqtt.doors.on("change", onDoor);
-      stream.signal.addEventListener("abort", () => {
-        mqtt.occupancy.off("change", onCount);
-        mqtt.doors.off("change", onDoor);
-      });
+      const owner = { name: "sse:network" };
+      bus.on("occupancy.changed", owner, onCount);
+      bus.on("door.changed", owner, onDoor);
+      stream.signal.addEventListener("abort", () => bus.removeListeners(owner));
     },
   );
 };
