@@ -198,6 +198,8 @@ export const en: Catalogue = {
   "closeReason.closing-time": "closing time",
   "closeReason.inactivity": "inactivity",
   "closeReason.other-centre": "entry at another centre",
+  "closeReason.last-out": "last person out",
+  "closeReason.cap": "maximum length",
   "passes.title": "Passes",
   "passes.caption": "The member's passes",
   "passes.network": "whole network",

@@ -202,6 +202,8 @@ export const fr = {
   "closeReason.closing-time": "fermeture du centre",
   "closeReason.inactivity": "inactivité",
   "closeReason.other-centre": "entrée dans un autre centre",
+  "closeReason.last-out": "dernière sortie",
+  "closeReason.cap": "durée maximale",
   "passes.title": "Abonnements",
   "passes.caption": "Abonnements du membre",
   "passes.network": "tout le réseau",
