@@ -122,6 +122,9 @@ export const NetworkFiguresView = Type.Object({
       averageDailyUsers: Type.Number(),
       peakDailyUsers: Type.Integer(),
       peakDay: Type.Union([Type.String(), Type.Null()]),
+      closedDayUsers: Type.Integer({
+        description: "user-days on days the centre was closed: out of the average and the peak",
+      }),
       occupancyRate: Type.Number(),
       occupiedSeatMinutes: Type.Integer(),
       capacitySeatMinutes: Type.Integer(),
