@@ -39,7 +39,14 @@ export async function correctSession(
   const reason = text("reason", input.reason, 500);
   const now = deps.clock.now();
   return commitChange(deps, async (trx) => {
-    const { session, rounding } = await editableSession(deps, trx, role, sessionId, now, "corrected");
+    const { session, rounding } = await editableSession(
+      deps,
+      trx,
+      role,
+      sessionId,
+      now,
+      "corrected",
+    );
     const figure = correctedFigure(input, rounding);
     const adjustmentId = uuidv7(now);
     await trx

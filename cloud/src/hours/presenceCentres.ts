@@ -1,8 +1,5 @@
 import type { CentrePresence, WeeklySchedule } from "@passerelle/protocol";
-import {
-  type NoExitPolicySetting,
-  policyOfColumns,
-} from "../domain/presenceSettings.js";
+import { type NoExitPolicySetting, policyOfColumns } from "../domain/presenceSettings.js";
 import type { Executor } from "../store/openStore.js";
 import type { RoundingRule } from "./rounding.js";
 
@@ -43,7 +40,7 @@ export async function loadPresenceCentres(db: Executor): Promise<Map<string, Pre
       noExitPolicy,
       inactivityLimitMinutes: row.inactivity_limit_minutes,
       editWindowMinutes: row.edit_window_minutes,
-      presence: {
+      presence: <CentrePresence & { noExitPolicy: TrackerPolicy }>{
         id: row.id,
         timeZone: row.time_zone,
         openingHours,
@@ -56,8 +53,14 @@ export async function loadPresenceCentres(db: Executor): Promise<Map<string, Pre
   return centres;
 }
 
+/** protocol's NoExitPolicy (milliseconds). */
+type TrackerPolicy =
+  | { readonly kind: "closing-time" }
+  | { readonly kind: "last-seen"; readonly graceMs: number }
+  | { readonly kind: "cap"; readonly maxMs: number };
+
 /** The tracker's form of a centre's no-exit policy (milliseconds). */
-export function trackerPolicy(policy: NoExitPolicySetting): NonNullable<CentrePresence["noExitPolicy"]> {
+export function trackerPolicy(policy: NoExitPolicySetting): TrackerPolicy {
   switch (policy.kind) {
     case "closing-time":
       return { kind: "closing-time" };

@@ -39,9 +39,7 @@ export async function applySessionAdjustments(
         .execute()),
     );
   }
-  adjustments.sort(
-    (a, b) => Number(a.created_at) - Number(b.created_at) || (a.id < b.id ? -1 : 1),
-  );
+  adjustments.sort((a, b) => Number(a.created_at) - Number(b.created_at) || (a.id < b.id ? -1 : 1));
   for (const adjustment of adjustments) {
     const named = adjustment.session_id as string;
     const row = byId.get(named) ?? byId.get(heldBy.get(named) ?? "");

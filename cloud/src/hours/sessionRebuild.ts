@@ -1,8 +1,4 @@
-import {
-  type ClosedSession,
-  type PresenceEvent,
-  PresenceTracker,
-} from "@passerelle/protocol";
+import { type ClosedSession, type PresenceEvent, PresenceTracker } from "@passerelle/protocol";
 import type { AccessEventsTable, RuleCloseReason, SessionsTable } from "../store/database.js";
 import type { Executor } from "../store/openStore.js";
 import { localDateOf, type Month, monthOf } from "./months.js";

@@ -76,11 +76,7 @@ async function roundMonthTotals(trx: Executor, months: Month[], memberId?: strin
   if (memberId !== undefined) query = query.where("member_id", "=", memberId);
   for (const row of await query.execute()) {
     const stepMinutes = steps.get(row.centre_id) as number;
-    const minutes = totalMinutes(
-      { mode: "month-total", stepMinutes },
-      0,
-      Number(row.effective_ms),
-    );
+    const minutes = totalMinutes({ mode: "month-total", stepMinutes }, 0, Number(row.effective_ms));
     await trx
       .updateTable("session_totals")
       .set({ billable_minutes: minutes })

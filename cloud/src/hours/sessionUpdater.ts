@@ -3,8 +3,8 @@ import type { ServiceDeps } from "../domain/serviceDeps.js";
 import type { GatewayEventBatch } from "../ingest/ports.js";
 import type { Executor } from "../store/openStore.js";
 import { carryLateEvents } from "./lateCarry.js";
-import { loadPresenceCentres } from "./presenceCentres.js";
 import type { Month } from "./months.js";
+import { loadPresenceCentres } from "./presenceCentres.js";
 import { presenceEventTypes, rebuildCentreSessions } from "./sessionRebuild.js";
 
 /** settings key: every access event received up to this instant is reflected in sessions. */
@@ -98,7 +98,8 @@ export class SessionUpdater {
         .where("member_id", "is not", null)
         .groupBy("member_id")
         .execute();
-      for (const row of byMember) earliest.members.set(row.member_id as string, Number(row.earliest));
+      for (const row of byMember)
+        earliest.members.set(row.member_id as string, Number(row.earliest));
       await this.rebuild(earliest, null);
     });
   }

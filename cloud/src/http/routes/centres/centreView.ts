@@ -1,8 +1,8 @@
 import { Id, LocalTime } from "@passerelle/protocol";
 import { Type } from "@sinclair/typebox";
 import type { Centre } from "../../../domain/centres.js";
-import { canSeeCentre, type Principal } from "../../principal.js";
 import { roundingModes } from "../../../domain/presenceSettings.js";
+import { canSeeCentre, type Principal } from "../../principal.js";
 import { isoOrNull, UtcInstant } from "../views/instant.js";
 import { StringEnum } from "../views/stringEnum.js";
 

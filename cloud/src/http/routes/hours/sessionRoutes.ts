@@ -13,10 +13,10 @@ import {
 import type { SessionsTable } from "../../../store/database.js";
 import { badRequest, forbidden } from "../../httpProblem.js";
 import { principalOf } from "../../plugins/accessControl.js";
+import { CentreParams } from "../centres/centreView.js";
 import { actorOf, requireCentreOf } from "../views/centreScope.js";
 import { parseInstant, parseQueryRange, ZonedInstant } from "../views/instant.js";
 import { Page, PageQuery } from "../views/page.js";
-import { CentreParams } from "../centres/centreView.js";
 import { SessionView } from "./hoursViews.js";
 import { reportCentres } from "./reportScope.js";
 
