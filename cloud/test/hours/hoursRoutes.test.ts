@@ -143,6 +143,7 @@ describe("hours routes", () => {
         averageDailyUsers: 1,
         peakDailyUsers: 1,
         peakDay: "2026-11-23",
+        closedDayUsers: 0,
         occupancyRate: 0.0065,
         occupiedSeatMinutes: 157,
         capacitySeatMinutes: 24_000,
