@@ -1,12 +1,12 @@
 import { join } from "node:path";
 import type { Door } from "@passerelle/protocol";
 import type { GatewayConfig } from "./config/configSchema.js";
+import type { Logger } from "./core/logger.js";
 import type { AccessIndex } from "./decision/accessIndex.js";
 import { DoorController } from "./doorControl/doorController.js";
 import { EventOutbox } from "./eventOutbox/eventOutbox.js";
-import type { GatewayParts, PartsContext } from "./gatewayParts.js";
+import type { GatewayParts, PartsContext } from "./features/gatewayPorts.js";
 import { type CreateHardwareDeps, createHardware } from "./hardware/createHardware.js";
-import type { Logger } from "./logger.js";
 import { OccupancyReporter } from "./occupancy/occupancyReporter.js";
 
 const noZones: ReadonlyMap<string, readonly string[]> = new Map();

@@ -23,7 +23,7 @@ export interface CorrectionOutcome {
 const maxSessionMinutes = 24 * 60;
 
 /**
- * Corrects a session by appending an adjustment (DESIGN.md "Hours"): the session's billable
+ * Corrects a session by appending an adjustment (docs/hours.md "Corrections"): the session's billable
  * minutes become the correction's, and stay so through every rebuild (sessionRebuild.ts). A
  * manager may do it within the centre's edit window after the session's end; a coordinator at
  * any time. Never in a closed month. Whether the caller may see the centre at all is the

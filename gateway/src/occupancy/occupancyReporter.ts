@@ -7,8 +7,8 @@ import {
   PresenceError,
   PresenceTracker,
 } from "@passerelle/protocol";
-import type { OccupancyFeed } from "../gatewayParts.js";
-import { type Logger, silentLogger } from "../logger.js";
+import { type Logger, silentLogger } from "../core/logger.js";
+import type { OccupancyFeed } from "../core/partTypes.js";
 
 export interface OccupancyReporterOptions {
   centre: string;

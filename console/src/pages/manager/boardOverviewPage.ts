@@ -1,5 +1,5 @@
+import type { CentreCountView, NetworkOccupancyView } from "@passerelle/cloud/api-types";
 import { followEventStream } from "../../api/eventStream.js";
-import type { CentreCountView } from "../../api/views.js";
 import { capacityBar } from "../../components/capacityBar.js";
 import { h, replaceChildren } from "../../dom.js";
 import { t } from "../../i18n/i18n.js";
@@ -30,7 +30,7 @@ function centreCard(centre: CentreCountView): HTMLElement {
  * a snapshot, then one `centre` event per change). A manager of one centre goes straight in.
  */
 async function render(context: PageContext): Promise<Node> {
-  const { centres } = await context.api.get<{ centres: CentreCountView[] }>("/occupancy");
+  const { centres } = await context.api.get<NetworkOccupancyView>("/occupancy");
   if (centres.length === 1 && !context.me.coordinator && centres[0]) {
     context.navigate(`/board/${encodeURIComponent(centres[0].centreId)}`, true);
     return h("p", {}, t("common.loading"));
@@ -50,7 +50,7 @@ async function render(context: PageContext): Promise<Node> {
     },
     onEvent: (event) => {
       if (event.event === "snapshot") {
-        const snapshot = JSON.parse(event.data) as { centres: CentreCountView[] };
+        const snapshot = JSON.parse(event.data) as NetworkOccupancyView;
         byId.clear();
         for (const centre of snapshot.centres) byId.set(centre.centreId, centre);
       } else if (event.event === "centre") {

@@ -1,3 +1,4 @@
+import type { SessionView } from "@passerelle/cloud/api-types";
 import type { ApiClient } from "../../api/client.js";
 import type { Directory } from "../../api/directory.js";
 import { field, input } from "../../components/fields.js";
@@ -6,16 +7,6 @@ import { dataTable } from "../../components/table.js";
 import { h, replaceChildren } from "../../dom.js";
 import { formatDateTime, formatHours, formatTime } from "../../format.js";
 import { t } from "../../i18n/i18n.js";
-
-interface SessionView {
-  id: string;
-  centreId: string;
-  start: string;
-  end: string;
-  closeReason: "exit" | "closing-time" | "inactivity" | "other-centre";
-  billableMinutes: number;
-  adjustmentId: string | null;
-}
 
 /**
  * A member's presence sessions of the last 31 days at the centres this person sees, each
