@@ -108,7 +108,7 @@ interface CentreCount {
 }
 
 /**
- * Presence from gateway events (docs/gateway-door-outbox.md, "Presence rules"; docs/hours.md),
+ * Presence from gateway events (docs/gateway-door-outbox.md "Presence rules"; docs/hours.md),
  * shared by the gateway (live occupancy of its centre) and the cloud (hours and settlement). Two
  * figures per centre:
  *
