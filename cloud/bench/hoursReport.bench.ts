@@ -115,6 +115,7 @@ async function seed(deps: ServiceDeps): Promise<void> {
       close_reason: "exit",
       rule_close_reason: "exit",
       last_seen_at: startedAt,
+      held_until: startedAt + duration,
       confirmed: 1,
       duration_ms: duration,
       effective_ms: duration,

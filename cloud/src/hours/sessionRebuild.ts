@@ -30,25 +30,20 @@ type EventRow = Pick<
 /**
  * A time at or before `since` when the presence rules held nothing at the centre: no session
  * still undecided and no headcount. A session stays undecided until its deadline, at most its
- * latest granted entry plus the inactivity limit, even when its policy gives it an earlier end;
- * a headcount lives no longer than the deadline of the centre's latest entry (then it is written
- * off), and every counted entry belongs to a session. So: a time no stored session of the centre
- * spans from its start to its latest entry plus the limit.
+ * latest granted entry plus the inactivity limit, even when its policy gives it an earlier end
+ * (stored as `held_until`); a headcount lives no longer than the deadline of the centre's latest
+ * entry (then it is written off), and every counted entry belongs to a session. So: a time no
+ * stored session of the centre holds, read by the (centre_id, held_until) index.
  */
-async function quietPointBefore(
-  trx: Executor,
-  centreId: string,
-  since: number,
-  limitMs: number,
-): Promise<number> {
+async function quietPointBefore(trx: Executor, centreId: string, since: number): Promise<number> {
   let from = since;
   for (;;) {
     const row = await trx
       .selectFrom("sessions")
       .select((eb) => eb.fn.min<number>("started_at").as("start"))
       .where("centre_id", "=", centreId)
+      .where("held_until", ">=", from)
       .where("started_at", "<", from)
-      .where((eb) => eb.or([eb("ended_at", ">=", from), eb("last_seen_at", ">=", from - limitMs)]))
       .executeTakeFirst();
     if (row?.start === null || row?.start === undefined) return from;
     from = Number(row.start);
@@ -72,8 +67,7 @@ export async function rebuildCentreSessions(
   centres: ReadonlyMap<string, PresenceCentre>,
 ): Promise<RebuildOutcome> {
   const centre = centres.get(centreId);
-  const limitMs = (centre?.inactivityLimitMinutes ?? 24 * 60) * 60_000;
-  const from = await quietPointBefore(trx, centreId, since, limitMs);
+  const from = await quietPointBefore(trx, centreId, since);
   const months = new Map<string, Set<Month>>();
   const touch = (member: string, month: Month) => {
     const set = months.get(member) ?? new Set<Month>();
@@ -208,13 +202,15 @@ function rowOf(
 ): SessionsTable {
   const reason: RuleCloseReason = session.reason;
   const minutes = sessionMinutes(session.durationMs, centre.rounding);
+  const seen = lastSeen.get(session.openEvent as string) ?? session.openedAt;
   return {
     id: session.openEvent as string,
     member_id: session.member,
     centre_id: session.centre,
     started_at: session.openedAt,
     ended_at: session.closedAt,
-    last_seen_at: lastSeen.get(session.openEvent as string) ?? session.openedAt,
+    last_seen_at: seen,
+    held_until: Math.max(session.closedAt, seen + centre.inactivityLimitMinutes * 60_000),
     close_reason: reason,
     rule_close_reason: reason,
     confirmed: session.confirmed ? 1 : 0,

@@ -287,8 +287,14 @@ export interface SessionsTable {
   started_at: Instant;
   /** The exit, the other centre's entry, or the closing time / inactivity deadline. */
   ended_at: Instant;
-  /** Its latest granted entry (0006): the presence rules may hold it open until this + limit. */
+  /** Its latest granted entry at the centre (0006). */
   last_seen_at: Instant;
+  /**
+   * Until when the presence rules may have held it open (0006): its end, or its latest entry
+   * plus the inactivity limit if later (a session is decided at its deadline, even when its
+   * policy gives it an earlier end). The rebuild starts where no session of the centre is held.
+   */
+  held_until: Instant;
   close_reason: SessionCloseReason;
   rule_close_reason: RuleCloseReason;
   /** 1 unless a no-exit rule closed it and nobody confirmed or corrected it since (0006). */

@@ -35,8 +35,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("centre_id", "text", (c) => c.notNull())
     .addColumn("started_at", "bigint", (c) => c.notNull())
     .addColumn("ended_at", "bigint", (c) => c.notNull())
-    /** Its latest granted entry: the tracker may hold it open until this plus the limit. */
+    /** Its latest granted entry at the centre. */
     .addColumn("last_seen_at", "bigint", (c) => c.notNull())
+    /** Until when the presence rules may have held it open (the rebuild's quiet points). */
+    .addColumn("held_until", "bigint", (c) => c.notNull())
     .addColumn("close_reason", "text", (c) =>
       c
         .notNull()
@@ -57,10 +59,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("adjustment_id", "text")
     .execute();
   await sql`insert into sessions_v6 (id, member_id, centre_id, started_at, ended_at, last_seen_at,
-      close_reason,
+      held_until, close_reason,
       rule_close_reason, confirmed, open_event_id, close_event_id, local_date, month, duration_ms,
       computed_minutes, billable_minutes, effective_ms, adjustment_id)
-    select id, member_id, centre_id, started_at, ended_at, ended_at, close_reason, close_reason, 1,
+    select id, member_id, centre_id, started_at, ended_at, ended_at, ended_at, close_reason,
+      close_reason, 1,
       open_event_id, close_event_id, local_date, month, ended_at - started_at, computed_minutes,
       billable_minutes,
       case when adjustment_id is null then ended_at - started_at else billable_minutes * 60000 end,
@@ -82,6 +85,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createIndex("sessions_by_centre_start")
     .on("sessions")
     .columns(["centre_id", "started_at"])
+    .execute();
+  // The rebuild's quiet point: sessions the rules may still have held open at a time.
+  await db.schema
+    .createIndex("sessions_by_centre_held")
+    .on("sessions")
+    .columns(["centre_id", "held_until"])
     .execute();
   // Network figures read every session overlapping a period, however long ago it began.
   await db.schema

@@ -39,6 +39,7 @@ async function annsSessionAtA({ t }: MatrixContext, confirmed = 1): Promise<stri
       close_reason: "exit",
       rule_close_reason: "exit",
       last_seen_at: start,
+      held_until: end,
       confirmed,
       duration_ms: end - start,
       effective_ms: end - start,
