@@ -1,4 +1,4 @@
-import { lockReleased } from "../doors/doorPassage.js";
+import { lockBecomes, lockReleased } from "../doors/doorPassage.js";
 import type { SimulatedEntrance } from "../doors/simulatedEntrance.js";
 import { SeededRandom } from "./seededRandom.js";
 
@@ -12,6 +12,8 @@ export interface LoadWindow {
   readonly taps: number;
   readonly released: number;
   readonly notReleased: number;
+  /** People who left by the exit button (button, lock released, door opened and closed). */
+  readonly exits: number;
   /** Tap to lock release, milliseconds, of the releases in this window. */
   readonly p50: number;
   readonly p99: number;
@@ -27,12 +29,21 @@ const percentile = (sorted: readonly number[], p: number) =>
  * Badges at a target rate across many entrances, for load work (`npm run sim`): no walking
  * through doors slowly: a tap, the door opened for a moment, each tap timed from the card to the
  * lock's release. A tap at an entrance still released by the previous one is counted, not timed.
+ * People also leave (exit button, door opened and closed), one exit for every two entries, so a
+ * centre's count stays steady; `drain()` lets everyone still inside out when the load stops.
  */
 export class SteadyLoad {
   private timer: NodeJS.Timeout | undefined;
   private latencies: number[] = [];
   private taps = 0;
   private notReleased = 0;
+  private exits = 0;
+  /** People let in by this load and not out yet, per entrance. */
+  private readonly inside = new Map<LoadTarget, number>();
+  /** Taps at a door already released: maybe entries, never timed. */
+  private readonly untimed = new Map<LoadTarget, number>();
+  /** One passage at a time per door, as people queue. */
+  private readonly busy = new Set<LoadTarget>();
   private readonly random: SeededRandom;
 
   constructor(
@@ -65,6 +76,7 @@ export class SteadyLoad {
       taps: this.taps,
       released: sorted.length,
       notReleased: this.notReleased,
+      exits: this.exits,
       p50: percentile(sorted, 0.5),
       p99: percentile(sorted, 0.99),
       max: sorted.at(-1) ?? 0,
@@ -72,6 +84,7 @@ export class SteadyLoad {
     this.latencies = [];
     this.taps = 0;
     this.notReleased = 0;
+    this.exits = 0;
     return result;
   }
 
@@ -79,13 +92,50 @@ export class SteadyLoad {
     clearInterval(this.timer);
   }
 
+  /** People this load let in and has not let out yet, over all entrances. */
+  insideCount(): number {
+    let total = 0;
+    for (const count of this.inside.values()) total += count;
+    return total;
+  }
+
+  /**
+   * After `stop()`: everyone still inside leaves by the exit button, door by door (in parallel
+   * across doors), so the load centres do not stay on the board as occupied. A tap at a door
+   * already open may have been counted as an entry by the gateway: one more exit each, up to the
+   * door's number of people (an exit too many is harmless: the gateway's headcount never goes below 0). Gives up on a door that
+   * does not release within `patienceMs` (its gateway is gone).
+   */
+  async drain(patienceMs = 5000): Promise<number> {
+    const left = await Promise.all(
+      this.targets.map(async (target) => {
+        let count = 0;
+        let extra = Math.min(this.untimed.get(target) ?? 0, target.uids.length);
+        while ((this.inside.get(target) ?? 0) > 0 || extra > 0) {
+          if ((this.inside.get(target) ?? 0) === 0) extra -= 1;
+          if (!(await this.exitOnce(target, patienceMs))) break;
+          count += 1;
+        }
+        this.untimed.delete(target);
+        return count;
+      }),
+    );
+    return left.reduce((sum, n) => sum + n, 0);
+  }
+
   private tapOnce(): void {
     const target = this.random.pick(this.targets);
+    if ((this.inside.get(target) ?? 0) > 0 && this.random.chance(1 / 3)) {
+      if (!this.busy.has(target)) void this.exitOnce(target, this.patienceMs);
+      return;
+    }
     const uid = this.random.pick(target.uids);
     const lock = target.entrance.door.lock;
     this.taps += 1;
     if (lock.unlocked === true) {
       target.entrance.reader.tap(Buffer.from(uid, "hex"));
+      // Granted or not, the gateway may count it as an entry: one more exit when draining.
+      this.untimed.set(target, (this.untimed.get(target) ?? 0) + 1);
       return;
     }
     const tapped = performance.now();
@@ -97,10 +147,32 @@ export class SteadyLoad {
         return;
       }
       this.latencies.push(performance.now() - tapped);
+      this.inside.set(target, (this.inside.get(target) ?? 0) + 1);
       // Through the door and shut behind: the gateway relocks on the close, ready for the next.
       const contact = target.entrance.door.contact;
       contact.open();
       setTimeout(() => contact.close(), this.passMs);
     });
+  }
+
+  /** One person out: button, the lock releases, the door opens and closes, the lock again. */
+  private async exitOnce(target: LoadTarget, patienceMs: number): Promise<boolean> {
+    this.busy.add(target);
+    try {
+      const { lock, exitButton, contact } = target.entrance.door;
+      await lockBecomes(lock, false, patienceMs);
+      const released = lockReleased(lock, patienceMs);
+      exitButton.push();
+      if (!(await released)) return false;
+      contact.open();
+      await new Promise((resolve) => setTimeout(resolve, this.passMs));
+      contact.close();
+      await lockBecomes(lock, false, patienceMs);
+      this.inside.set(target, Math.max(0, (this.inside.get(target) ?? 0) - 1));
+      this.exits += 1;
+      return true;
+    } finally {
+      this.busy.delete(target);
+    }
   }
 }
