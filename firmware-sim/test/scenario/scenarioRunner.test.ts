@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { demoCentres } from "../../src/demo/demoNetwork.js";
 import { DeviceHub } from "../../src/devices/deviceHub.js";
 import { defaultDoorHabits } from "../../src/doors/doorHabits.js";
 import { addEntrance, type SimulatedEntrance } from "../../src/doors/simulatedEntrance.js";
@@ -7,7 +6,7 @@ import { generatePopulation } from "../../src/people/population.js";
 import type { SimPerson } from "../../src/people/simPerson.js";
 import { localDay } from "../../src/scenario/localDay.js";
 import { ScenarioClock } from "../../src/scenario/scenarioClock.js";
-import { insideAt, ScenarioRunner } from "../../src/scenario/scenarioRunner.js";
+import { ScenarioRunner } from "../../src/scenario/scenarioRunner.js";
 
 const centres = [
   { id: "redu", capacity: 14 },
@@ -67,35 +66,6 @@ describe("ScenarioClock", () => {
     expect(clock.realDelayUntil(tuesday + 2 * 3_600_000)).toBe(60_000);
     expect(clock.realDelayUntil(tuesday)).toBe(0);
     expect(() => new ScenarioClock(0, 0)).toThrow(/speed/);
-  });
-});
-
-describe("a day of the demo network", () => {
-  const demo = demoCentres.map((c) => ({ id: c.id, capacity: c.capacity }));
-  const people = generatePopulation(demo, 120, "passerelle");
-  const hub = new DeviceHub();
-  const entrances = new Map(demo.map((c) => [c.id, addEntrance(hub, c.id)]));
-
-  it("has someone leave within 30 simulated minutes of 07:30, every day of two weeks", () => {
-    for (let day = 0; day < 14; day += 1) {
-      const start = tuesday + day * 86_400_000;
-      const plan = new ScenarioRunner({
-        people,
-        entrances,
-        clock: new ScenarioClock(start, 30, () => 0),
-        seed: "passerelle",
-        timeZone: "Europe/Brussels",
-      }).planDay(start);
-      const inside = insideAt(plan, start).map((s) => s.person.key);
-      const leaving = plan.filter(
-        (s) => s.move === "leave" && s.at >= start && s.at < start + 30 * 60_000,
-      );
-      const arriving = plan.filter(
-        (s) => s.move === "enter" && s.at >= start && s.at < start + 30 * 60_000,
-      );
-      expect(leaving.length, `day ${day}`).toBeGreaterThan(0);
-      expect(inside.length + arriving.length, `day ${day}`).toBeGreaterThan(leaving.length);
-    }
   });
 });
 
