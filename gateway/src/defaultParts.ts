@@ -7,7 +7,10 @@ import { EventOutbox } from "./eventOutbox/eventOutbox.js";
 import type { GatewayParts, PartsContext } from "./gatewayParts.js";
 import { type CreateHardwareDeps, createHardware } from "./hardware/createHardware.js";
 import type { Logger } from "./logger.js";
+import { ExitCounter } from "./occupancy/exitCounter.js";
 import { OccupancyReporter } from "./occupancy/occupancyReporter.js";
+import { PresenceFeature } from "./occupancy/presenceFeature.js";
+import { PresenceJournal } from "./occupancy/presenceJournal.js";
 
 const noZones: ReadonlyMap<string, readonly string[]> = new Map();
 const zonesByDoors = new WeakMap<
@@ -31,8 +34,9 @@ function doorZones(index: AccessIndex | null): ReadonlyMap<string, readonly stri
 
 /**
  * The real parts of a gateway: the configured hardware adapters (native modules loaded only for
- * them), one door controller per door, the SQLite outbox in the data directory, and live
- * occupancy from the gateway's own access events.
+ * them), one door controller per door, the SQLite outbox in the data directory, and presence:
+ * exits counted at each door by its kind, live occupancy from the gateway's own access and exit
+ * events, kept in a journal next to the outbox so that a restart restores the count.
  */
 export async function createDefaultParts(
   config: GatewayConfig,
@@ -58,18 +62,25 @@ export async function createDefaultParts(
         ownsHardware: false,
       }),
   );
-  const outbox = new EventOutbox({
-    path: join(config.dataDir, "outbox.db"),
-    capacity: config.outbox.capacity,
+  const outboxPath = join(config.dataDir, "outbox.db");
+  const outbox = new EventOutbox({ path: outboxPath, capacity: config.outbox.capacity, logger });
+  const exits = new ExitCounter({
+    centre: config.centre,
+    doors: hardware.doors.map((door) => ({ id: door.id, hasContact: door.contact !== undefined })),
+    exitKindOf: (doorId) => context.currentIndex()?.doors.get(doorId)?.exitKind,
+    record: (event) => context.record(event),
     logger,
   });
-  const occupancy = new OccupancyReporter({
+  const journal = new PresenceJournal(outboxPath);
+  const reporter = new OccupancyReporter({
     centre: config.centre,
     centreRules: () => context.currentIndex()?.rules ?? null,
     doorZones: () => doorZones(context.currentIndex()),
     publish: (sample) => context.publishOccupancy(sample),
     inactivityLimitMs: config.presence.inactivityLimitMinutes * 60_000,
+    journal,
     logger,
   });
+  const occupancy = new PresenceFeature({ exits, occupancy: reporter, journal });
   return { hardware, doors, outbox, occupancy };
 }

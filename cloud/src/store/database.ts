@@ -254,7 +254,13 @@ export interface AuditChainHeadTable {
   last_hash: string;
 }
 
-export type SessionCloseReason = "exit" | "closing-time" | "inactivity" | "other-centre";
+export type SessionCloseReason =
+  | "exit"
+  | "last-out"
+  | "closing-time"
+  | "inactivity"
+  | "cap"
+  | "other-centre";
 
 /**
  * A presence session (0004, docs/hours.md), derived from access events and rebuilt when they

@@ -5,7 +5,9 @@ import { Count, CredentialHash, EventId, Id, Text, UtcTime } from "./common.js";
 
 /**
  * Every kind of event a gateway reports. `access` carries a decision; the `door.*` kinds are the
- * door state machine's transitions; the rest report the gateway's own health.
+ * door state machine's transitions, except `door.exit`: one anonymous exit the gateway counted
+ * (an exit-button cycle or a free-egress door cycle; direction "out", no member, no credential);
+ * the rest report the gateway's own health.
  */
 export const eventTypes = [
   "access",
@@ -17,6 +19,7 @@ export const eventTypes = [
   "door.held-open",
   "door.forced-open",
   "door.alarm-cleared",
+  "door.exit",
   "remote.unlock",
   "command.rejected",
   "reader.connected",

@@ -114,8 +114,10 @@ export const SessionView = Type.Object({
   end: Type.String({ format: "date-time", description: "projected (closing time) while running" }),
   closeReason: Type.Union([
     Type.Literal("exit"),
+    Type.Literal("last-out"),
     Type.Literal("closing-time"),
     Type.Literal("inactivity"),
+    Type.Literal("cap"),
     Type.Literal("other-centre"),
   ]),
   openEventId: Type.String(),
