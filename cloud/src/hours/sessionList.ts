@@ -10,6 +10,10 @@ export interface SessionFilter {
   readonly from?: number;
   /** Sessions starting before, epoch ms. */
   readonly to?: number;
+  /** false: only sessions a no-exit rule closed that nobody confirmed or corrected yet. */
+  readonly confirmed?: boolean;
+  /** Leave out sessions of closed months (nobody can confirm or correct those). */
+  readonly openMonthsOnly?: boolean;
 }
 
 export interface SessionCursor {
@@ -29,6 +33,12 @@ export async function listSessions(
   if (filter.memberId !== undefined) query = query.where("member_id", "=", filter.memberId);
   if (filter.from !== undefined) query = query.where("started_at", ">=", filter.from);
   if (filter.to !== undefined) query = query.where("started_at", "<", filter.to);
+  if (filter.confirmed !== undefined) {
+    query = query.where("confirmed", "=", filter.confirmed ? 1 : 0);
+  }
+  if (filter.openMonthsOnly) {
+    query = query.where("month", "not in", (eb) => eb.selectFrom("month_closes").select("month"));
+  }
   const after = page.after;
   if (after !== undefined) {
     query = query.where((eb) =>
@@ -54,4 +64,13 @@ export async function sessionCentre(
     .where("id", "=", sessionId)
     .executeTakeFirst();
   return row?.centre_id;
+}
+
+/** Each centre's edit window in minutes (a session's view says until when it is editable). */
+export async function editWindows(deps: ServiceDeps): Promise<Map<string, number>> {
+  const rows = await deps.store.db
+    .selectFrom("centres")
+    .select(["id", "edit_window_minutes"])
+    .execute();
+  return new Map(rows.map((row) => [row.id, row.edit_window_minutes]));
 }

@@ -9,7 +9,10 @@ export interface ZoneOccupancy {
 /** What the console shows for one centre right now. */
 export interface CentreOccupancy {
   readonly centre: string;
+  /** The gateways' headcount: entries − exits, anonymous exits included. */
   readonly inside: number;
+  /** Members the gateways know are inside (open sessions). */
+  readonly attributed: number;
   readonly zones: readonly ZoneOccupancy[];
   /** The newest sample's time, as the gateway measured it. */
   readonly time: string;
@@ -114,10 +117,12 @@ export class LiveOccupancy extends EventEmitter<OccupancyEvents> {
 
   private centreOf(centreId: string, gateways: Map<string, GatewaySample>): CentreOccupancy {
     let inside = 0;
+    let attributed = 0;
     let time = "";
     const zones = new Map<string, number>();
     for (const { sample } of gateways.values()) {
-      inside += sample.inside;
+      inside += headcountOf(sample);
+      attributed += attributedOf(sample);
       if (sample.time > time) time = sample.time;
       for (const zone of sample.zones)
         zones.set(zone.zone, (zones.get(zone.zone) ?? 0) + zone.inside);
@@ -125,6 +130,7 @@ export class LiveOccupancy extends EventEmitter<OccupancyEvents> {
     return {
       centre: centreId,
       inside,
+      attributed,
       zones: [...zones]
         .map(([zone, count]) => ({ zone, inside: count }))
         .sort((a, b) => a.zone.localeCompare(b.zone)),
@@ -132,4 +138,17 @@ export class LiveOccupancy extends EventEmitter<OccupancyEvents> {
       gateways: [...gateways.keys()].sort(),
     };
   }
+}
+
+/**
+ * A sample's headcount (entries − exits, anonymous exits counted): the gateway's own figure;
+ * from a gateway older than headcounts, its count of open sessions.
+ */
+function headcountOf(sample: OccupancySample): number {
+  return sample.inside;
+}
+
+/** Members inside by name (open sessions); older gateways only sent that figure as `inside`. */
+function attributedOf(sample: OccupancySample): number {
+  return sample.inside;
 }

@@ -104,8 +104,8 @@ describe("hours routes", () => {
     const csv = await get("/reports/settlement.csv?month=2026-11", "manager");
     expect(csv.headers.get("content-type")).toContain("text/csv");
     expect(csv.text.split("\r\n")).toEqual([
-      "month,status,centre_id,member_id,sessions,minutes,hourly_rate_cents,amount_cents,session_ids",
-      `2026-11,open,redu,${ann},1,165,450,1238,${annAtRedu}`,
+      "month,status,centre_id,member_id,sessions,minutes,hourly_rate_cents,amount_cents,session_ids,rounding",
+      `2026-11,open,redu,${ann},1,165,450,1238,${annAtRedu},session-up/15`,
       "",
     ]);
   });
@@ -143,6 +143,7 @@ describe("hours routes", () => {
         averageDailyUsers: 1,
         peakDailyUsers: 1,
         peakDay: "2026-11-23",
+        closedDayUsers: 0,
         occupancyRate: 0.0065,
         occupiedSeatMinutes: 157,
         capacitySeatMinutes: 24_000,

@@ -3,7 +3,7 @@ import type { CloudMqtt } from "../../../broker/cloudMqtt.js";
 import type { ServiceDeps } from "../../../domain/serviceDeps.js";
 import { type CentreOccupancyView, centreOccupancy } from "./occupancyViews.js";
 
-type Live = Pick<CloudMqtt, "occupancy" | "doors" | "ingest">;
+type Live = Pick<CloudMqtt, "occupancy" | "doors" | "ingest" | "gatewayStatus">;
 type Subscriber = (view: CentreOccupancyView, text: string) => void;
 
 interface Watch {
@@ -62,6 +62,7 @@ export class CentreWatchers {
       b.centreId === centreId && b.inserted > 0 && refresh();
     live.occupancy.on("change", onCount);
     live.doors.on("change", onDoor);
+    live.gatewayStatus.on("change", onDoor);
     live.ingest.on("committed", onEvents);
     const timer = setInterval(refresh, this.recheckMs);
     const watch: Watch = {
@@ -74,6 +75,7 @@ export class CentreWatchers {
         clearInterval(timer);
         live.occupancy.off("change", onCount);
         live.doors.off("change", onDoor);
+        live.gatewayStatus.off("change", onDoor);
         live.ingest.off("committed", onEvents);
       },
     };

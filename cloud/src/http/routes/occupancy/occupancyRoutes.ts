@@ -13,12 +13,13 @@ import {
   centreCountOf,
   centreOccupancy,
   NetworkOccupancyView,
+  networkBody,
   networkOccupancy,
 } from "./occupancyViews.js";
 
 export interface OccupancyRoutesOptions {
   deps: ServiceDeps;
-  mqtt: Pick<CloudMqtt, "occupancy" | "doors" | "ingest">;
+  mqtt: Pick<CloudMqtt, "occupancy" | "doors" | "ingest" | "gatewayStatus">;
   /** SSE heartbeat period (15 s; tests shorten it). */
   heartbeatMs?: number;
 }
@@ -78,9 +79,7 @@ export const occupancyRoutes: FastifyPluginAsyncTypebox<OccupancyRoutesOptions> 
       },
       config: { access: staff },
     },
-    async (request) => ({
-      centres: await networkOccupancy(deps, mqtt, visibleCentres(request)),
-    }),
+    async (request) => networkBody(await networkOccupancy(deps, mqtt, visibleCentres(request))),
   );
 
   app.get(
@@ -128,7 +127,7 @@ export const occupancyRoutes: FastifyPluginAsyncTypebox<OccupancyRoutesOptions> 
       const known = new Map(first.map((c) => [c.centreId, c]));
       const stream = new EventStream(reply, heartbeatMs);
       streams.add(stream);
-      stream.send("snapshot", { centres: first });
+      stream.send("snapshot", networkBody(first));
 
       // A centre created after the stream opened (a coordinator's stream sees every centre) is
       // looked up at its first change and followed from then on, announced as any change is.
@@ -163,9 +162,12 @@ export const occupancyRoutes: FastifyPluginAsyncTypebox<OccupancyRoutesOptions> 
       const onDoor = (d: { centreId: string }) => onChange(d.centreId);
       mqtt.occupancy.on("change", onCount);
       mqtt.doors.on("change", onDoor);
+      // A gateway going offline (or back) makes its centre stale (or not): announced at once.
+      mqtt.gatewayStatus.on("change", onDoor);
       stream.signal.addEventListener("abort", () => {
         mqtt.occupancy.off("change", onCount);
         mqtt.doors.off("change", onDoor);
+        mqtt.gatewayStatus.off("change", onDoor);
       });
     },
   );
