@@ -24,6 +24,7 @@ import type {
   DemoPersonEntry,
 } from "./demoManifest.js";
 import { bookableDesks, type DemoCentre, roundTheClock } from "./demoNetwork.js";
+import { runnableExitKind } from "./exitReaderSupport.js";
 
 const actor: Actor = "cli:demo-seed";
 const DAY = 86_400_000;
@@ -92,12 +93,14 @@ async function seedCentre(
     name: `${centre.name}, entrée`,
   });
   const doorId = `${centre.id}-entrance`;
+  const exitKind = runnableExitKind(centre.exitKind);
   await createDoor(deps, actor, {
     id: doorId,
     centreId: centre.id,
     gatewayId,
     name: "Entrée",
     direction: "both",
+    exitKind,
     // The entrance is a shared door (to the open space): everyone with a right at the centre,
     // a desk or room booking included, opens it; a room door would count its own zone.
     resourceIds: [openSpace.id, ...desks],
@@ -109,7 +112,7 @@ async function seedCentre(
     doorId,
     gatewayId,
     gatewaySecret: credentials.secret,
-    exitKind: centre.exitKind,
+    exitKind,
   };
 }
 
