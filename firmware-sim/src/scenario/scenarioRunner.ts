@@ -173,9 +173,14 @@ export class ScenarioRunner {
     const plan = planPassage(habits, random);
     const passage = queue.run(async (): Promise<PassageOutcome | "cancelled"> => {
       if (this.stopped) return "cancelled";
-      return step.move === "enter"
-        ? enterWithBadge(entrance, uidBytes(step.person), plan, { habits })
-        : leaveThrough(entrance, uidBytes(step.person), plan, { habits });
+      if (step.move === "leave") {
+        return leaveThrough(entrance, uidBytes(step.person), plan, { habits });
+      }
+      const outcome = await enterWithBadge(entrance, uidBytes(step.person), plan, { habits });
+      if (outcome === "passed" && habits.settleAfterEntryMs > 0) {
+        await new Promise((resolve) => setTimeout(resolve, habits.settleAfterEntryMs));
+      }
+      return outcome;
     });
     const tracked = passage.then((outcome) => {
       if (outcome === "cancelled") return;

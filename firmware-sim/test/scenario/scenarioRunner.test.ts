@@ -102,7 +102,13 @@ describe("ScenarioRunner playing a day", () => {
       people: population,
       seed: "play",
       timeZone: "Europe/Brussels",
-      habits: { ...defaultDoorHabits, unlockPatienceMs: 30, reactionMs: [0, 0], passMs: [1, 1] },
+      habits: {
+        ...defaultDoorHabits,
+        unlockPatienceMs: 30,
+        reactionMs: [0, 0],
+        passMs: [1, 1],
+        settleAfterEntryMs: 0,
+      },
     } as const;
     const plan = runner("play", 30).planDay(start);
     // Someone whose day has moves after the entry: none of them may happen once refused.
