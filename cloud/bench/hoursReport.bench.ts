@@ -114,6 +114,7 @@ async function seed(deps: ServiceDeps): Promise<void> {
       ended_at: startedAt + duration,
       close_reason: "exit",
       rule_close_reason: "exit",
+      last_seen_at: startedAt,
       confirmed: 1,
       duration_ms: duration,
       effective_ms: duration,

@@ -32,7 +32,7 @@ export function validNoExitPolicy(field: string, value: NoExitPolicySetting): No
   if (kind === "last-seen") {
     const grace = (value as { graceMinutes?: number }).graceMinutes;
     if (grace === undefined) throw invalid(`${field}.graceMinutes`, "is required for last-seen");
-    return { kind, graceMinutes: integer(`${field}.graceMinutes`, grace, 0, maxGraceMinutes) };
+    return { kind, graceMinutes: integer(`${field}.graceMinutes`, grace, 1, maxGraceMinutes) };
   }
   const max = (value as { maxMinutes?: number }).maxMinutes;
   if (max === undefined) throw invalid(`${field}.maxMinutes`, "is required for cap");

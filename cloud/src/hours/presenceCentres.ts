@@ -1,4 +1,4 @@
-import type { CentrePresence, WeeklySchedule } from "@passerelle/protocol";
+import type { CentrePresence, NoExitPolicy, WeeklySchedule } from "@passerelle/protocol";
 import { type NoExitPolicySetting, policyOfColumns } from "../domain/presenceSettings.js";
 import type { Executor } from "../store/openStore.js";
 import type { RoundingRule } from "./rounding.js";
@@ -40,7 +40,7 @@ export async function loadPresenceCentres(db: Executor): Promise<Map<string, Pre
       noExitPolicy,
       inactivityLimitMinutes: row.inactivity_limit_minutes,
       editWindowMinutes: row.edit_window_minutes,
-      presence: <CentrePresence & { noExitPolicy: TrackerPolicy }>{
+      presence: {
         id: row.id,
         timeZone: row.time_zone,
         openingHours,
@@ -53,14 +53,8 @@ export async function loadPresenceCentres(db: Executor): Promise<Map<string, Pre
   return centres;
 }
 
-/** protocol's NoExitPolicy (milliseconds). */
-type TrackerPolicy =
-  | { readonly kind: "closing-time" }
-  | { readonly kind: "last-seen"; readonly graceMs: number }
-  | { readonly kind: "cap"; readonly maxMs: number };
-
 /** The tracker's form of a centre's no-exit policy (milliseconds). */
-export function trackerPolicy(policy: NoExitPolicySetting): TrackerPolicy {
+export function trackerPolicy(policy: NoExitPolicySetting): NoExitPolicy {
   switch (policy.kind) {
     case "closing-time":
       return { kind: "closing-time" };

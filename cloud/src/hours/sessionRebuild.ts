@@ -27,8 +27,20 @@ type EventRow = Pick<
   "id" | "time" | "centre_id" | "member_id" | "type" | "door_id" | "direction" | "decision"
 >;
 
-/** Nobody inside the centre at the returned time by its stored sessions, at or before `since`. */
-async function quietPointBefore(trx: Executor, centreId: string, since: number): Promise<number> {
+/**
+ * A time at or before `since` when the presence rules held nothing at the centre: no session
+ * still undecided and no headcount. A session stays undecided until its deadline, at most its
+ * latest granted entry plus the inactivity limit, even when its policy gives it an earlier end;
+ * a headcount lives no longer than the deadline of the centre's latest entry (then it is written
+ * off), and every counted entry belongs to a session. So: a time no stored session of the centre
+ * spans from its start to its latest entry plus the limit.
+ */
+async function quietPointBefore(
+  trx: Executor,
+  centreId: string,
+  since: number,
+  limitMs: number,
+): Promise<number> {
   let from = since;
   for (;;) {
     const row = await trx
@@ -36,7 +48,7 @@ async function quietPointBefore(trx: Executor, centreId: string, since: number):
       .select((eb) => eb.fn.min<number>("started_at").as("start"))
       .where("centre_id", "=", centreId)
       .where("started_at", "<", from)
-      .where("ended_at", ">=", from)
+      .where((eb) => eb.or([eb("ended_at", ">=", from), eb("last_seen_at", ">=", from - limitMs)]))
       .executeTakeFirst();
     if (row?.start === null || row?.start === undefined) return from;
     from = Number(row.start);
@@ -60,7 +72,8 @@ export async function rebuildCentreSessions(
   centres: ReadonlyMap<string, PresenceCentre>,
 ): Promise<RebuildOutcome> {
   const centre = centres.get(centreId);
-  const from = await quietPointBefore(trx, centreId, since);
+  const limitMs = (centre?.inactivityLimitMinutes ?? 24 * 60) * 60_000;
+  const from = await quietPointBefore(trx, centreId, since, limitMs);
   const months = new Map<string, Set<Month>>();
   const touch = (member: string, month: Month) => {
     const set = months.get(member) ?? new Set<Month>();
@@ -90,6 +103,8 @@ export async function rebuildCentreSessions(
   // Which session (its opening event) each member is in, to map a refreshing entry to it.
   const openBy = new Map<string, string>();
   const heldBy = new Map<string, string>();
+  // Each session's latest granted entry at this centre (the quiet point reads it back).
+  const lastSeen = new Map<string, number>();
   const track = (sessions: ClosedSession[]) => {
     for (const session of sessions) {
       if (openBy.get(session.member) === session.openEvent) openBy.delete(session.member);
@@ -103,6 +118,7 @@ export async function rebuildCentreSessions(
     const current = openBy.get(event.member_id);
     if (current === undefined) openBy.set(event.member_id, event.id);
     else heldBy.set(event.id, current);
+    if (event.centre_id === centreId) lastSeen.set(current ?? event.id, Number(event.time));
   }
   // A session still open ends at its policy's time unless an event comes first, and that event
   // would rebuild it: the projected end is stored, reports clamp to now.
@@ -110,7 +126,7 @@ export async function rebuildCentreSessions(
 
   const rows = closed
     .filter((session) => session.centre === centreId && session.openEvent !== undefined)
-    .map((session) => rowOf(session, centre));
+    .map((session) => rowOf(session, centre, lastSeen));
   await applySessionAdjustments(trx, rows, heldBy);
   for (let start = 0; start < rows.length; start += rowsPerInsert) {
     await trx
@@ -185,22 +201,23 @@ function presenceEventOf(event: EventRow): PresenceEvent {
   };
 }
 
-/** Sessions a no-exit rule closed: nobody saw them end, a person should confirm them. */
-const ruleClosed: ReadonlySet<RuleCloseReason> = new Set(["inactivity", "closing-time", "cap"]);
-
-function rowOf(session: ClosedSession, centre: PresenceCentre): SessionsTable {
-  const reason = session.reason as RuleCloseReason;
+function rowOf(
+  session: ClosedSession,
+  centre: PresenceCentre,
+  lastSeen: ReadonlyMap<string, number>,
+): SessionsTable {
+  const reason: RuleCloseReason = session.reason;
   const minutes = sessionMinutes(session.durationMs, centre.rounding);
-  const confirmed = "confirmed" in session ? Boolean(session.confirmed) : !ruleClosed.has(reason);
   return {
     id: session.openEvent as string,
     member_id: session.member,
     centre_id: session.centre,
     started_at: session.openedAt,
     ended_at: session.closedAt,
+    last_seen_at: lastSeen.get(session.openEvent as string) ?? session.openedAt,
     close_reason: reason,
     rule_close_reason: reason,
-    confirmed: confirmed ? 1 : 0,
+    confirmed: session.confirmed ? 1 : 0,
     open_event_id: session.openEvent as string,
     close_event_id: session.closeEvent ?? null,
     local_date: localDateOf(session.openedAt, centre.timeZone),

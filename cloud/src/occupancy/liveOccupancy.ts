@@ -145,10 +145,10 @@ export class LiveOccupancy extends EventEmitter<OccupancyEvents> {
  * from a gateway older than headcounts, its count of open sessions.
  */
 function headcountOf(sample: OccupancySample): number {
-  return sample.inside;
+  return sample.headcount ?? sample.inside;
 }
 
 /** Members inside by name (open sessions); older gateways only sent that figure as `inside`. */
 function attributedOf(sample: OccupancySample): number {
-  return sample.inside;
+  return sample.attributed ?? sample.inside;
 }

@@ -287,6 +287,8 @@ export interface SessionsTable {
   started_at: Instant;
   /** The exit, the other centre's entry, or the closing time / inactivity deadline. */
   ended_at: Instant;
+  /** Its latest granted entry (0006): the presence rules may hold it open until this + limit. */
+  last_seen_at: Instant;
   close_reason: SessionCloseReason;
   rule_close_reason: RuleCloseReason;
   /** 1 unless a no-exit rule closed it and nobody confirmed or corrected it since (0006). */

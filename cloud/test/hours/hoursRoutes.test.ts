@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { type RecordingDeps, TestClock } from "../support/fixtures.js";
+import { updateCentre } from "../../src/domain/centres.js";
+import { admin, type RecordingDeps, TestClock } from "../support/fixtures.js";
 import { startTestCloud, type TestCloud } from "../support/httpFixture.js";
 import { HoursWorld } from "./hoursWorld.js";
 
@@ -21,6 +22,13 @@ describe("hours routes", () => {
     bob = test.ids.otherWorkerMemberId;
     const deps = { ...test.deps, clock: new TestClock(Date.now()) } as unknown as RecordingDeps;
     world = new HoursWorld(test.cloud.store, deps);
+    // The figures below were computed for the closing-time rule (the default, last-seen, has
+    // its own tests in presencePolicies.test.ts).
+    for (const centreId of ["redu", "ciney"]) {
+      await updateCentre(test.deps, admin, centreId, {
+        settings: { noExitPolicy: { kind: "closing-time" } },
+      });
+    }
     const entry = world.badge(ann, "redu", "2026-11-23T09:00+01:00");
     annAtRedu = entry.id;
     await world.deliver(

@@ -1,5 +1,7 @@
+import { Writable } from "node:stream";
 import type { WeeklySchedule } from "@passerelle/protocol";
 import { type GatewayEvent, uuidv7 } from "@passerelle/protocol";
+import { pino } from "pino";
 import { type CentreSettings, createCentre } from "../../src/domain/centres.js";
 import { AccessEventStore } from "../../src/events/accessEventStore.js";
 import { SessionUpdater } from "../../src/hours/sessionUpdater.js";
@@ -37,6 +39,8 @@ export class HoursWorld {
   constructor(
     readonly store: Store,
     readonly deps: RecordingDeps,
+    /** What the hours code logged (pino records), for the tests of "a rule and a log line". */
+    readonly logs: Record<string, unknown>[] = [],
   ) {
     // (deps may be a running cloud's: only its clock, hooks and logger are used.)
     this.sink = new AccessEventStore(store, deps.clock);
@@ -44,7 +48,15 @@ export class HoursWorld {
   }
 
   static async create(store: Store, now = "2026-12-01T09:00:00Z"): Promise<HoursWorld> {
-    return new HoursWorld(store, recordingDeps(store, now));
+    const logs: Record<string, unknown>[] = [];
+    const stream = new Writable({
+      write(chunk, _encoding, done) {
+        logs.push(JSON.parse(String(chunk)) as Record<string, unknown>);
+        done();
+      },
+    });
+    const deps = { ...recordingDeps(store, now), logger: pino({ level: "info" }, stream) };
+    return new HoursWorld(store, deps, logs);
   }
 
   /**
@@ -83,6 +95,24 @@ export class HoursWorld {
       direction: options.direction ?? "in",
       member,
       decision: options.decision ?? "granted",
+    };
+  }
+
+  /**
+   * One anonymous exit as a gateway counts it (`door.exit`: an exit-button cycle or a
+   * free-egress door cycle; no member, no credential).
+   */
+  exit(centre: string, time: string, door = `${centre}-main`): GatewayEvent {
+    this.seq += 1;
+    const ms = at(time);
+    return {
+      id: uuidv7(ms),
+      seq: this.seq,
+      time: new Date(ms).toISOString(),
+      type: "door.exit",
+      centre,
+      door,
+      direction: "out",
     };
   }
 

@@ -35,6 +35,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("centre_id", "text", (c) => c.notNull())
     .addColumn("started_at", "bigint", (c) => c.notNull())
     .addColumn("ended_at", "bigint", (c) => c.notNull())
+    /** Its latest granted entry: the tracker may hold it open until this plus the limit. */
+    .addColumn("last_seen_at", "bigint", (c) => c.notNull())
     .addColumn("close_reason", "text", (c) =>
       c
         .notNull()
@@ -54,10 +56,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("effective_ms", "bigint", (c) => c.notNull())
     .addColumn("adjustment_id", "text")
     .execute();
-  await sql`insert into sessions_v6 (id, member_id, centre_id, started_at, ended_at, close_reason,
+  await sql`insert into sessions_v6 (id, member_id, centre_id, started_at, ended_at, last_seen_at,
+      close_reason,
       rule_close_reason, confirmed, open_event_id, close_event_id, local_date, month, duration_ms,
       computed_minutes, billable_minutes, effective_ms, adjustment_id)
-    select id, member_id, centre_id, started_at, ended_at, close_reason, close_reason, 1,
+    select id, member_id, centre_id, started_at, ended_at, ended_at, close_reason, close_reason, 1,
       open_event_id, close_event_id, local_date, month, ended_at - started_at, computed_minutes,
       billable_minutes,
       case when adjustment_id is null then ended_at - started_at else billable_minutes * 60000 end,

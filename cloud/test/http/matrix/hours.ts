@@ -38,6 +38,7 @@ async function annsSessionAtA({ t }: MatrixContext): Promise<string> {
       ended_at: end,
       close_reason: "exit",
       rule_close_reason: "exit",
+      last_seen_at: start,
       confirmed: 1,
       duration_ms: end - start,
       effective_ms: end - start,

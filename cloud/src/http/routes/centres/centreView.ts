@@ -13,7 +13,7 @@ export const NoExitPolicy = Type.Union(
     Type.Object(
       {
         kind: Type.Literal("last-seen"),
-        graceMinutes: Type.Integer({ minimum: 0, maximum: 720 }),
+        graceMinutes: Type.Integer({ minimum: 1, maximum: 720 }),
       },
       { additionalProperties: false },
     ),
