@@ -58,24 +58,65 @@ export interface DoorLiveView {
   since: string | null;
 }
 
-export interface CentreOccupancyView {
+/** The count fields a centre's snapshot and the network's entries share (docs/api.md). */
+interface CountFields {
+  /** Headcount: entries − exits, anonymous exits included. */
+  inside: number;
+  /** Of those, the members known by name (open sessions). */
+  attributed: number;
+  time: string | null;
+  /** A gateway that sent these counts is offline: they are the last known ones, as of `time`. */
+  stale: boolean;
+  offlineSince: string | null;
+}
+
+export interface CentreOccupancyView extends CountFields {
   centreId: string;
   name: string;
   capacity: number;
-  inside: number;
   zones: { zone: string; inside: number }[];
-  time: string | null;
   doors: DoorLiveView[];
   people: { memberId: string; name: string | null; since: string }[];
 }
 
-export interface CentreCountView {
+export interface CentreCountView extends CountFields {
   centreId: string;
   name: string;
   capacity: number;
-  inside: number;
   alarms: number;
-  time: string | null;
+}
+
+export interface NetworkOccupancyView {
+  centres: CentreCountView[];
+  inside: number;
+  /** How many of the listed centres are stale (their share of `inside` is old). */
+  staleCentres: number;
+}
+
+/** How a presence session ended (docs/api.md "Session fields"). */
+export type CloseReason =
+  | "exit"
+  | "last-out"
+  | "other-centre"
+  | "inactivity"
+  | "closing-time"
+  | "cap"
+  | "correction";
+
+export interface SessionView {
+  id: string;
+  memberId: string;
+  centreId: string;
+  start: string;
+  end: string;
+  closeReason: CloseReason;
+  ruleCloseReason: CloseReason;
+  /** False for a session closed by a no-exit rule, until confirmed or corrected. */
+  confirmed: boolean;
+  editableUntil: string;
+  computedMinutes: number;
+  billableMinutes: number;
+  adjustmentId: string | null;
 }
 
 export interface GatewayView {

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { lockBecomes, lockReleased } from "../doors/doorPassage.js";
 import type { SimulatedEntrance } from "../doors/simulatedEntrance.js";
 import { SeededRandom } from "./seededRandom.js";
@@ -29,8 +30,8 @@ const percentile = (sorted: readonly number[], p: number) =>
  * Badges at a target rate across many entrances, for load work (`npm run sim`): no walking
  * through doors slowly: a tap, the door opened for a moment, each tap timed from the card to the
  * lock's release. A tap at an entrance still released by the previous one is counted, not timed.
- * People also leave (exit button, door opened and closed), one exit for every two entries, so a
- * centre's count stays steady; `drain()` lets everyone still inside out when the load stops.
+ * People also leave (exit button, door opened and closed) when the door has settled after its
+ * last entry; `drain()` lets everyone still inside out when the load stops.
  */
 export class SteadyLoad {
   private timer: NodeJS.Timeout | undefined;
@@ -40,8 +41,8 @@ export class SteadyLoad {
   private exits = 0;
   /** People let in by this load and not out yet, per entrance. */
   private readonly inside = new Map<LoadTarget, number>();
-  /** Taps at a door already released: maybe entries, never timed. */
-  private readonly untimed = new Map<LoadTarget, number>();
+  /** When each door last let someone in (performance.now()). */
+  private readonly lastGrant = new Map<LoadTarget, number>();
   /** One passage at a time per door, as people queue. */
   private readonly busy = new Set<LoadTarget>();
   private readonly random: SeededRandom;
@@ -101,22 +102,34 @@ export class SteadyLoad {
 
   /**
    * After `stop()`: everyone still inside leaves by the exit button, door by door (in parallel
-   * across doors), so the load centres do not stay on the board as occupied. A tap at a door
-   * already open may have been counted as an entry by the gateway: one more exit each, up to the
-   * door's number of people (an exit too many is harmless: the gateway's headcount never goes below 0). Gives up on a door that
-   * does not release within `patienceMs` (its gateway is gone).
+   * across doors), so the load centres do not stay on the board as occupied. `stillInside`
+   * says how many a door's centre still counts (the cloud's board, by default this load's own
+   * count); a few rounds, since a count reaches the board a moment after the exit. It first
+   * lets `grantWindowMs` pass (the gateway reads a door cycle that starts that soon after an
+   * entry grant as the entry's), and leaves `gapMs` between two people (a door reopened within
+   * 100 ms is one cycle). Gives up on a door that does not release within `patienceMs` (its
+   * gateway is gone). Returns the exits made.
    */
-  async drain(patienceMs = 5000): Promise<number> {
+  async drain(
+    stillInside: (target: LoadTarget) => Promise<number> = async (target) =>
+      this.inside.get(target) ?? 0,
+    options: { patienceMs?: number; grantWindowMs?: number; gapMs?: number; rounds?: number } = {},
+  ): Promise<number> {
+    const { patienceMs = 5000, grantWindowMs = 5500, gapMs = 300, rounds = 3 } = options;
+    await sleep(grantWindowMs);
     const left = await Promise.all(
       this.targets.map(async (target) => {
         let count = 0;
-        let extra = Math.min(this.untimed.get(target) ?? 0, target.uids.length);
-        while ((this.inside.get(target) ?? 0) > 0 || extra > 0) {
-          if ((this.inside.get(target) ?? 0) === 0) extra -= 1;
-          if (!(await this.exitOnce(target, patienceMs))) break;
-          count += 1;
+        for (let round = 0; round < rounds; round += 1) {
+          const inside = await stillInside(target).catch(() => 0);
+          if (inside === 0) break;
+          for (let i = 0; i < inside; i += 1) {
+            if (!(await this.exitOnce(target, patienceMs))) return count;
+            count += 1;
+            await sleep(gapMs);
+          }
+          await sleep(1500);
         }
-        this.untimed.delete(target);
         return count;
       }),
     );
@@ -125,7 +138,10 @@ export class SteadyLoad {
 
   private tapOnce(): void {
     const target = this.random.pick(this.targets);
-    if ((this.inside.get(target) ?? 0) > 0 && this.random.chance(1 / 3)) {
+    // An exit right after an entry grant would be read as part of that entry: only a settled
+    // door sees someone leave.
+    const settled = performance.now() - (this.lastGrant.get(target) ?? 0) > 5500;
+    if (settled && (this.inside.get(target) ?? 0) > 0 && this.random.chance(1 / 3)) {
       if (!this.busy.has(target)) void this.exitOnce(target, this.patienceMs);
       return;
     }
@@ -134,8 +150,6 @@ export class SteadyLoad {
     this.taps += 1;
     if (lock.unlocked === true) {
       target.entrance.reader.tap(Buffer.from(uid, "hex"));
-      // Granted or not, the gateway may count it as an entry: one more exit when draining.
-      this.untimed.set(target, (this.untimed.get(target) ?? 0) + 1);
       return;
     }
     const tapped = performance.now();
@@ -147,6 +161,7 @@ export class SteadyLoad {
         return;
       }
       this.latencies.push(performance.now() - tapped);
+      this.lastGrant.set(target, performance.now());
       this.inside.set(target, (this.inside.get(target) ?? 0) + 1);
       // Through the door and shut behind: the gateway relocks on the close, ready for the next.
       const contact = target.entrance.door.contact;
