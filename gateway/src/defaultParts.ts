@@ -71,16 +71,35 @@ export async function createDefaultParts(
     record: (event) => context.record(event),
     logger,
   });
-  const journal = new PresenceJournal(outboxPath);
+  const journal = openJournal(outboxPath, logger);
   const reporter = new OccupancyReporter({
     centre: config.centre,
     centreRules: () => context.currentIndex()?.rules ?? null,
     doorZones: () => doorZones(context.currentIndex()),
     publish: (sample) => context.publishOccupancy(sample),
     inactivityLimitMs: config.presence.inactivityLimitMinutes * 60_000,
-    journal,
+    ...(journal === undefined ? {} : { journal }),
     logger,
   });
-  const occupancy = new PresenceFeature({ exits, occupancy: reporter, journal });
+  const occupancy = new PresenceFeature({
+    exits,
+    occupancy: reporter,
+    ...(journal === undefined ? {} : { journal }),
+  });
   return { hardware, doors, outbox, occupancy };
+}
+
+/** The presence journal, or none when it cannot be opened: the doors matter more than a restore. */
+function openJournal(path: string, logger: Logger): PresenceJournal | undefined {
+  try {
+    return new PresenceJournal(path);
+  } catch (error) {
+    logger
+      .child({ module: "gateway:occupancy" })
+      .error(
+        { err: (error as Error).message },
+        "presence journal unavailable: the count will not survive a restart",
+      );
+    return undefined;
+  }
 }

@@ -31,7 +31,7 @@ export interface ExitCycleOptions {
   debounceMs?: number;
   /** After an exit-button press, how long the door may take to open; 10 000 ms. */
   openWithinMs?: number;
-  /** A grant this long before the cycle starts still belongs to it (the unlock pulse); 5 000 ms. */
+  /** A grant this long before an opening is what opened it (the unlock pulse); 5 000 ms. */
   grantWindowMs?: number;
 }
 
@@ -61,7 +61,8 @@ export class ExitCycleDetector {
   private readonly openWithinMs: number;
   private readonly grantWindowMs: number;
   private contactOpen: boolean | null = null;
-  private lastGrantAt = Number.NEGATIVE_INFINITY;
+  /** A grant whose opening has not happened yet (an opening takes it, cycle or not). */
+  private pendingGrantAt: number | null = null;
   private pressedAt: number | null = null;
   private cancelPress: (() => void) | undefined;
   private cycle: Cycle | null = null;
@@ -75,8 +76,8 @@ export class ExitCycleDetector {
 
   /** An entry grant or a remote unlock at this door. */
   granted(): void {
-    this.lastGrantAt = this.now();
     if (this.cycle !== null && this.cycle.closedAt === null) this.cycle.hadGrant = true;
+    else this.pendingGrantAt = this.now();
   }
 
   buttonPressed(): void {
@@ -109,6 +110,7 @@ export class ExitCycleDetector {
     this.cancelClose?.();
     this.cancelPress = this.cancelClose = undefined;
     this.pressedAt = null;
+    this.pendingGrantAt = null;
     this.cycle = null;
     this.contactOpen = null;
   }
@@ -123,6 +125,11 @@ export class ExitCycleDetector {
       cycle.chatter++;
       return;
     }
+    // A grant up to one unlock pulse before this opening is what opened it; the next opening
+    // is someone else's (a busy door: an entry, then an exit right behind it).
+    const grantPending =
+      this.pendingGrantAt !== null && this.now() - this.pendingGrantAt <= this.grantWindowMs;
+    this.pendingGrantAt = null;
     const kind = this.options.exitKind();
     if (kind === "exit-reader") return;
     if (kind === "exit-button") {
@@ -130,11 +137,10 @@ export class ExitCycleDetector {
       this.cancelPress?.();
       this.cancelPress = undefined;
     }
-    const startedAt = this.pressedAt ?? this.now();
     this.pressedAt = null;
     this.cycle = {
       kind,
-      hadGrant: startedAt - this.lastGrantAt <= this.grantWindowMs,
+      hadGrant: grantPending,
       chatter: 0,
       closedAt: null,
     };

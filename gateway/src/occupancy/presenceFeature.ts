@@ -1,4 +1,4 @@
-import type { GatewayEvent } from "@passerelle/protocol";
+import type { GatewayEvent, OccupancySample } from "@passerelle/protocol";
 import type { OccupancyFeed } from "../gatewayParts.js";
 import type { ExitCounter } from "./exitCounter.js";
 import type { OccupancyReporter } from "./occupancyReporter.js";
@@ -21,6 +21,11 @@ export class PresenceFeature implements OccupancyFeed {
   record(event: GatewayEvent): void {
     this.parts.exits.record(event);
     this.parts.occupancy.record(event);
+  }
+
+  /** The count as it would be published now. */
+  sample(): OccupancySample {
+    return this.parts.occupancy.sample();
   }
 
   start(): void {

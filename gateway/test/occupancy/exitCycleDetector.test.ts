@@ -112,6 +112,23 @@ describe("exit cycles", () => {
     expect(d.exits).toEqual([{ at: t0 + 7100, kind: "free-egress" }]);
   });
 
+  it("a busy door: an entry's opening takes its grant, the exit right behind it counts", () => {
+    const d = door("exit-button");
+    d.detector.granted();
+    wait(500);
+    d.detector.contact(true); // the entry
+    wait(1500);
+    d.detector.contact(false);
+    wait(200);
+    d.detector.buttonPressed(); // 2.2 s after the grant, within its pulse
+    wait(300);
+    d.detector.contact(true);
+    wait(1500);
+    d.detector.contact(false);
+    wait(100);
+    expect(d.exits).toEqual([{ at: t0 + 4100, kind: "exit-button" }]);
+  });
+
   it("free-egress: a door cycle with no grant is one exit; a button changes nothing", () => {
     const d = door("free-egress");
     d.detector.contact(true);
