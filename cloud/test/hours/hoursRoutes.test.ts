@@ -207,6 +207,37 @@ describe("hours routes", () => {
     });
   });
 
+  it("lists a centre's unconfirmed sessions and confirms one in one click", async () => {
+    const path = "/centres/ciney/sessions/unconfirmed";
+    const list = await get(path, "otherManager");
+    expect(list.status).toBe(200);
+    const annAtCiney = list.body.items.find((s: { memberId: string }) => s.memberId === ann);
+    // 14:00 to the 18:00 closing time: nobody saw her leave.
+    expect(annAtCiney).toMatchObject({
+      closeReason: "closing-time",
+      ruleCloseReason: "closing-time",
+      confirmed: false,
+      editableUntil: "2026-11-25T17:00:00.000Z", // a day after its end
+    });
+    expect((await get(path, "manager")).status).toBe(404);
+    expect((await get(path, "worker")).status).toBe(403);
+    const confirm = (role: keyof TestCloud["tokens"]) =>
+      test.call("POST", `/sessions/${annAtCiney.id}/confirmation`, {
+        token: test.tokens[role],
+        body: {},
+      });
+    // Its manager's window closed on 25 November; the coordinator may still.
+    expect((await confirm("otherManager")).status).toBe(403);
+    const confirmed = await confirm("coordinator");
+    expect(confirmed.status).toBe(201);
+    expect(confirmed.body).toMatchObject({ sessionId: annAtCiney.id, confirmed: true });
+    expect((await confirm("coordinator")).status).toBe(409);
+    const after = await get(path, "otherManager");
+    expect(after.body.items.map((s: { id: string }) => s.id)).not.toContain(annAtCiney.id);
+    const sessions = await get(`/sessions?centreId=ciney&memberId=${ann}`, "coordinator");
+    expect(sessions.body.items[0]).toMatchObject({ confirmed: true, closeReason: "closing-time" });
+  });
+
   it("closes a month once (coordinator): the report's bytes never change, late events go to December", async () => {
     expect(
       (await test.call("POST", "/months/2026-11/close", { token: test.tokens.manager })).status,
