@@ -24,10 +24,10 @@ import { decodeMessage } from "@passerelle/protocol";
 import { provideService, serviceOf } from "@passerelle/testkit";
 import { sql } from "kysely";
 import pg from "pg";
+import { AccessEventStore } from "../src/adapters/accessEventStore.js";
 import { AuditLog } from "../src/audit/auditLog.js";
 import type { AuditRecord } from "../src/audit/auditRecord.js";
 import { systemClock } from "../src/domain/serviceDeps.js";
-import { AccessEventStore } from "../src/events/accessEventStore.js";
 import { openStore, type StoreOptions } from "../src/store/openStore.js";
 import { eventsBatch } from "./eventsBatch.js";
 

@@ -1,5 +1,5 @@
 import { credentialHash } from "@passerelle/protocol";
-import type { BundlePassInput, CentreAccessInput } from "../src/bundles/compilerInput.js";
+import type { BundlePassInput, CentreAccessInput } from "../src/ports/compilerInput.js";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

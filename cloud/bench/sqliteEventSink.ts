@@ -1,5 +1,5 @@
 import Database from "better-sqlite3";
-import type { EventSink, GatewayEventBatch, StoredUpTo } from "../src/ingest/ports.js";
+import type { EventSink, GatewayEventBatch, StoredUpTo } from "../src/ports/eventSink.js";
 
 /**
  * An EventSink on a real SQLite table, as the store will hold events: WAL, synchronous=FULL (a

@@ -1,18 +1,19 @@
 // Store, domain and reservations: docs/cloud-store.md.
 // MQTT side (broker, ingest, occupancy, bundles): docs/cloud-mqtt.md.
+export * from "./adapters/accessEventStore.js";
 export * from "./broker/brokerError.js";
-export * from "./broker/cloudMqtt.js";
 export * from "./broker/embeddedBroker.js";
 export * from "./broker/externalBroker.js";
 export * from "./broker/mqttBus.js";
-export type * from "./broker/ports.js";
 export * from "./broker/topicAccess.js";
 export * from "./bundles/bundlePublisher.js";
 export * from "./bundles/compileCentreBundle.js";
-export * from "./bundles/compilerInput.js";
 export * from "./bundles/diffBundles.js";
-export type * from "./bundles/ports.js";
 export * from "./bundles/signingKeyFile.js";
+export * from "./bus/cloudEvents.js";
+export * from "./bus/eventBus.js";
+export type * from "./bus/feature.js";
+export * from "./cloudMqtt.js";
 export * from "./domain/authTokens.js";
 export * from "./domain/badges.js";
 export * from "./domain/centres.js";
@@ -30,9 +31,12 @@ export * from "./domain/serviceDeps.js";
 export * from "./domain/staff.js";
 export * from "./domain/users.js";
 export * from "./ingest/gatewayIngest.js";
-export type * from "./ingest/ports.js";
 export * from "./occupancy/gatewayStatusBoard.js";
 export * from "./occupancy/liveOccupancy.js";
+export type * from "./ports/accessRules.js";
+export * from "./ports/compilerInput.js";
+export type * from "./ports/eventSink.js";
+export type * from "./ports/gatewayCredentials.js";
 export * from "./reservations/availability.js";
 export * from "./reservations/bookingLimits.js";
 export * from "./reservations/bookings.js";

@@ -1,35 +1,25 @@
-import type { FastifyInstance } from "fastify";
 import { type DestinationStream, type Logger, pino } from "pino";
 import { Registry } from "prom-client";
 import { AuditLog } from "./audit/auditLog.js";
-import type { BrokerMode } from "./broker/cloudMqtt.js";
-import { CloudMqtt } from "./broker/cloudMqtt.js";
-import { type CloudSigningKey, loadOrCreateSigningKey } from "./bundles/signingKeyFile.js";
-import {
-  type DomainHooks,
-  type ServiceDeps,
-  serviceDeps,
-  systemClock,
-} from "./domain/serviceDeps.js";
-import { AccessEventStore } from "./events/accessEventStore.js";
-import { SessionUpdater } from "./hours/sessionUpdater.js";
+import { loadOrCreateSigningKey } from "./bundles/signingKeyFile.js";
+import { cloudEventBus } from "./bus/cloudEvents.js";
+import type { Feature } from "./bus/feature.js";
+import type { BrokerMode } from "./cloudMqtt.js";
+import { serviceDeps, systemClock } from "./domain/serviceDeps.js";
+import { cloudFeatures } from "./features/cloudFeatures.js";
+import { domainEvents } from "./features/domainEvents.js";
 import { cloudApi } from "./http/api.js";
-import { buildHttpApp } from "./http/app.js";
-import type { Authenticate } from "./http/plugins/accessControl.js";
-import { PrincipalCache } from "./http/principalCache.js";
-import { AvailabilityCache } from "./reservations/availabilityCache.js";
-import { releaseNoShows } from "./reservations/noShows.js";
-import { StoreAccessRules } from "./store/adapters/storeAccessRules.js";
-import { StoreGatewayDirectory } from "./store/adapters/storeGatewayDirectory.js";
-import { StoreBundleVersions } from "./store/bundleVersions.js";
+import type { CloudApi, CloudServices } from "./http/cloudServices.js";
 import { openStore, type Store } from "./store/openStore.js";
+
+export type { CloudApi, CloudServices, LiveBoards } from "./http/cloudServices.js";
 
 export const cloudVersion = "0.1.0";
 
 export interface CloudConfig {
   /** SQLite database, signing key and other state; also used with PostgreSQL for the key. */
   dataDir: string;
-  /** PostgreSQL instead of SQLite (DESIGN.md "Scale path"). */
+  /** PostgreSQL instead of SQLite, for several cloud instances (docs/cloud-store.md "Engines"). */
   postgresUrl?: string;
   http: { host: string; port: number };
   broker: BrokerMode;
@@ -47,21 +37,6 @@ export interface CloudConfig {
   noShowSweepMs?: number;
 }
 
-/** What the HTTP API needs from the running cloud, for the routes module to register. */
-export interface CloudServices {
-  deps: ServiceDeps;
-  mqtt: CloudMqtt;
-  availability: AvailabilityCache;
-  signingKey: CloudSigningKey;
-  /** Bearer token → principal; cleared by every committed change to logins, roles or tokens. */
-  principals: PrincipalCache;
-}
-
-export interface CloudApi {
-  authenticate(services: CloudServices): Authenticate;
-  routes(services: CloudServices): (app: FastifyInstance) => Promise<void>;
-}
-
 export interface RunningCloud {
   httpUrl: string;
   brokerPort: number;
@@ -72,9 +47,10 @@ export interface RunningCloud {
 }
 
 /**
- * The cloud, wired in one place (CONVENTIONS.md §4): store → services with their hooks → MQTT
- * side (broker, ingest, bundles) → HTTP API → periodic jobs. Stops in reverse, so events already
- * received are committed and acked before the broker and the store close.
+ * The cloud, assembled in one place: the store, the event bus and the domain services whose
+ * hooks emit on it, then the features of features/cloudFeatures.ts started in order (that file
+ * lists each feature and what it listens to). Stops in reverse, so events already received are
+ * committed and acked before the broker and the store close.
  */
 export async function startCloud(
   config: CloudConfig,
@@ -82,18 +58,13 @@ export async function startCloud(
 ): Promise<RunningCloud> {
   const logOptions = { level: config.logLevel ?? "info", base: { service: "passerelle-cloud" } };
   const logger = config.logDestination ? pino(logOptions, config.logDestination) : pino(logOptions);
-  const registry = new Registry();
   // What has started so far, to stop in reverse when a later step fails (a taken HTTP port must
   // not leave the broker listening and the store open in a process that then never exits).
   const started: (() => Promise<void>)[] = [];
   try {
-    return await startParts(config, api, logger, registry, started);
+    return await startParts(config, api, logger, started);
   } catch (error) {
-    for (const stop of started.reverse()) {
-      await stop().catch((stopError: Error) =>
-        logger.warn({ err: stopError.message }, "while undoing a failed start"),
-      );
-    }
+    await stopAll(started, logger, "while undoing a failed start");
     throw error;
   }
 }
@@ -102,7 +73,6 @@ async function startParts(
   config: CloudConfig,
   api: CloudApi,
   logger: Logger,
-  registry: Registry,
   started: (() => Promise<void>)[],
 ): Promise<RunningCloud> {
   const store = await openStore(
@@ -112,89 +82,81 @@ async function startParts(
   );
   started.push(() => store.close());
   const signingKey = await loadOrCreateSigningKey(config.dataDir, logger);
-
-  // The hooks reach features made below; they run after commit, when everything exists.
-  let mqtt: CloudMqtt | undefined;
-  let availability: AvailabilityCache | undefined;
+  const bus = cloudEventBus(logger);
   const auditLog = new AuditLog(store, systemClock);
-  const principals = new PrincipalCache();
-  const hooks: DomainHooks = {
-    onAccessRulesChanged: (centres) => {
-      availability?.invalidate(centres);
-      mqtt?.onAccessRulesChanged(centres);
+  const deps = serviceDeps(store, {
+    logger,
+    hooks: domainEvents(bus, auditLog, systemClock),
+    clock: systemClock,
+  });
+  const features = cloudFeatures({
+    version: cloudVersion,
+    http: {
+      host: config.http.host,
+      port: config.http.port,
+      ...(config.trustProxy === undefined ? {} : { trustProxy: config.trustProxy }),
     },
-    audit: auditLog.recordChange,
-    onPrincipalsChanged: () => principals.clear(),
-    onGatewayCredentialsRevoked: (gatewayIds) => mqtt?.onGatewayCredentialsRevoked(gatewayIds),
-  };
-  const deps = serviceDeps(store, { logger, hooks, clock: systemClock });
-  availability = new AvailabilityCache(deps);
-  const directory = new StoreGatewayDirectory(deps);
-  mqtt = new CloudMqtt({
     broker: config.broker,
-    credentials: directory,
-    gateways: directory,
-    events: new AccessEventStore(store, systemClock, auditLog),
-    accessRules: new StoreAccessRules(store),
-    bundleVersions: new StoreBundleVersions(store, systemClock),
+    ...(config.baseTopic ? { baseTopic: config.baseTopic } : {}),
+    noShowSweepMs: config.noShowSweepMs ?? 60_000,
+    api,
+    deps,
+    bus,
+    auditLog,
     signingKey,
     logger,
-    metrics: registry,
-    ...(config.baseTopic ? { baseTopic: config.baseTopic } : {}),
+    registry: new Registry(),
   });
-  await mqtt.start();
-  const startedMqtt = mqtt;
-  started.push(() => startedMqtt.stop());
-  // Presence sessions follow committed events; catch-up covers what came before the listener.
-  const sessions = new SessionUpdater(deps);
-  mqtt.ingest.on("committed", (batch) => sessions.onCommitted(batch));
-  started.push(() => sessions.idle());
-  await sessions.catchUp();
-  const services: CloudServices = { deps, mqtt, availability, signingKey, principals };
+  for (const feature of features.list) {
+    // Registered before start: a feature that fails half-way is undone too (stop() tolerates it).
+    started.push(() => stopFeature(feature, bus));
+    await feature.start();
+  }
 
-  const http = await buildHttpApp({
-    version: cloudVersion,
-    registry,
-    logger: false,
-    authenticate: api.authenticate(services),
-    health: {
-      store: async () => {
-        await store.db.selectFrom("settings").select("key").limit(1).execute();
-        return "ok";
-      },
-    },
-    routes: api.routes(services),
-    ...(config.trustProxy === undefined ? {} : { trustProxy: config.trustProxy }),
-  });
-  started.push(() => http.close());
-  await http.listen({ host: config.http.host, port: config.http.port });
-  const address = http.server.address();
-  const httpPort =
-    typeof address === "object" && address !== null ? address.port : config.http.port;
-
-  const sweep = setInterval(() => {
-    releaseNoShows(deps).catch((error: Error) =>
-      logger.warn({ err: error.message }, "no-show sweep failed"),
-    );
-  }, config.noShowSweepMs ?? 60_000);
-  sweep.unref();
-
+  const { http, mqtt } = features;
   logger.info(
-    { http: httpPort, broker: mqtt.brokerPort, keyId: signingKey.keyId },
+    { http: http.port, broker: mqtt.brokerPort, keyId: signingKey.keyId },
     "cloud started",
   );
   return {
-    httpUrl: `http://${config.http.host === "0.0.0.0" ? "127.0.0.1" : config.http.host}:${httpPort}`,
+    httpUrl: `http://${config.http.host === "0.0.0.0" ? "127.0.0.1" : config.http.host}:${http.port}`,
     brokerPort: mqtt.brokerPort,
-    services,
+    services: features.services,
     store,
     logger,
     async stop() {
-      clearInterval(sweep);
-      await http.close();
-      await mqtt?.stop();
-      await sessions.idle();
-      await store.close();
+      const failure = await stopAll(started.splice(0), logger, "while stopping");
+      if (failure !== undefined) throw failure;
     },
   };
+}
+
+async function stopFeature(
+  feature: Feature,
+  bus: { removeListeners(owner: Feature): void },
+): Promise<void> {
+  try {
+    await feature.stop();
+  } finally {
+    bus.removeListeners(feature);
+  }
+}
+
+/**
+ * Stops in reverse order; a failing stop is logged and the others still run (the store still
+ * closes). Returns the first failure, for stop() to report once everything was tried.
+ */
+async function stopAll(
+  started: (() => Promise<void>)[],
+  logger: Logger,
+  context: string,
+): Promise<unknown> {
+  let first: unknown;
+  for (const stop of [...started].reverse()) {
+    await stop().catch((stopError: Error) => {
+      first ??= stopError;
+      logger.warn({ err: stopError.message }, context);
+    });
+  }
+  return first;
 }

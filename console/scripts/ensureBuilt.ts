@@ -6,8 +6,18 @@ import { fileURLToPath } from "node:url";
 export const consoleRoot = fileURLToPath(new URL("..", import.meta.url));
 export const consoleDist = join(consoleRoot, "dist", "app");
 
-/** What a build is made from: a change to any of these makes dist/app stale. */
-const inputs = ["src", "index.html", "vite.config.ts", "scripts/precompress.ts", "package.json"];
+/**
+ * What a build is made from: a change to any of these makes dist/app stale. The bundle also
+ * takes protocol's browser entry (its word lists and zoned-time readers), hence protocol/src.
+ */
+const inputs = [
+  "src",
+  "index.html",
+  "vite.config.ts",
+  "scripts/precompress.ts",
+  "package.json",
+  "../protocol/src",
+];
 
 function newestMtime(path: string): number {
   const stat = statSync(path);

@@ -1,3 +1,4 @@
+import { instantOfLocal, zonedReading } from "@passerelle/protocol/browser";
 import { locale } from "./i18n/i18n.js";
 
 const asDate = (value: string | number | Date) => (value instanceof Date ? value : new Date(value));
@@ -38,33 +39,17 @@ export function formatHours(minutes: number): string {
   return `${formatNumber(minutes / 60, 2)} h`;
 }
 
-/** Minutes east of UTC that `timeZone` is at instant `ms`. */
-function zoneOffsetMinutes(ms: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-  }).formatToParts(new Date(ms));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"));
-  return Math.round((asUtc - Math.floor(ms / 60_000) * 60_000) / 60_000);
-}
-
 /**
  * A wall-clock date and time in a centre's zone as ISO 8601 with its offset
- * ("2026-03-03T09:00:00+01:00"): the API refuses a time without one.
+ * ("2026-03-03T09:00:00+01:00"): the API refuses a time without one. The instant is the
+ * protocol's reading of a local time (instantOfLocal: a time the autumn change repeats is its
+ * first occurrence, one the spring change skips is read with the offset before it).
  */
 export function zonedIso(date: string, time: string, timeZone: string): string {
-  const [y, m, d] = date.split("-").map(Number);
   const [hh, mm] = time.split(":").map(Number);
-  const wall = Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1, hh ?? 0, mm ?? 0);
-  let offset = zoneOffsetMinutes(wall, timeZone);
-  offset = zoneOffsetMinutes(wall - offset * 60_000, timeZone);
+  const minuteOfDay = (hh ?? 0) * 60 + (mm ?? 0);
+  const wall = Date.parse(`${date}T00:00:00Z`) + minuteOfDay * 60_000;
+  const offset = Math.round((wall - instantOfLocal(date, minuteOfDay, timeZone)) / 60_000);
   const sign = offset < 0 ? "-" : "+";
   const abs = Math.abs(offset);
   const pad = (n: number) => String(n).padStart(2, "0");
@@ -85,5 +70,5 @@ export function thisMonth(): string {
 
 /** Today as YYYY-MM-DD in a centre's zone. */
 export function todayIn(timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone }).format(new Date());
+  return zonedReading(Date.now(), timeZone).date;
 }

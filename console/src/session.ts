@@ -1,13 +1,8 @@
+import type { PrincipalView } from "@passerelle/cloud/api-types";
 import { ApiClient } from "./api/client.js";
 
 /** GET /api/v1/me. */
-export interface Me {
-  userId: string;
-  memberId: string | null;
-  coordinator: boolean;
-  managerOf: string[];
-  via: "session" | "api-token";
-}
+export type Me = PrincipalView;
 
 export type Role = "worker" | "manager" | "coordinator";
 

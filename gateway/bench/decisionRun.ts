@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { arch, cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { openCompactBundle, trustedKeysFromPem } from "@passerelle/protocol";
-import { handleBadge } from "../src/badgeFlow.js";
+import { handleBadge } from "../src/access/badgeFlow.js";
 import { buildIndex } from "../src/decision/accessIndex.js";
 import { decide } from "../src/decision/decide.js";
 import { DoorController } from "../src/doorControl/doorController.js";

@@ -1,15 +1,14 @@
 import { join } from "node:path";
 import type { Door } from "@passerelle/protocol";
 import type { GatewayConfig } from "./config/configSchema.js";
+import type { Logger } from "./core/logger.js";
 import type { AccessIndex } from "./decision/accessIndex.js";
 import { DoorController } from "./doorControl/doorController.js";
 import { EventOutbox } from "./eventOutbox/eventOutbox.js";
-import type { GatewayParts, PartsContext } from "./gatewayParts.js";
+import type { GatewayParts, PartsContext } from "./features/gatewayPorts.js";
 import { type CreateHardwareDeps, createHardware } from "./hardware/createHardware.js";
-import type { Logger } from "./logger.js";
-import { ExitCounter } from "./occupancy/exitCounter.js";
 import { OccupancyReporter } from "./occupancy/occupancyReporter.js";
-import { PresenceFeature } from "./occupancy/presenceFeature.js";
+import { PresenceFeed } from "./occupancy/presenceFeed.js";
 import { PresenceJournal } from "./occupancy/presenceJournal.js";
 
 const noZones: ReadonlyMap<string, readonly string[]> = new Map();
@@ -34,9 +33,10 @@ function doorZones(index: AccessIndex | null): ReadonlyMap<string, readonly stri
 
 /**
  * The real parts of a gateway: the configured hardware adapters (native modules loaded only for
- * them), one door controller per door, the SQLite outbox in the data directory, and presence:
- * exits counted at each door by its kind, live occupancy from the gateway's own access and exit
- * events, kept in a journal next to the outbox so that a restart restores the count.
+ * them), one door controller per door, the SQLite outbox in the data directory, and live
+ * occupancy from the gateway's own access and exit events, kept in a journal next to the outbox
+ * so that a restart restores the count (the exits themselves are counted by the exitCounting
+ * feature, features/exitCounting.ts).
  */
 export async function createDefaultParts(
   config: GatewayConfig,
@@ -64,13 +64,6 @@ export async function createDefaultParts(
   );
   const outboxPath = join(config.dataDir, "outbox.db");
   const outbox = new EventOutbox({ path: outboxPath, capacity: config.outbox.capacity, logger });
-  const exits = new ExitCounter({
-    centre: config.centre,
-    doors: hardware.doors.map((door) => ({ id: door.id, hasContact: door.contact !== undefined })),
-    exitKindOf: (doorId) => context.currentIndex()?.doors.get(doorId)?.exitKind,
-    record: (event) => context.record(event),
-    logger,
-  });
   const journal = openJournal(outboxPath, logger);
   const reporter = new OccupancyReporter({
     centre: config.centre,
@@ -81,11 +74,7 @@ export async function createDefaultParts(
     ...(journal === undefined ? {} : { journal }),
     logger,
   });
-  const occupancy = new PresenceFeature({
-    exits,
-    occupancy: reporter,
-    ...(journal === undefined ? {} : { journal }),
-  });
+  const occupancy = new PresenceFeed(reporter, journal);
   return { hardware, doors, outbox, occupancy };
 }
 

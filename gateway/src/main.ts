@@ -1,9 +1,9 @@
 import { parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "./config/configLoader.js";
+import { createLogger } from "./core/logger.js";
 import { createDefaultParts } from "./defaultParts.js";
 import { GatewayApp, gatewayVersion } from "./gatewayApp.js";
 import { parseHardwareConfig } from "./hardware/hardwareConfig.js";
-import { createLogger } from "./logger.js";
 
 const usage = `passerelle-gateway ${gatewayVersion}
 

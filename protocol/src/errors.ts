@@ -1,3 +1,5 @@
+import { CodedError } from "./codedError.js";
+
 /**
  * Every way a message or bundle can be refused, as a stable code. Gateway and cloud turn these
  * into a log line and a counter (never a crash); the HTTP API turns them into problem+json.
@@ -21,15 +23,15 @@ export type ProtocolErrorCode =
   | "command.replayed"
   | "command.wrong-gateway";
 
-export class ProtocolError extends Error {
+export class ProtocolError extends CodedError<ProtocolErrorCode> {
   override readonly name = "ProtocolError";
 
   constructor(
-    readonly code: ProtocolErrorCode,
+    code: ProtocolErrorCode,
     message: string,
     /** Field-level detail, e.g. the schema errors; safe to log (never a raw badge UID). */
     readonly details: readonly string[] = [],
   ) {
-    super(message);
+    super(code, message);
   }
 }

@@ -1,5 +1,6 @@
 export * from "./bundle.js";
 export * from "./canonicalJson.js";
+export * from "./codedError.js";
 export * from "./command.js";
 export * from "./compactBundle.js";
 export * from "./credentialHash.js";
@@ -19,3 +20,4 @@ export * from "./signingKeys.js";
 export * from "./topics.js";
 export * from "./uuidv7.js";
 export * from "./validation.js";
+export * from "./vocabulary.js";

@@ -5,7 +5,7 @@ import { limits } from "./limits.js";
 export const defaultBaseTopic = "passerelle/v1";
 
 /**
- * Every message kind of the MQTT contract (DESIGN.md "MQTT contract (v1)"), with the
+ * Every message kind of the MQTT contract (protocol/README.md, "Topics"), with the
  * sub-path under `gw/{id}/` and who publishes it.
  */
 export const messageKinds = {

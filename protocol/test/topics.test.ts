@@ -27,7 +27,7 @@ describe("topics", () => {
     }
   });
 
-  it("uses the DESIGN.md paths", () => {
+  it("uses the contract's paths (protocol/README.md, Topics)", () => {
     expect(topicFor("g1", "bundleRequest")).toBe("passerelle/v1/gw/g1/bundle/request");
     expect(topicFor("g1", "bundleDelta")).toBe("passerelle/v1/gw/g1/bundle/delta");
     expect(topicFor("g1", "command")).toBe("passerelle/v1/gw/g1/cmd");

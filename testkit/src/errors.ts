@@ -1,3 +1,5 @@
+import { CodedError } from "@passerelle/protocol";
+
 /** Why the testkit could not hand a service to a test, as a stable code. */
 export type TestkitErrorCode =
   | "service.unavailable"
@@ -5,14 +7,6 @@ export type TestkitErrorCode =
   | "service.stop-failed"
   | "config.invalid";
 
-export class TestkitError extends Error {
+export class TestkitError extends CodedError<TestkitErrorCode> {
   override readonly name = "TestkitError";
-
-  constructor(
-    readonly code: TestkitErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }

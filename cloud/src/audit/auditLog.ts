@@ -9,7 +9,7 @@ import { auditRowHash } from "./auditRowHash.js";
 const rowsPerInsert = 500;
 
 /**
- * The append side of the hash-chained audit log (DESIGN.md "Audit log", docs/audit.md).
+ * The append side of the hash-chained audit log (docs/audit.md).
  *
  * Appends run inside the caller's write transaction, so an entry exists if and only if the
  * change or the events it records were committed. The chain head row is read with

@@ -1,9 +1,9 @@
 import type { GatewayEvent } from "@passerelle/protocol";
-import type { GatewayEventBatch } from "../ingest/ports.js";
+import type { GatewayEventBatch } from "../ports/eventSink.js";
 import type { AuditOutcome, AuditRecord } from "./auditRecord.js";
 
 /**
- * Which gateway events the audit log keeps (DESIGN.md "Audit log": every access decision and
+ * Which gateway events the audit log keeps (docs/audit.md "What is recorded": every access decision and
  * door alarm), with the outcome each one files under. Door movements, reader and clock health
  * stay in the access log only.
  */

@@ -8,7 +8,7 @@ import type { MessageHandler, MqttBus, PublishOptions } from "./mqttBus.js";
  * retained message like a client's would. The handler is not awaited: aedes 1.x writes a QoS 1
  * PUBACK before it delivers the message to listeners, and delivery to every other listener must
  * not wait on a database commit (the application ack after the commit is what the gateway
- * waits for, DESIGN.md flow 2).
+ * waits for, docs/cloud-mqtt.md "Group commit and the application ack").
  */
 export function aedesBus(aedes: Aedes, logger: Logger): MqttBus {
   const log = logger.child({ module: "cloud:broker" });

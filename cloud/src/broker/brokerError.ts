@@ -1,14 +1,8 @@
+import { CodedError } from "@passerelle/protocol";
+
 export type BrokerErrorCode = "not-started" | "listen-failed" | "refused" | "connect-failed";
 
 /** Failures of the cloud's MQTT side: starting the broker, connecting to an external one. */
-export class BrokerError extends Error {
+export class BrokerError extends CodedError<BrokerErrorCode> {
   override readonly name = "BrokerError";
-
-  constructor(
-    readonly code: BrokerErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }

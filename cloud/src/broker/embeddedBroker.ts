@@ -6,11 +6,11 @@ import { defaultBaseTopic } from "@passerelle/protocol";
 import { Aedes, type AuthenticateError, type Client, type ConnectPacket } from "aedes";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
+import type { GatewayCredentialVerifier } from "../ports/gatewayCredentials.js";
 import { aedesBus } from "./aedesBus.js";
 import { BrokerError } from "./brokerError.js";
 import { type BrokerMetrics, brokerMetrics } from "./brokerMetrics.js";
 import type { MqttBus } from "./mqttBus.js";
-import type { GatewayCredentialVerifier } from "./ports.js";
 import {
   type AccessVerdict,
   type BrokerPrincipal,
@@ -48,7 +48,7 @@ function authError(returnCode: number, message: string): AuthenticateError {
 }
 
 /**
- * The default broker (DESIGN.md "Scale path": one machine): aedes 1.x on a TCP port, and TLS when
+ * The default broker (docs/cloud-mqtt.md "Broker modes": one machine): aedes 1.x on a TCP port, and TLS when
  * configured. Each gateway logs in as username = its id with its own secret, checked by the
  * store's verifier, and is confined to its own subtree by authorizePublish/authorizeSubscribe.
  * The cloud itself uses the in-process `bus` (aedesBus.ts); the service credential exists so a

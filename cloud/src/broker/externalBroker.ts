@@ -23,7 +23,7 @@ export interface ExternalBrokerDeps {
 }
 
 /**
- * The cloud as a client of an external broker (Mosquitto, EMQX, HiveMQ; DESIGN.md "Scale path").
+ * The cloud as a client of an external broker (Mosquitto, EMQX, HiveMQ; docs/cloud-mqtt.md "Broker modes").
  * MQTT 3.1.1, clean session: after a reconnect mqtt.js subscribes again, retained statuses and
  * bundles come back from the broker, and any events missed meanwhile are re-sent by their
  * gateways, which keep them until the application ack.

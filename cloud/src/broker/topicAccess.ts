@@ -31,8 +31,8 @@ function refusalOf(error: unknown): AccessVerdict {
 }
 
 /**
- * A gateway publishes only the gateway-to-cloud kinds of its own subtree (DESIGN.md "MQTT
- * contract"); only its status may be retained, so it cannot fill the broker's retained store.
+ * A gateway publishes only the gateway-to-cloud kinds of its own subtree (protocol/README.md
+ * "Topics"); only its status may be retained, so it cannot fill the broker's retained store.
  */
 export function publishVerdict(
   principal: BrokerPrincipal,

@@ -10,13 +10,13 @@ import {
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
 import type { MqttBus } from "../broker/mqttBus.js";
-import type { GatewayIdentity } from "../broker/ports.js";
-import type { BundleRequestHandler } from "../ingest/ports.js";
+import type { AccessRulesSource, BundleVersionStore } from "../ports/accessRules.js";
+import { type BundlePolicy, defaultBundlePolicy } from "../ports/compilerInput.js";
+import type { BundleRequestHandler } from "../ports/eventSink.js";
+import type { GatewayIdentity } from "../ports/gatewayCredentials.js";
 import { type BundleMetrics, bundleMetrics } from "./bundleMetrics.js";
 import { compileCentreBundle } from "./compileCentreBundle.js";
-import { type BundlePolicy, defaultBundlePolicy } from "./compilerInput.js";
 import { diffBundles, sameAccessRules } from "./diffBundles.js";
-import type { AccessRulesSource, BundleVersionStore } from "./ports.js";
 import type { CloudSigningKey } from "./signingKeyFile.js";
 
 export interface BundlePublisherConfig {
@@ -51,7 +51,7 @@ interface Published {
 }
 
 /**
- * Rule change to door (DESIGN.md flow 3): the domain calls `onAccessRulesChanged(centres)` after
+ * Rule change to door (flow 3 of docs/architecture.md "The four flows"): the domain calls `onAccessRulesChanged(centres)` after
  * each commit; changes arriving within `coalesceMs` make one compilation per centre. A new
  * version is issued only when access changed (or the bundle nears valid-until). For every gateway
  * of the centre the signed delta is published first (small and fast: a revocation reaches the

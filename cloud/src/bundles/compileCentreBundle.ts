@@ -13,7 +13,7 @@ import {
   type BundlePolicy,
   type CentreAccessInput,
   defaultBundlePolicy,
-} from "./compilerInput.js";
+} from "../ports/compilerInput.js";
 import { collectMemberRights, type MemberRights } from "./memberRights.js";
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -21,7 +21,7 @@ const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * Compiles who may open which door of one centre, and when, into a full access bundle
- * (DESIGN.md "Access bundle"). Pure: the same input, version and `now` give the same bundle,
+ * (docs/cloud-mqtt.md "Compiler"; the bundle format: protocol/README.md). Pure: the same input, version and `now` give the same bundle,
  * sorted, so two compilations can be compared and diffed.
  *
  * - A badge carries its member's rights: booking windows, day-pass windows, pass rules, staff.

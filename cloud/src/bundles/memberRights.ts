@@ -1,7 +1,7 @@
 import type { PassRule } from "@passerelle/protocol";
 import { type Interval, mergeIntervals } from "../domain/intervals.js";
 import { openIntervals } from "../domain/openingHours.js";
-import type { BundlePassInput, CentreAccessInput } from "./compilerInput.js";
+import type { BundlePassInput, CentreAccessInput } from "../ports/compilerInput.js";
 
 /** Everything one member may do at the centre, before it is copied onto each of their badges. */
 export interface MemberRights {

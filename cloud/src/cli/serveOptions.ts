@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { ParseArgsConfig } from "node:util";
-import type { BrokerMode } from "../broker/cloudMqtt.js";
+import type { BrokerMode } from "../cloudMqtt.js";
 import type { CloudConfig } from "../server.js";
 import { UsageError } from "./cliIo.js";
 import type { OptionValues } from "./command.js";
@@ -83,8 +83,9 @@ function isExplicit(name: ServeOptionName, values: OptionValues, env: NodeJS.Pro
 }
 
 /**
- * The cloud's configuration from the options and the environment, checked all at once
- * (CONVENTIONS.md §9): a UsageError lists every problem, each naming its option or variable.
+ * The cloud's configuration from the options and the environment, checked all at once so an
+ * operator fixes a unit file in one go instead of one restart per mistake (docs/operations.md
+ * "Running the cloud"): a UsageError lists every problem, each naming its option or variable.
  */
 export function serveConfig(values: OptionValues, env: NodeJS.ProcessEnv): CloudConfig {
   const problems: string[] = [];

@@ -1,3 +1,5 @@
+import { CodedError } from "@passerelle/protocol";
+
 /**
  * The one error of the domain and reservation services, with a stable code the HTTP layer maps
  * to a status (invalid → 400, not-found → 404, conflict → 409, forbidden → 403) and the field
@@ -5,18 +7,18 @@
  */
 export type DomainErrorCode = "invalid" | "not-found" | "conflict" | "forbidden";
 
-export class DomainError extends Error {
+export class DomainError extends CodedError<DomainErrorCode> {
   override readonly name = "DomainError";
 
   constructor(
-    readonly code: DomainErrorCode,
+    code: DomainErrorCode,
     message: string,
     /** The input field at fault (e.g. "end", "openingHours[2].close"), when there is one. */
     readonly field?: string,
     /** Structured detail safe to show the caller (e.g. the refused occurrences of a series). */
     readonly detail?: Readonly<Record<string, unknown>>,
   ) {
-    super(message);
+    super(code, message);
   }
 }
 

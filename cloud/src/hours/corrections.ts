@@ -6,6 +6,7 @@ import { text } from "../domain/validation.js";
 import type { RoundingMode, SessionsTable } from "../store/database.js";
 import type { Executor } from "../store/openStore.js";
 import { type RoundingRule, sessionMinutes } from "./rounding.js";
+import { resolveSessionId } from "./sessionList.js";
 import { refreshMemberTotals } from "./sessionTotals.js";
 
 /** The corrected figure: billable minutes outright, or corrected start and end (then rounded). */
@@ -23,7 +24,7 @@ export interface CorrectionOutcome {
 const maxSessionMinutes = 24 * 60;
 
 /**
- * Corrects a session by appending an adjustment (DESIGN.md "Hours"): the session's billable
+ * Corrects a session by appending an adjustment (docs/hours.md "Corrections"): the session's billable
  * minutes become the correction's, and stay so through every rebuild (sessionRebuild.ts). A
  * manager may do it within the centre's edit window after the session's end; a coordinator at
  * any time. Never in a closed month. Whether the caller may see the centre at all is the
@@ -120,8 +121,9 @@ export async function editableSession(
   now: number,
   verb: string,
 ): Promise<{ session: SessionsTable; rounding: RoundingRule }> {
+  const id = (await resolveSessionId(trx, sessionId)) ?? sessionId;
   const session = await deps.store
-    .forUpdate(trx.selectFrom("sessions").selectAll().where("id", "=", sessionId))
+    .forUpdate(trx.selectFrom("sessions").selectAll().where("id", "=", id))
     .executeTakeFirst();
   if (session === undefined) throw notFound("session", sessionId, "sessionId");
   const centre = await trx

@@ -64,7 +64,7 @@ function overlapWith(intervals: readonly [number, number][], start: number, end:
 }
 
 /**
- * Network figures per centre over [from, to) (DESIGN.md "who uses it": how many users a day,
+ * Network figures per centre over [from, to) (docs/architecture.md "Who sees what", the coordinator's question: how many users a day,
  * what occupancy rate), from presence sessions; a session still running counts up to now.
  */
 export async function networkFigures(

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { ServiceDeps } from "../domain/serviceDeps.js";
-import type { GatewayEventBatch } from "../ingest/ports.js";
+import type { GatewayEventBatch } from "../ports/eventSink.js";
 import type { Executor } from "../store/openStore.js";
 import { carryLateEvents } from "./lateCarry.js";
 import type { Month } from "./months.js";
@@ -32,7 +32,7 @@ export class SessionUpdater {
     this.log = deps.logger.child({ module: "cloud:hours" });
   }
 
-  /** The ingest's "committed" listener; never throws (a failure is logged, catchUp repairs). */
+  /** The events.committed listener (features/presenceSessionsFeature.ts); never throws (a failure is logged, catchUp repairs). */
   onCommitted(batch: GatewayEventBatch): void {
     let touched = false;
     for (const event of batch.events) {

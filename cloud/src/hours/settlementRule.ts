@@ -1,7 +1,7 @@
 import { type RawBuilder, sql } from "kysely";
 
 /**
- * Which sessions settlement pays (DESIGN.md "Hours", docs/hours.md): the member held, at the
+ * Which sessions settlement pays (docs/hours.md "Reports"): the member held, at the
  * session's start, a live pass sold by the network (owner_centre_id NULL) valid at that centre,
  * and no live pass sold by the visited centre itself (then the centre was paid directly). Read
  * at report time, so a pass issued or revoked afterwards counts until the month is closed.

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
-import type { CloudApi, CloudServices } from "../server.js";
 import { tokenAuthenticator } from "./authentication.js";
+import type { CloudApi, CloudServices } from "./cloudServices.js";
 import { accessEventsRoutes } from "./routes/accessEvents/accessEventsRoutes.js";
 import { auditRoutes } from "./routes/audit/auditRoutes.js";
 import { authRoutes } from "./routes/auth/authRoutes.js";
@@ -23,7 +23,11 @@ export const cloudApi: CloudApi = {
   authenticate: (services: CloudServices) => tokenAuthenticator(services.deps, services.principals),
   routes: (services: CloudServices) => async (app: FastifyInstance) => {
     await app.register(authRoutes, { deps: services.deps });
-    await app.register(occupancyRoutes, { deps: services.deps, mqtt: services.mqtt });
+    await app.register(occupancyRoutes, {
+      deps: services.deps,
+      mqtt: services.mqtt,
+      bus: services.bus,
+    });
     await app.register(accessEventsRoutes, { deps: services.deps });
     await app.register(availabilityRoutes, { availability: services.availability });
     await app.register(bookingRoutes, { deps: services.deps });

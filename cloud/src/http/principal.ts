@@ -1,7 +1,7 @@
 /**
  * Who is calling. One person may hold several roles: a worker (a member) who also manages a
  * centre, a coordinator who is also a member. Roles grant nothing at the door by themselves:
- * door rights come from bundles only (DESIGN.md "least privilege").
+ * door rights come from bundles only (docs/architecture.md "Who sees what").
  */
 export interface Principal {
   userId: string;

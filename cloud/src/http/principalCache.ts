@@ -18,8 +18,9 @@ export interface PrincipalCacheOptions {
  * Bearer token → principal, so that an authenticated request does not pay three store queries
  * (token, user, roles) each time. Correctness rests on invalidation, not on the TTL: every
  * committed change that can alter a principal (token revoked, password changed, user disabled,
- * staff role granted or revoked) calls `clear()` through the `onPrincipalsChanged` domain hook
- * before the change's caller gets its answer. The TTL only bounds what a change made by another
+ * staff role granted or revoked) clears it before the change's caller gets its answer: the
+ * `onPrincipalsChanged` domain hook emits principals.changed, and
+ * features/principalCacheFeature.ts calls `clear()`. The TTL only bounds what a change made by another
  * process (the operator CLI) can leave stale. Keys are SHA-256 of the token: the cache never
  * holds a usable secret.
  */

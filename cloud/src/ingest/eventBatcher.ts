@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
+import type { EventSink, GatewayEventBatch, StoredUpTo } from "../ports/eventSink.js";
 import type { IngestMetrics } from "./ingestMetrics.js";
-import type { EventSink, GatewayEventBatch, StoredUpTo } from "./ports.js";
 
 export interface EventBatcherOptions {
   sink: EventSink;
@@ -17,7 +17,7 @@ export interface EventBatcherOptions {
 }
 
 /**
- * Group commit for events (DESIGN.md flow 2): messages are collected (for `maxDelayMs`, or what
+ * Group commit for events (docs/cloud-mqtt.md "Group commit and the application ack"): messages are collected (for `maxDelayMs`, or what
  * arrives in one event-loop turn, or up to `maxEvents`), written in one transaction, and only
  * then acked. One commit runs at a time;
  * what arrives meanwhile is committed right after it, so under load the batches grow by

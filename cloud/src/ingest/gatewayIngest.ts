@@ -14,23 +14,28 @@ import {
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
 import type { MqttBus } from "../broker/mqttBus.js";
-import type { GatewayIdentity } from "../broker/ports.js";
 import type { GatewayStatusBoard } from "../occupancy/gatewayStatusBoard.js";
 import type { LiveOccupancy } from "../occupancy/liveOccupancy.js";
-import { EventBatcher } from "./eventBatcher.js";
-import { GatewayLookup } from "./gatewayLookup.js";
-import { type IngestMetrics, ingestMetrics } from "./ingestMetrics.js";
 import type {
   BundleRequestHandler,
+  CommittedEvents,
   EventSink,
   GatewayEventBatch,
   GatewayRegistry,
   StoredUpTo,
-} from "./ports.js";
+} from "../ports/eventSink.js";
+import type { GatewayIdentity } from "../ports/gatewayCredentials.js";
+import { EventBatcher } from "./eventBatcher.js";
+import { GatewayLookup } from "./gatewayLookup.js";
+import {
+  type IngestContext,
+  type IngestedKind,
+  ingestedKinds,
+  ingestHandlers,
+} from "./handlers/index.js";
+import { type IngestMetrics, ingestMetrics } from "./ingestMetrics.js";
 
-/** The four kinds a gateway sends; everything else on the bus is not ours to ingest. */
-const ingestedKinds = ["events", "status", "occupancy", "bundleRequest"] as const;
-type IngestedKind = (typeof ingestedKinds)[number];
+export type { CommittedEvents } from "../ports/eventSink.js";
 
 export interface GatewayIngestConfig {
   baseTopic?: string;
@@ -59,22 +64,18 @@ export interface GatewayIngestDeps {
   config?: GatewayIngestConfig;
 }
 
-export interface CommittedEvents extends GatewayEventBatch {
-  /** How many of `events` were new; the others had been stored by an earlier delivery. */
-  readonly inserted: number;
-}
-
 interface IngestEvents {
   /** Events durably stored (after commit, before or while their ack is published). */
   committed: [CommittedEvents];
 }
 
 /**
- * Everything gateways publish enters the cloud here (DESIGN.md flow 2 and "MQTT contract"):
+ * Everything gateways publish enters the cloud here (flow 2 of docs/architecture.md "The four flows"; topics in protocol/README.md):
  * the topic names the gateway, which must exist; the payload must pass its protocol schema and
  * speak of the gateway's own centre. Anything else is counted, logged with its topic and dropped;
- * no message can crash the process. Events go through the group commit and are acked after it;
- * statuses, occupancy samples and bundle requests go to their in-memory owners.
+ * no message can crash the process. This class only routes: each kind has its handler in
+ * ingest/handlers/ (events into the group commit, acked after it; statuses, occupancy samples and
+ * bundle requests to their in-memory owners).
  *
  * Messages of one gateway are handled in arrival order (one promise chain per gateway), so an
  * `offline` will cannot overtake the `online` before it while a lookup is pending.
@@ -85,6 +86,7 @@ export class GatewayIngest extends EventEmitter<IngestEvents> {
   private readonly metrics: IngestMetrics;
   private readonly lookup: GatewayLookup;
   private readonly batcher: EventBatcher;
+  private readonly context: IngestContext;
   private readonly chains = new Map<string, Promise<void>>();
   private unsubscribes: Array<() => Promise<void>> = [];
   private running = false;
@@ -109,6 +111,15 @@ export class GatewayIngest extends EventEmitter<IngestEvents> {
       metrics: this.metrics,
       logger: deps.logger,
     });
+    this.context = {
+      addEvents: (batch) => this.batcher.add(batch),
+      occupancy: deps.occupancy,
+      gateways: deps.gateways,
+      bundleRequests: deps.bundleRequests,
+      clock,
+      log: this.log,
+      reject: (kind, topic, cause) => this.reject(kind, topic, cause),
+    };
   }
 
   async start(): Promise<void> {
@@ -179,58 +190,20 @@ export class GatewayIngest extends EventEmitter<IngestEvents> {
     }
   }
 
+  /** Routes a decoded message to the handler of its kind (ingest/handlers/). */
   private dispatch(
     identity: GatewayIdentity,
     kind: IngestedKind,
     message: GatewayPayloads[IngestedKind],
     topic: string,
   ): void {
-    switch (kind) {
-      case "events": {
-        const { events } = message as GatewayPayloads["events"];
-        if (events.some((event) => event.centre !== identity.centreId)) {
-          this.reject(kind, topic, "foreign-centre");
-          return;
-        }
-        this.batcher.add({ gatewayId: identity.gatewayId, centreId: identity.centreId, events });
-        return;
-      }
-      case "status":
-        this.onStatus(identity, message as GatewayPayloads["status"], topic);
-        return;
-      case "occupancy": {
-        const sample = message as GatewayPayloads["occupancy"];
-        if (sample.centre !== identity.centreId) {
-          this.reject(kind, topic, "foreign-centre");
-          return;
-        }
-        this.deps.occupancy.record(identity.gatewayId, sample);
-        return;
-      }
-      case "bundleRequest":
-        this.onBundleRequest(identity, message as GatewayPayloads["bundleRequest"]);
-        return;
-    }
-  }
-
-  private onStatus(identity: GatewayIdentity, status: GatewayPayloads["status"], topic: string) {
-    if (status.state === "online" && status.centre !== identity.centreId) {
-      this.reject("status", topic, "foreign-centre");
-      return;
-    }
-    const now = (this.deps.clock ?? { now: () => Date.now() }).now();
-    const state = this.deps.gateways.record(identity, status, now);
-    this.log.debug({ gatewayId: identity.gatewayId, online: state.online }, "gateway status");
-  }
-
-  private onBundleRequest(identity: GatewayIdentity, request: GatewayPayloads["bundleRequest"]) {
-    const handler = this.deps.bundleRequests;
-    if (!handler) return;
-    Promise.resolve()
-      .then(() => handler.onBundleRequest(identity, request))
-      .catch((error: unknown) =>
-        this.log.error({ err: error, gatewayId: identity.gatewayId }, "bundle request failed"),
-      );
+    const handler = ingestHandlers[kind] as (
+      context: IngestContext,
+      identity: GatewayIdentity,
+      message: GatewayPayloads[IngestedKind],
+      topic: string,
+    ) => void;
+    handler(this.context, identity, message, topic);
   }
 
   private announce(batches: readonly GatewayEventBatch[], stored: readonly StoredUpTo[]): void {

@@ -1,5 +1,5 @@
-import type { GatewayIdentity } from "../broker/ports.js";
-import type { GatewayRegistry } from "./ports.js";
+import type { GatewayRegistry } from "../ports/eventSink.js";
+import type { GatewayIdentity } from "../ports/gatewayCredentials.js";
 
 interface Entry {
   readonly identity: GatewayIdentity | null;

@@ -1,25 +1,8 @@
 import { EventEmitter } from "node:events";
 import type { GatewayEvent } from "@passerelle/protocol";
-import type { GatewayState } from "./gatewayStatusBoard.js";
+import type { DoorLock, DoorState, GatewayState } from "../ports/liveState.js";
 
-export type DoorLock = "locked" | "unlocked";
-export type DoorContact = "open" | "closed" | "unknown";
-export type DoorAlarm = "held-open" | "forced-open";
-
-/** One door as the console shows it. */
-export interface DoorState {
-  readonly doorId: string;
-  readonly centreId: string;
-  readonly gatewayId: string;
-  /** Null until the gateway said (a door event or a status listing it). */
-  readonly lock: DoorLock | null;
-  readonly contact: DoorContact;
-  readonly alarm: DoorAlarm | null;
-  /** Gateway time of the latest fact applied (UTC ISO). */
-  readonly time: string;
-  /** False while its gateway is offline: the state is the last one it reported. */
-  readonly reporting: boolean;
-}
+export type { DoorAlarm, DoorContact, DoorLock, DoorState } from "../ports/liveState.js";
 
 interface DoorEvents {
   change: [DoorState];
@@ -39,9 +22,10 @@ const factsOf: Partial<
 };
 
 /**
- * Lock, contact and alarm of every door, in memory, from two sources fed by CloudMqtt: the
- * gateways' retained status (a full list of their doors, coalesced, at least once a minute) and
- * the committed `door.*` events (each transition, as it happened). Both carry the gateway's
+ * Lock, contact and alarm of every door, in memory, from two sources (the bus events
+ * gateway.statusChanged and events.committed, wired in cloudMqtt.ts): the gateways' retained
+ * status (a full list of their doors, coalesced, at least once a minute) and the committed
+ * `door.*` events (each transition, as it happened). Both carry the gateway's
  * time; a fact older than what a door already shows is ignored, so a batch of old events
  * replayed from an outbox after an outage cannot turn back a newer status.
  */

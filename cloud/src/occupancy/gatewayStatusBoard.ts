@@ -1,26 +1,9 @@
 import { EventEmitter } from "node:events";
-import type { GatewayStatus, OnlineStatus } from "@passerelle/protocol";
-import type { GatewayIdentity } from "../broker/ports.js";
+import type { GatewayStatus } from "@passerelle/protocol";
+import type { GatewayIdentity } from "../ports/gatewayCredentials.js";
+import type { GatewayState } from "../ports/liveState.js";
 
-/** One gateway as the console and the API show it. */
-export interface GatewayState {
-  readonly gatewayId: string;
-  readonly centreId: string;
-  readonly online: boolean;
-  /** When the cloud received the latest status (UTC ISO). */
-  readonly receivedAt: string;
-  readonly software: string | null;
-  readonly bundleVersion: number | null;
-  readonly bundleValidUntil: string | null;
-  /** Null while the gateway never said (offline since the cloud started). */
-  readonly clockTrusted: boolean | null;
-  readonly outboxDepth: number | null;
-  readonly outboxFull: boolean | null;
-  /** Events the gateway could not send (they failed their schema) and kept aside on its disk. */
-  readonly outboxQuarantined: number | null;
-  /** The last online status in full (readers, doors and their alarms). */
-  readonly lastOnline: OnlineStatus | null;
-}
+export type { GatewayState } from "../ports/liveState.js";
 
 interface StatusEvents {
   change: [GatewayState];

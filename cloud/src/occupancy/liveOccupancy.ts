@@ -1,24 +1,8 @@
 import { EventEmitter } from "node:events";
 import type { OccupancySample } from "@passerelle/protocol";
+import type { CentreOccupancy } from "../ports/liveState.js";
 
-export interface ZoneOccupancy {
-  readonly zone: string;
-  readonly inside: number;
-}
-
-/** What the console shows for one centre right now. */
-export interface CentreOccupancy {
-  readonly centre: string;
-  /** The gateways' headcount: entries − exits, anonymous exits included. */
-  readonly inside: number;
-  /** Members the gateways know are inside (open sessions). */
-  readonly attributed: number;
-  readonly zones: readonly ZoneOccupancy[];
-  /** The newest sample's time, as the gateway measured it. */
-  readonly time: string;
-  /** The gateways whose latest samples make up these counts. */
-  readonly gateways: readonly string[];
-}
+export type { CentreOccupancy, ZoneOccupancy } from "../ports/liveState.js";
 
 interface GatewaySample {
   readonly gatewayId: string;

@@ -1,6 +1,7 @@
 import { chainHash, type GatewayEvent, genesisHash, uuidv7 } from "@passerelle/protocol";
 import { sql } from "kysely";
 import { beforeEach, expect, it } from "vitest";
+import { AccessEventStore } from "../../src/adapters/accessEventStore.js";
 import { AuditLog } from "../../src/audit/auditLog.js";
 import { type AuditRecord, hashedEntry } from "../../src/audit/auditRecord.js";
 import { verifyAuditChain } from "../../src/audit/verifyAuditChain.js";
@@ -8,7 +9,6 @@ import { issueBadge, revokeBadge } from "../../src/domain/badges.js";
 import { createDoor } from "../../src/domain/doors.js";
 import { updateMember } from "../../src/domain/members.js";
 import { type ServiceDeps, serviceDeps } from "../../src/domain/serviceDeps.js";
-import { AccessEventStore } from "../../src/events/accessEventStore.js";
 import { createBooking } from "../../src/reservations/createBooking.js";
 import type { Store } from "../../src/store/openStore.js";
 import { admin, at, memberWithPass, smallCentre, TestClock } from "../support/fixtures.js";

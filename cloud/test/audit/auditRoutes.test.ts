@@ -1,9 +1,9 @@
 import { type GatewayEvent, uuidv7 } from "@passerelle/protocol";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AccessEventStore } from "../../src/adapters/accessEventStore.js";
 import { AuditLog } from "../../src/audit/auditLog.js";
 import { issueBadge, revokeBadge } from "../../src/domain/badges.js";
-import { AccessEventStore } from "../../src/events/accessEventStore.js";
 import { startTestCloud, type TestCloud } from "../support/httpFixture.js";
 
 function event(gateway: number, seq: number, overrides: Partial<GatewayEvent>): GatewayEvent {

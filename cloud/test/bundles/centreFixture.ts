@@ -1,5 +1,5 @@
 import { credentialHash } from "@passerelle/protocol";
-import type { CentreAccessInput } from "../../src/bundles/compilerInput.js";
+import type { CentreAccessInput } from "../../src/ports/compilerInput.js";
 
 export const salt = "c2FsdHNhbHRzYWx0c2FsdHNhbHRzYWx0c2FsdHNhbHQ";
 export const hashOf = (uid: string) => credentialHash(uid, salt);

@@ -1,7 +1,7 @@
 import { canonicalJson, type FullBundle, validators } from "@passerelle/protocol";
 import { describe, expect, it } from "vitest";
 import { compileCentreBundle } from "../../src/bundles/compileCentreBundle.js";
-import type { CentreAccessInput } from "../../src/bundles/compilerInput.js";
+import type { CentreAccessInput } from "../../src/ports/compilerInput.js";
 import { hashOf, now, reduInput, t } from "./centreFixture.js";
 
 const credentialOf = (bundle: FullBundle, uid: string) =>

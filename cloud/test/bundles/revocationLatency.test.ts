@@ -26,7 +26,7 @@ import {
 import { hashOf, now, reduInput } from "./centreFixture.js";
 
 /*
- * DESIGN.md flow 3 end to end on a real socket: a badge revoked in the office must stop opening
+ * Flow 3 (docs/architecture.md "The four flows") end to end on a real socket: a badge revoked in the office must stop opening
  * a connected gateway's door within 2 s. The gateway is an mqtt.js client with its own
  * credentials; it verifies what it receives with the protocol's openBundle, as the real one does.
  */

@@ -56,6 +56,12 @@ describeOnEngines(engines, "hours defects", (harness) => {
     });
     const report = await hoursReport(world.deps, "2026-11", { memberId: ann });
     expect(report.lines.map((l) => l.minutes)).toEqual([90]);
+    // A console still showing the old id corrects the session that now holds that entry.
+    const again = await correctSession(world.deps, admin, "coordinator", entry.id, {
+      minutes: 120,
+      reason: "checked the log",
+    });
+    expect(again).toMatchObject({ sessionId: earlier.id, previousMinutes: 90, minutes: 120 });
   });
 
   it("carries a late event of a closed month with the passes and rates the close used", async () => {

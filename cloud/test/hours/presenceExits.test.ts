@@ -1,7 +1,7 @@
 import { beforeEach, expect, it } from "vitest";
+import { StoreAccessRules } from "../../src/adapters/storeAccessRules.js";
 import { compileCentreBundle } from "../../src/bundles/compileCentreBundle.js";
 import { createDoor, listDoors, updateDoor } from "../../src/domain/doors.js";
-import { StoreAccessRules } from "../../src/store/adapters/storeAccessRules.js";
 import type { Store } from "../../src/store/openStore.js";
 import { expectDomainError } from "../support/expectDomainError.js";
 import { admin } from "../support/fixtures.js";

@@ -2,7 +2,7 @@ import { Registry } from "prom-client";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { EventBatcher } from "../../src/ingest/eventBatcher.js";
 import { ingestMetrics } from "../../src/ingest/ingestMetrics.js";
-import type { GatewayEventBatch } from "../../src/ingest/ports.js";
+import type { GatewayEventBatch } from "../../src/ports/eventSink.js";
 import { accessEvents } from "../mocks/gatewayMessages.js";
 import { InMemoryEventSink, silentLogger } from "../mocks/mqttPorts.js";
 import { metricValue } from "../mocks/waitFor.js";

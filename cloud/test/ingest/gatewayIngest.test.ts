@@ -1,10 +1,10 @@
 import { type BundleRequest, decodeMessage, encodeMessage, topicFor } from "@passerelle/protocol";
 import { Registry } from "prom-client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { GatewayIdentity } from "../../src/broker/ports.js";
 import { GatewayIngest } from "../../src/ingest/gatewayIngest.js";
 import { GatewayStatusBoard } from "../../src/occupancy/gatewayStatusBoard.js";
 import { LiveOccupancy } from "../../src/occupancy/liveOccupancy.js";
+import type { GatewayIdentity } from "../../src/ports/gatewayCredentials.js";
 import { eventsPayload, onlineStatus } from "../mocks/gatewayMessages.js";
 import { FakeBus, InMemoryEventSink, InMemoryGateways, silentLogger } from "../mocks/mqttPorts.js";
 import { metricValue, sleep, until } from "../mocks/waitFor.js";

@@ -15,7 +15,7 @@ import { InMemoryEventSink, InMemoryGateways, silentLogger } from "../mocks/mqtt
 import { metricValue, until } from "../mocks/waitFor.js";
 
 /*
- * DESIGN.md flow 2 over a real broker: a gateway (mqtt.js, its own credentials) publishes at
+ * Flow 2 (docs/architecture.md "The four flows") over a real broker: a gateway (mqtt.js, its own credentials) publishes at
  * QoS 1; the cloud stores and acks. Run on the embedded aedes (in-process bus) and on Mosquitto
  * with the deploy/ ACL (the cloud as the passerelle-cloud service user over the network).
  */

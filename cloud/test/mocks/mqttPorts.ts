@@ -6,15 +6,18 @@ import {
   type PublishOptions,
   topicMatches,
 } from "../../src/broker/mqttBus.js";
-import type { GatewayCredentialVerifier, GatewayIdentity } from "../../src/broker/ports.js";
-import type { CentreAccessInput } from "../../src/bundles/compilerInput.js";
-import type { AccessRulesSource, BundleVersionStore } from "../../src/bundles/ports.js";
+import type { AccessRulesSource, BundleVersionStore } from "../../src/ports/accessRules.js";
+import type { CentreAccessInput } from "../../src/ports/compilerInput.js";
 import type {
   EventSink,
   GatewayEventBatch,
   GatewayRegistry,
   StoredUpTo,
-} from "../../src/ingest/ports.js";
+} from "../../src/ports/eventSink.js";
+import type {
+  GatewayCredentialVerifier,
+  GatewayIdentity,
+} from "../../src/ports/gatewayCredentials.js";
 
 /*
  * In-memory fakes of every outside boundary of the cloud's MQTT side: the store's gateways,

@@ -1,7 +1,7 @@
 import { type GatewayEvent, uuidv7 } from "@passerelle/protocol";
 import { beforeEach, expect, it } from "vitest";
+import { AccessEventStore } from "../../src/adapters/accessEventStore.js";
 import { createMember } from "../../src/domain/members.js";
-import { AccessEventStore } from "../../src/events/accessEventStore.js";
 import { membersInside } from "../../src/occupancy/membersInside.js";
 import {
   admin,

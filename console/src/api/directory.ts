@@ -1,5 +1,5 @@
+import type { CentreView, DoorView, MemberView, ResourceView } from "@passerelle/cloud/api-types";
 import type { ApiClient } from "./client.js";
-import type { CentreView, ResourceView } from "./views.js";
 
 /**
  * The network's centres and their resources, fetched once per page view: bookings and
@@ -49,7 +49,7 @@ export class Directory {
     let names = this.doors.get(centreId);
     if (!names) {
       names = this.api
-        .all<{ id: string; name: string }>(`/centres/${encodeURIComponent(centreId)}/doors`)
+        .all<DoorView>(`/centres/${encodeURIComponent(centreId)}/doors`)
         .then((doors) => new Map(doors.map((d) => [d.id, d.name])))
         .catch(() => new Map<string, string>());
       this.doors.set(centreId, names);
@@ -62,7 +62,7 @@ export class Directory {
     let name = this.members.get(memberId);
     if (!name) {
       name = this.api
-        .get<{ name: string }>(`/members/${encodeURIComponent(memberId)}`)
+        .get<MemberView>(`/members/${encodeURIComponent(memberId)}`)
         .then((member) => member.name)
         .catch(() => memberId);
       this.members.set(memberId, name);

@@ -1,7 +1,7 @@
-import type { Slot } from "./views.js";
+import type { AvailabilitySlot } from "@passerelle/cloud/api-types";
 
 /** True when free slots cover [from, to) without a gap: the resource can take the booking. */
-export function coversRange(slots: readonly Slot[], from: number, to: number): boolean {
+export function coversRange(slots: readonly AvailabilitySlot[], from: number, to: number): boolean {
   let reached = from;
   const free = slots
     .filter((slot) => slot.free > 0)

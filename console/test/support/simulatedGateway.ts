@@ -7,9 +7,9 @@ import {
   type SimulatedReader,
 } from "../../../firmware-sim/src/index.js";
 import { resolveConfig } from "../../../gateway/src/config/configLoader.js";
+import { silentLogger } from "../../../gateway/src/core/logger.js";
 import { createDefaultParts } from "../../../gateway/src/defaultParts.js";
 import { GatewayApp } from "../../../gateway/src/gatewayApp.js";
-import { silentLogger } from "../../../gateway/src/logger.js";
 
 /**
  * The real gateway (GatewayApp: MQTT link with its own credentials, signed bundle store, access

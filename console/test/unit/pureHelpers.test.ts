@@ -1,7 +1,7 @@
+import type { AccessEventView } from "@passerelle/cloud/api-types";
 import { describe, expect, it } from "vitest";
 import { parseEventBlock } from "../../src/api/eventStream.js";
 import { coversRange } from "../../src/api/slots.js";
-import type { AccessEventView } from "../../src/api/views.js";
 import { zonedIso } from "../../src/format.js";
 import type { PageDefinition } from "../../src/page.js";
 import { curveFromEvents } from "../../src/pages/manager/occupancyCurve.js";
@@ -13,6 +13,14 @@ describe("zonedIso: a wall-clock time in a centre's zone, with its offset", () =
     expect(zonedIso("2026-07-01", "17:30", "Europe/Brussels")).toBe("2026-07-01T17:30:00+02:00");
     expect(zonedIso("2026-03-29", "12:00", "Europe/Paris")).toBe("2026-03-29T12:00:00+02:00");
     expect(zonedIso("2026-12-02", "09:00", "UTC")).toBe("2026-12-02T09:00:00+00:00");
+  });
+
+  it("reads the hours a DST change repeats or skips as the protocol does (instantOfLocal)", () => {
+    // 02:30 happens twice on 25 October: the first time, still in summer time.
+    expect(zonedIso("2026-10-25", "02:30", "Europe/Brussels")).toBe("2026-10-25T02:30:00+02:00");
+    // 02:30 never happens on 29 March: read with the offset before the jump (= 03:30 CEST).
+    expect(zonedIso("2026-03-29", "02:30", "Europe/Brussels")).toBe("2026-03-29T02:30:00+01:00");
+    expect(zonedIso("2026-03-08", "02:30", "America/New_York")).toBe("2026-03-08T02:30:00-05:00");
   });
 });
 

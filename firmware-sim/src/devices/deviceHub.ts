@@ -1,4 +1,4 @@
-import type { DeviceCommand, DeviceEvent, DeviceKind } from "./deviceWire.js";
+import type { DeviceEvent, DeviceKind, DeviceSession, SimDeviceSource } from "./deviceWire.js";
 import {
   type SimulatedBinaryInput,
   SimulatedDoorContact,
@@ -9,14 +9,7 @@ import { SimulatedReader } from "./simulatedReader.js";
 
 export type SimulatedDevice = SimulatedReader | SimulatedBinaryInput | SimulatedLock;
 
-/** One client's view of one device: events in, lock commands out. */
-export interface DeviceSession {
-  readonly device: string;
-  readonly kind: DeviceKind;
-  /** Applies a command; returns a reason when it is refused. */
-  send(command: DeviceCommand): string | undefined;
-  detach(): void;
-}
+export type { DeviceSession };
 
 export interface SimulatedDoor {
   contact: SimulatedDoorContact;
@@ -38,7 +31,7 @@ function hex(bytes: Uint8Array): string {
  * The simulated devices of one centre, by id. Clients attach to a device and get its current
  * state, then its events; the device server does the same over a socket.
  */
-export class DeviceHub {
+export class DeviceHub implements SimDeviceSource {
   private readonly devices = new Map<string, SimulatedDevice>();
 
   constructor(private readonly clock: () => number = Date.now) {}

@@ -1,29 +1,20 @@
+import type { DeviceCommand, DeviceEvent } from "@passerelle/gateway";
+import { MAX_LINE_BYTES } from "@passerelle/gateway";
+
 /**
- * The device server's wire format: newline-delimited JSON, one object per line, over a Unix
- * socket or TCP loopback. The gateway's sim adapters speak it as clients (they import these
- * types only, so the gateway never needs firmware-sim at run time) and the in-process hub uses
- * the same events, so both paths behave alike.
+ * The device server's side of the wire format the gateway defines (its
+ * hardware/sim/deviceWire.ts): the gateway's sim adapters are the clients, this simulator the
+ * server, and the in-process hub hands over the same events, so both paths behave alike.
  */
-
-export type DeviceKind = "reader" | "input" | "lock";
-export type WireReaderState = "connected" | "disconnected" | "error";
-
-/** Server to client. UIDs travel as lowercase hex: this is a simulator, not a door. */
-export type DeviceEvent =
-  | { event: "attached"; device: string; kind: DeviceKind }
-  | { event: "badge"; device: string; uid: string; at: number }
-  | { event: "reader-status"; device: string; state: WireReaderState; error?: string }
-  | { event: "input"; device: string; active: boolean; at: number }
-  | { event: "lock"; device: string; unlocked: boolean | null }
-  | { event: "error"; device?: string; message: string };
-
-/** Client to server. */
-export type DeviceCommand =
-  | { op: "attach"; device: string }
-  | { op: "set-lock"; device: string; unlocked: boolean };
-
-/** A line longer than this is refused and the connection closed: no unbounded buffering. */
-export const MAX_LINE_BYTES = 16 * 1024;
+export type {
+  DeviceCommand,
+  DeviceEvent,
+  DeviceKind,
+  DeviceSession,
+  SimDeviceSource,
+  WireReaderState,
+} from "@passerelle/gateway";
+export { MAX_LINE_BYTES };
 
 const DEVICE_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 

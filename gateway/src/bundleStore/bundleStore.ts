@@ -6,8 +6,8 @@ import {
   ProtocolError,
   type TrustedKeys,
 } from "@passerelle/protocol";
+import type { Logger } from "../core/logger.js";
 import { type AccessIndex, applyDeltaToIndex, buildIndex } from "../decision/accessIndex.js";
-import type { Logger } from "../logger.js";
 import { writeFileAtomic } from "../persistence/atomicFile.js";
 
 export interface BundleStoreOptions {

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
-import type { Logger } from "../logger.js";
+import type { Logger } from "../core/logger.js";
 import { writeFileAtomic } from "../persistence/atomicFile.js";
 
 export interface ClockGuardOptions {
@@ -22,7 +22,7 @@ export interface ClockGuardOptions {
 /**
  * Whether the gateway may believe its own clock. A Pi has no battery-backed clock: after a power
  * cut without network it may wake up in 1970 or last week, and time windows (bookings, passes)
- * would open at the wrong hours (DESIGN.md "Offline and clock rules").
+ * would open at the wrong hours (docs/gateway.md, "Offline and clock rules").
  *
  * The guard keeps a floor below which the true time cannot be: the floor saved at the last run,
  * raised by times the cloud vouched for (bundle issue times) and by monotonic time elapsed since

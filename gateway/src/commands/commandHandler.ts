@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { type Command, openCommand, ProtocolError, type TrustedKeys } from "@passerelle/protocol";
-import type { Logger } from "../logger.js";
+import type { Logger } from "../core/logger.js";
 import { writeFileAtomic } from "../persistence/atomicFile.js";
 
 export interface CommandHandlerOptions {

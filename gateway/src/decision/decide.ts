@@ -24,8 +24,9 @@ const grant = (reason: GrantReason, member: string): AccessDecision => ({
 
 /**
  * The door's decision, pure and synchronous: from the credential, the door, the time and the
- * bundle index to granted or denied with a reason from the protocol's fixed lists (DESIGN.md
- * "Access bundle"). Fail closed: anything not positively allowed is denied.
+ * bundle index to granted or denied with a reason from the protocol's fixed lists
+ * (protocol/README.md, "Access decisions"). Fail closed: anything not positively allowed is
+ * denied.
  *
  * Order matters and is the contract: who the badge is (unknown, revoked) before where (door)
  * before when; an expired bundle or an untrusted clock leaves only offline staff; staff open at

@@ -1,7 +1,7 @@
 import type { OnlineStatus } from "@passerelle/protocol";
-import type { DoorUnit, PartEvent } from "../gatewayParts.js";
+import { type Logger, silentLogger } from "../core/logger.js";
+import type { DoorUnit, PartEvent } from "../core/partTypes.js";
 import type { DoorInput, LockOutput, Unsubscribe } from "../hardware/ports.js";
-import { type Logger, silentLogger } from "../logger.js";
 import type { DoorScheduler } from "./doorScheduler.js";
 import { type DoorMachineEvent, DoorStateMachine, type LockMode } from "./doorStateMachine.js";
 

@@ -62,7 +62,8 @@ export interface DoorMachineState {
 }
 
 /**
- * One door's lock and alarms, as a pure machine over an injected clock (DESIGN.md flow 1).
+ * One door's lock and alarms, as a pure machine over an injected clock
+ * (docs/gateway-door-outbox.md, "Door").
  *
  * - A grant, an exit request or a remote unlock releases the lock for a pulse, then relocks;
  *   a new request during a pulse extends it. The relay is commanded synchronously inside the

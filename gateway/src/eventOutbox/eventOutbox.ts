@@ -1,6 +1,6 @@
 import type { EventType, GatewayEvent, OnlineStatus } from "@passerelle/protocol";
-import type { Outbox } from "../gatewayParts.js";
-import { type Logger, silentLogger } from "../logger.js";
+import { type Logger, silentLogger } from "../core/logger.js";
+import type { Outbox } from "../core/partTypes.js";
 import { eventProblem, parseStoredEvent } from "./eventCheck.js";
 import { defaultDroppableTypes, isCritical } from "./eventClasses.js";
 import { OutboxError, sqliteCode } from "./outboxError.js";
@@ -36,7 +36,7 @@ export interface OutboxHealth {
 }
 
 /**
- * The gateway's durable outbox (DESIGN.md flow 2).
+ * The gateway's durable outbox (docs/gateway-door-outbox.md, "Durable outbox").
  *
  * - `append` gives the next per-gateway seq and commits the event before it returns: when it
  *   returns, the event is on disk (WAL fsynced). It never throws.

@@ -1,13 +1,10 @@
-/** Why the outbox could not be opened or configured. Writes never throw: see EventOutbox. */
-export class OutboxError extends Error {
-  override readonly name = "OutboxError";
+import { CodedError } from "@passerelle/protocol";
 
-  constructor(
-    readonly code: "open-failed" | "not-durable" | "config-invalid",
-    message: string,
-  ) {
-    super(message);
-  }
+export type OutboxErrorCode = "open-failed" | "not-durable" | "config-invalid";
+
+/** Why the outbox could not be opened or configured. Writes never throw: see EventOutbox. */
+export class OutboxError extends CodedError<OutboxErrorCode> {
+  override readonly name = "OutboxError";
 }
 
 /** The SQLite result code of a failed statement ("SQLITE_FULL", "SQLITE_IOERR_WRITE", …). */

@@ -1,4 +1,4 @@
-import { type Logger, silentLogger } from "../logger.js";
+import { type Logger, silentLogger } from "../core/logger.js";
 import { GpioDoorInput } from "./gpio/gpioDoorInput.js";
 import { type GpioLineFactory, onoffLineFactory } from "./gpio/gpioLine.js";
 import { GpioLockOutput } from "./gpio/gpioLockOutput.js";

@@ -4,26 +4,12 @@
  * lazily, so a Pi without a reader library still starts and says what is missing.
  */
 
+import type { BadgePresentation, ReaderStatus } from "../core/readerReadings.js";
+
 /** Unsubscribes a listener. */
 export type Unsubscribe = () => void;
 
-/** One card put on a reader. A card left on the reader is one presentation, not many. */
-export interface BadgePresentation {
-  readerId: string;
-  /** The raw UID (4, 7 or 10 bytes for ISO 14443-A). Hash it at once; never log it. */
-  uid: Uint8Array;
-  /** Monotonic-enough wall time of the read, ms since the epoch. */
-  at: number;
-}
-
-export type ReaderState = "connected" | "disconnected" | "error";
-
-export interface ReaderStatus {
-  readerId: string;
-  state: ReaderState;
-  /** Human-readable reason for `error` (never a UID). */
-  error?: string;
-}
+export type { BadgePresentation, ReaderState, ReaderStatus } from "../core/readerReadings.js";
 
 export interface BadgeReader {
   readonly id: string;

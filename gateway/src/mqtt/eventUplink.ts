@@ -1,16 +1,8 @@
-import { encodeMessage, type GatewayEvent } from "@passerelle/protocol";
-import type { Logger } from "../logger.js";
+import { encodeMessage } from "@passerelle/protocol";
+import type { Logger } from "../core/logger.js";
+import type { UnackedEvents } from "../core/partTypes.js";
 
-/** What the uplink needs from the durable outbox. */
-export interface UnackedEvents {
-  /**
-   * The oldest events not yet acknowledged by the cloud, in seq order, each matching the
-   * protocol's schema (the outbox sets aside the ones that do not: see EventOutbox).
-   */
-  nextBatch(max: number): GatewayEvent[];
-  /** Deletes every event with seq ≤ upToSeq: they are committed in the cloud. */
-  ack(upToSeq: number): void;
-}
+export type { UnackedEvents };
 
 /** What the uplink needs from the MQTT link. */
 export interface EventPublisher {
@@ -25,7 +17,8 @@ export interface EventUplinkOptions {
 }
 
 /**
- * Moves events from the outbox to the cloud, one batch in flight at a time (DESIGN.md flow 2):
+ * Moves events from the outbox to the cloud, one batch in flight at a time (docs/gateway.md,
+ * "Events to the cloud"):
  * a batch is published at QoS 1, and its rows are deleted only when the cloud's application ack
  * `{upToSeq}` arrives. A broker PUBACK deletes nothing. After a reconnect or an ack timeout the
  * oldest unacked batch is sent again; the cloud's dedupe on (gateway, seq) makes that harmless.

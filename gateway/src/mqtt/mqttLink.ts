@@ -8,8 +8,8 @@ import {
   topicFor,
 } from "@passerelle/protocol";
 import { connect, type IClientOptions, type MqttClient } from "mqtt";
-import type { Logger } from "../logger.js";
-import { ReconnectBackoff } from "./reconnectBackoff.js";
+import type { Logger } from "../core/logger.js";
+import { ReconnectBackoff } from "../core/reconnectBackoff.js";
 
 /** What the cloud sends a gateway. */
 export type InboundKind = "bundle" | "bundleDelta" | "ack" | "command";

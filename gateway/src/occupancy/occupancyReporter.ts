@@ -9,8 +9,8 @@ import {
   type PresenceNote,
   PresenceTracker,
 } from "@passerelle/protocol";
-import type { OccupancyFeed } from "../gatewayParts.js";
-import { type Logger, silentLogger } from "../logger.js";
+import { type Logger, silentLogger } from "../core/logger.js";
+import type { OccupancyFeed } from "../core/partTypes.js";
 import type { PresenceJournal } from "./presenceJournal.js";
 
 export interface OccupancyReporterOptions {

@@ -1,5 +1,5 @@
 import { encodeMessage, type OnlineStatus } from "@passerelle/protocol";
-import type { Logger } from "../logger.js";
+import type { Logger } from "../core/logger.js";
 
 /** Where each part of the status comes from; each read is cheap and never throws. */
 export interface StatusSources {
@@ -24,7 +24,7 @@ export interface StatusReporterOptions {
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /**
- * Publishes the gateway's retained `status` (DESIGN.md MQTT contract): on change, coalesced,
+ * Publishes the gateway's retained `status` (protocol/README.md, "status"): on change, coalesced,
  * and every minute. The broker keeps the last one, and replaces it with the last will
  * (`offline`) if the gateway vanishes.
  */

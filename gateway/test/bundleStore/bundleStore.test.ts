@@ -15,7 +15,7 @@ import {
 } from "@passerelle/protocol";
 import { beforeEach, describe, expect, it } from "vitest";
 import { BundleStore } from "../../src/bundleStore/bundleStore.js";
-import { silentLogger } from "../../src/logger.js";
+import { silentLogger } from "../../src/core/logger.js";
 import { bundle, credential } from "../decision/bundleFixtures.js";
 
 const pair = generateSigningKeyPair();

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ClockGuard } from "../../src/clockGuard/clockGuard.js";
-import { silentLogger } from "../../src/logger.js";
+import { silentLogger } from "../../src/core/logger.js";
 
 const minute = 60_000;
 const t0 = Date.parse("2026-03-03T09:00:00Z");

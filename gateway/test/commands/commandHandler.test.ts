@@ -11,7 +11,7 @@ import {
 } from "@passerelle/protocol";
 import { beforeEach, describe, expect, it } from "vitest";
 import { CommandHandler } from "../../src/commands/commandHandler.js";
-import { silentLogger } from "../../src/logger.js";
+import { silentLogger } from "../../src/core/logger.js";
 
 const pair = generateSigningKeyPair();
 const key = createPrivateKey(pair.privateKeyPem);

@@ -14,8 +14,8 @@ import {
 } from "@passerelle/protocol";
 import { describe, expect, it } from "vitest";
 import { BundleStore } from "../../src/bundleStore/bundleStore.js";
+import { silentLogger } from "../../src/core/logger.js";
 import { CredentialTable } from "../../src/decision/credentialTable.js";
-import { silentLogger } from "../../src/logger.js";
 import { bundle, credential } from "./bundleFixtures.js";
 
 /** mulberry32: the same seed gives the same bundles and deltas on every run. */

@@ -1,7 +1,7 @@
 import type { GatewayEvent } from "@passerelle/protocol";
 import { uuidv7 } from "@passerelle/protocol";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { silentLogger } from "../../src/logger.js";
+import { silentLogger } from "../../src/core/logger.js";
 import { EventUplink } from "../../src/mqtt/eventUplink.js";
 
 class MemoryOutbox {

@@ -7,7 +7,7 @@ import {
 } from "@passerelle/testkit";
 import { connectAsync, type MqttClient } from "mqtt";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { silentLogger } from "../../src/logger.js";
+import { silentLogger } from "../../src/core/logger.js";
 import { type InboundKind, MqttLink } from "../../src/mqtt/mqttLink.js";
 
 const broker = await provideService("mosquitto", { extraConfig: ["allow_anonymous true"] });

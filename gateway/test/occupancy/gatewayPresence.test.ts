@@ -10,11 +10,11 @@ import {
   uuidv7,
 } from "@passerelle/protocol";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { PartEvent } from "../../src/core/partTypes.js";
+import { ExitCounter } from "../../src/doorControl/exitCounter.js";
 import { EventOutbox } from "../../src/eventOutbox/eventOutbox.js";
-import type { PartEvent } from "../../src/gatewayParts.js";
-import { ExitCounter } from "../../src/occupancy/exitCounter.js";
 import { OccupancyReporter } from "../../src/occupancy/occupancyReporter.js";
-import { PresenceFeature } from "../../src/occupancy/presenceFeature.js";
+import { PresenceFeed } from "../../src/occupancy/presenceFeed.js";
 import { PresenceJournal } from "../../src/occupancy/presenceJournal.js";
 import { capturingLogger } from "../eventOutbox/outboxFixtures.js";
 
@@ -78,8 +78,19 @@ function gateway(
     journal,
     logger,
   });
-  const feature = new PresenceFeature({ exits, occupancy, journal });
-  feature.start();
+  const presence = new PresenceFeed(occupancy, journal);
+  // As on the bus: every recorded event goes to the exit counter and to occupancy.
+  const feature = {
+    record(event: GatewayEvent) {
+      exits.record(event);
+      presence.record(event);
+    },
+    stop() {
+      exits.stop();
+      presence.stop();
+    },
+  };
+  presence.start();
   const enter = (member: string) =>
     record({
       type: "access",

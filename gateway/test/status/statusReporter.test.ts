@@ -1,6 +1,6 @@
 import { decodeMessage, type OnlineStatus } from "@passerelle/protocol";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { silentLogger } from "../../src/logger.js";
+import { silentLogger } from "../../src/core/logger.js";
 import { StatusReporter, type StatusSources } from "../../src/status/statusReporter.js";
 
 describe("status reporter", () => {

@@ -1,8 +1,9 @@
 import { PresenceError } from "./presenceError.js";
 
 /**
- * Billable time of one session (DESIGN.md "Hours"): its duration rounded up to the next whole
- * step, 15 minutes by default. 0 stays 0; exactly one step is one step; one ms more is two.
+ * Billable time of one session (docs/hours.md, "Presence sessions"): its duration rounded up
+ * to the next whole step, 15 minutes by default. 0 stays 0; exactly one step is one step; one
+ * ms more is two.
  */
 export function roundUp(durationMs: number, stepMinutes = 15): number {
   if (!Number.isFinite(durationMs) || durationMs < 0) {

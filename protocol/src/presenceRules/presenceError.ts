@@ -1,3 +1,5 @@
+import { CodedError } from "../codedError.js";
+
 /** Every way presence input can be refused, as a stable code (logged and counted, never a crash). */
 export type PresenceErrorCode =
   | "presence.invalid-time"
@@ -7,13 +9,6 @@ export type PresenceErrorCode =
   | "presence.invalid-duration"
   | "presence.invalid-option";
 
-export class PresenceError extends Error {
+export class PresenceError extends CodedError<PresenceErrorCode> {
   override readonly name = "PresenceError";
-
-  constructor(
-    readonly code: PresenceErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
 }

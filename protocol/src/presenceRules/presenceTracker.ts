@@ -108,8 +108,9 @@ interface CentreCount {
 }
 
 /**
- * Presence from gateway events (DESIGN.md "Hours"), shared by the gateway (live occupancy of its
- * centre) and the cloud (hours and settlement). Two figures per centre:
+ * Presence from gateway events (docs/gateway-door-outbox.md "Presence rules"; docs/hours.md),
+ * shared by the gateway (live occupancy of its centre) and the cloud (hours and settlement). Two
+ * figures per centre:
  *
  * **Headcount**: entries − exits, never below 0. Every granted entry (an `access` event with a
  * member, not direction "out") is one person in; an exit badge of a member inside, or an

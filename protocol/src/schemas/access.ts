@@ -1,22 +1,5 @@
 import { type Static, Type } from "@sinclair/typebox";
-
-/** Why a door opened. */
-export const grantReasons = ["booking", "pass", "staff", "offline-staff", "remote"] as const;
-
-/**
- * Why a door stayed shut: the fixed list of the access engine. The console translates these;
- * never add free text here.
- */
-export const denyReasons = [
-  "unknown-badge",
-  "revoked",
-  "outside-window",
-  "door-not-allowed",
-  "centre-closed",
-  "bundle-expired",
-  "clock-untrusted",
-  "no-bundle",
-] as const;
+import { denyReasons, grantReasons } from "../vocabulary.js";
 
 export const GrantReason = Type.Union(grantReasons.map((r) => Type.Literal(r)));
 export const DenyReason = Type.Union(denyReasons.map((r) => Type.Literal(r)));

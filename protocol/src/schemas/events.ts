@@ -1,36 +1,8 @@
 import { type Static, Type } from "@sinclair/typebox";
 import { limits } from "../limits.js";
+import { eventTypes } from "../vocabulary.js";
 import { AccessReason, Decision } from "./access.js";
 import { Count, CredentialHash, EventId, Id, Text, UtcTime } from "./common.js";
-
-/**
- * Every kind of event a gateway reports. `access` carries a decision; the `door.*` kinds are the
- * door state machine's transitions, except `door.exit`: one anonymous exit the gateway counted
- * (an exit-button cycle or a free-egress door cycle; direction "out", no member, no credential);
- * the rest report the gateway's own health.
- */
-export const eventTypes = [
-  "access",
-  "exit.requested",
-  "door.unlocked",
-  "door.locked",
-  "door.opened",
-  "door.closed",
-  "door.held-open",
-  "door.forced-open",
-  "door.alarm-cleared",
-  "door.exit",
-  "remote.unlock",
-  "command.rejected",
-  "reader.connected",
-  "reader.disconnected",
-  "reader.error",
-  "bundle.applied",
-  "bundle.rejected",
-  "clock.untrusted",
-  "clock.trusted",
-  "presence.closed",
-] as const;
 
 export const EventType = Type.Union(eventTypes.map((t) => Type.Literal(t)));
 

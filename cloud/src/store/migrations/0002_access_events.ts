@@ -2,8 +2,8 @@ import { type Kysely, sql } from "kysely";
 
 /**
  * What gateways report (the access log, door alarms) and the bundle versions issued per centre.
- * `access_events` is append-only; (gateway_id, seq) is the ingest's dedupe key (DESIGN.md flow
- * 2), and the indexes serve the access-log queries: by centre, by member, by door, by time.
+ * `access_events` is append-only; (gateway_id, seq) is the ingest's dedupe key
+ * (docs/cloud-mqtt.md "Group commit and the application ack"), and the indexes serve the access-log queries: by centre, by member, by door, by time.
  */
 // biome-ignore lint/suspicious/noExplicitAny: migrations must not depend on the evolving types.
 export async function up(db: Kysely<any>): Promise<void> {

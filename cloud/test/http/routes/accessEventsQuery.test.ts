@@ -1,14 +1,15 @@
 import type { GatewayEvent } from "@passerelle/protocol";
 import { uuidv7 } from "@passerelle/protocol";
 import { beforeEach, describe, expect, it } from "vitest";
+import { AccessEventStore } from "../../../src/adapters/accessEventStore.js";
 import { createMember } from "../../../src/domain/members.js";
 import {
   type AccessEventFilter,
+  AccessEventLog,
   type AccessEventRow,
-  AccessEventStore,
   decodeEventCursor,
   encodeEventCursor,
-} from "../../../src/events/accessEventStore.js";
+} from "../../../src/events/accessEventLog.js";
 import { csvLine } from "../../../src/http/routes/accessEvents/accessEventViews.js";
 import type { Store } from "../../../src/store/openStore.js";
 import { admin, centre, recordingDeps, type TestClock } from "../../support/fixtures.js";
@@ -22,7 +23,8 @@ const t0 = Date.parse("2026-03-02T08:00:00Z");
 describeOnEngines(engines, "access log queries", (harness) => {
   let store: Store;
   let clock: TestClock;
-  let events: AccessEventStore;
+  let sink: AccessEventStore;
+  let events: AccessEventLog;
   let seq: number;
   let annId: string;
 
@@ -32,7 +34,8 @@ describeOnEngines(engines, "access log queries", (harness) => {
     clock = deps.clock;
     await centre(deps, "redu");
     annId = (await createMember(deps, admin, { name: '=Ann, "the" boss', email: "ann@x.org" })).id;
-    events = new AccessEventStore(store, clock);
+    sink = new AccessEventStore(store, clock);
+    events = new AccessEventLog(store);
     seq = 0;
   });
 
@@ -54,7 +57,7 @@ describeOnEngines(engines, "access log queries", (harness) => {
   }
 
   async function ingest(gatewayId: string, centreId: string, list: GatewayEvent[]) {
-    await events.storeBatch([{ gatewayId, centreId, events: list }]);
+    await sink.storeBatch([{ gatewayId, centreId, events: list }]);
   }
 
   async function allPages(filter: AccessEventFilter, limit: number) {

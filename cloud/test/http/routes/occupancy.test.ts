@@ -13,14 +13,14 @@ describe("occupancy routes", () => {
   let t: TestCloud;
   let redu: TestGateway;
   let ciney: TestGateway;
-  /** Listeners on the live boards: one set per open stream, none left when it closes. */
+  /** Listeners of the live bus events: one set per open stream, none left when it closes. */
   let baseline = 0;
   const listeners = () => {
-    const { occupancy, doors, ingest } = t.cloud.services.mqtt;
+    const { bus } = t.cloud.services;
     return (
-      occupancy.listenerCount("change") +
-      doors.listenerCount("change") +
-      ingest.listenerCount("committed")
+      bus.listenerCount("occupancy.changed") +
+      bus.listenerCount("door.changed") +
+      bus.listenerCount("events.committed")
     );
   };
 

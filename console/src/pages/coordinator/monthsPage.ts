@@ -1,4 +1,5 @@
-import { isClosed, isProvisional, type MonthView } from "../../api/reports.js";
+import type { MonthView } from "@passerelle/cloud/api-types";
+import { isClosed, isProvisional } from "../../api/reports.js";
 import { field, input } from "../../components/fields.js";
 import { notice, unavailableOr } from "../../components/notice.js";
 import { h, replaceChildren } from "../../dom.js";

@@ -1,12 +1,10 @@
+import type {
+  HoursReportView,
+  NetworkFiguresView,
+  SettlementReportView,
+} from "@passerelle/cloud/api-types";
 import { ApiError } from "../../api/apiError.js";
 import { Directory } from "../../api/directory.js";
-import { type HoursAnswer, linesOf, minutesOf } from "../../api/hours.js";
-import {
-  type NetworkAnswer,
-  networkLines,
-  type SettlementAnswer,
-  settlementLines,
-} from "../../api/reports.js";
 import { barChart } from "../../components/charts.js";
 import { downloadFile } from "../../components/download.js";
 import { button, field, input, searchForm } from "../../components/fields.js";
@@ -35,7 +33,7 @@ function monthRange(month: string): { from: string; to: string } {
 async function render(context: PageContext): Promise<Node> {
   const directory = new Directory(context.api);
   const names = new Map((await directory.listCentres()).map((c) => [c.id, c.name]));
-  const nameOf = (id: string, given?: string) => given ?? names.get(id) ?? id;
+  const nameOf = (id: string) => names.get(id) ?? id;
   const month = input({
     type: "month",
     name: "month",
@@ -69,19 +67,18 @@ async function render(context: PageContext): Promise<Node> {
     history.replaceState(null, "", `/reports?month=${m}`);
     await Promise.all([
       section(hours, "hours-h", t("reports.hours"), async () => {
-        const raw = linesOf(await context.api.get<HoursAnswer>("/reports/hours", { month: m }));
+        const raw = (await context.api.get<HoursReportView>("/reports/hours", { month: m })).lines;
         // Names for a readable table; past a few hundred members the ids (and the CSV) do.
-        const named = new Set(raw.map((l) => l.memberId).filter(Boolean)).size <= 200;
+        const named = new Set(raw.map((l) => l.memberId)).size <= 200;
         const lines = await Promise.all(
           raw.map(async (l) => ({
             ...l,
-            memberName:
-              l.memberName ?? (named && l.memberId ? await directory.memberName(l.memberId) : null),
+            memberName: named ? await directory.memberName(l.memberId) : null,
           })),
         );
         const perCentre = new Map<string, number>();
         for (const line of lines)
-          perCentre.set(line.centreId, (perCentre.get(line.centreId) ?? 0) + minutesOf(line));
+          perCentre.set(line.centreId, (perCentre.get(line.centreId) ?? 0) + line.minutes);
         const rows = [...perCentre].map(([centreId, minutes]) => ({ centreId, minutes }));
         return [
           barChart(
@@ -92,10 +89,10 @@ async function render(context: PageContext): Promise<Node> {
           dataTable(
             t("reports.hoursTable"),
             [
-              { header: t("accessLog.member"), cell: (l) => l.memberName ?? l.memberId ?? "" },
-              { header: t("common.centre"), cell: (l) => nameOf(l.centreId, l.centreName) },
-              { header: t("hours.sessions"), cell: (l) => l.sessionCount ?? "", numeric: true },
-              { header: t("hours.hours"), cell: (l) => formatHours(minutesOf(l)), numeric: true },
+              { header: t("accessLog.member"), cell: (l) => l.memberName ?? l.memberId },
+              { header: t("common.centre"), cell: (l) => nameOf(l.centreId) },
+              { header: t("hours.sessions"), cell: (l) => l.sessionCount, numeric: true },
+              { header: t("hours.hours"), cell: (l) => formatHours(l.minutes), numeric: true },
             ],
             lines,
           ),
@@ -105,38 +102,37 @@ async function render(context: PageContext): Promise<Node> {
         ];
       }),
       section(settlement, "settlement-h", t("reports.settlement"), async () => {
-        const answer = await context.api.get<SettlementAnswer>("/reports/settlement", { month: m });
-        const lines = settlementLines(answer);
-        const total =
-          answer && !Array.isArray(answer) && answer.totalCents !== undefined
-            ? answer.totalCents
-            : lines.reduce((sum, l) => sum + (l.amountCents ?? 0), 0);
+        const answer = await context.api.get<SettlementReportView>("/reports/settlement", {
+          month: m,
+        });
+        const lines = answer.lines;
+        const total = answer.totalCents;
         return [
           barChart(
             t("reports.settlementChart", { month: m }),
             lines.map((l) => ({
-              label: nameOf(l.centreId, l.centreName),
-              value: (l.amountCents ?? 0) / 100,
+              label: nameOf(l.centreId),
+              value: l.amountCents / 100,
             })),
             (v) => formatMoney(v * 100),
           ),
           dataTable(
             t("reports.settlementTable", { total: formatMoney(total) }),
             [
-              { header: t("common.centre"), cell: (l) => nameOf(l.centreId, l.centreName) },
+              { header: t("common.centre"), cell: (l) => nameOf(l.centreId) },
               {
                 header: t("hours.hours"),
-                cell: (l) => formatHours(l.billableMinutes ?? l.minutes ?? 0),
+                cell: (l) => formatHours(l.minutes),
                 numeric: true,
               },
               {
                 header: t("reports.rate"),
-                cell: (l) => formatMoney(l.hourlyRateCents ?? 0),
+                cell: (l) => formatMoney(l.hourlyRateCents),
                 numeric: true,
               },
               {
                 header: t("reports.amount"),
-                cell: (l) => formatMoney(l.amountCents ?? 0),
+                cell: (l) => formatMoney(l.amountCents),
                 numeric: true,
               },
             ],
@@ -153,20 +149,20 @@ async function render(context: PageContext): Promise<Node> {
       }),
       coordinator
         ? section(network, "network-h", t("reports.network"), async () => {
-            const lines = networkLines(
-              await context.api.get<NetworkAnswer>("/reports/network", monthRange(m)),
-            );
-            const users = (l: (typeof lines)[number]) => l.averageDailyUsers ?? 0;
+            const lines = (
+              await context.api.get<NetworkFiguresView>("/reports/network", monthRange(m))
+            ).centres;
+            const users = (l: (typeof lines)[number]) => l.averageDailyUsers;
             return [
               barChart(
                 t("reports.networkChart", { month: m }),
-                lines.map((l) => ({ label: nameOf(l.centreId, l.centreName), value: users(l) })),
+                lines.map((l) => ({ label: nameOf(l.centreId), value: users(l) })),
                 (v) => formatNumber(v, 2),
               ),
               dataTable(
                 t("reports.networkTable"),
                 [
-                  { header: t("common.centre"), cell: (l) => nameOf(l.centreId, l.centreName) },
+                  { header: t("common.centre"), cell: (l) => nameOf(l.centreId) },
                   {
                     header: t("reports.usersPerDay"),
                     cell: (l) => formatNumber(users(l), 2),
@@ -174,20 +170,17 @@ async function render(context: PageContext): Promise<Node> {
                   },
                   {
                     header: t("reports.peakUsers"),
-                    cell: (l) => l.peakDailyUsers ?? "",
+                    cell: (l) => l.peakDailyUsers,
                     numeric: true,
                   },
                   {
                     header: t("reports.peakOccupancy"),
-                    cell: (l) => l.peakOccupancy ?? "",
+                    cell: (l) => l.peakOccupancy,
                     numeric: true,
                   },
                   {
                     header: t("reports.occupancy"),
-                    cell: (l) =>
-                      l.occupancyRate === undefined
-                        ? ""
-                        : `${formatNumber(l.occupancyRate * 100, 1)} %`,
+                    cell: (l) => `${formatNumber(l.occupancyRate * 100, 1)} %`,
                     numeric: true,
                   },
                 ],

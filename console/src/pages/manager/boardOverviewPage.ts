@@ -1,5 +1,5 @@
+import type { CentreCountView, NetworkOccupancyView } from "@passerelle/cloud/api-types";
 import { followEventStream } from "../../api/eventStream.js";
-import type { CentreCountView, NetworkOccupancyView } from "../../api/views.js";
 import { capacityBar } from "../../components/capacityBar.js";
 import { h, replaceChildren } from "../../dom.js";
 import { formatTime } from "../../format.js";
@@ -72,7 +72,7 @@ async function render(context: PageContext): Promise<Node> {
     },
     onEvent: (event) => {
       if (event.event === "snapshot") {
-        const snapshot = JSON.parse(event.data) as { centres: CentreCountView[] };
+        const snapshot = JSON.parse(event.data) as NetworkOccupancyView;
         byId.clear();
         for (const centre of snapshot.centres) byId.set(centre.centreId, centre);
       } else if (event.event === "centre") {

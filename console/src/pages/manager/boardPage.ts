@@ -1,7 +1,7 @@
+import type { CentreOccupancyView, DoorLiveView } from "@passerelle/cloud/api-types";
 import { ApiError } from "../../api/apiError.js";
 import { Directory } from "../../api/directory.js";
 import { followEventStream } from "../../api/eventStream.js";
-import type { CentreOccupancyView, DoorLiveView } from "../../api/views.js";
 import { capacityBar } from "../../components/capacityBar.js";
 import { type Point, stepChart } from "../../components/charts.js";
 import { describeError } from "../../components/notice.js";

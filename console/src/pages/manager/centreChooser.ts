@@ -1,4 +1,4 @@
-import type { CentreView } from "../../api/views.js";
+import type { CentreView } from "@passerelle/cloud/api-types";
 import { field, select } from "../../components/fields.js";
 import { t } from "../../i18n/i18n.js";
 

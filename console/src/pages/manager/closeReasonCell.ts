@@ -1,4 +1,4 @@
-import type { SessionView } from "../../api/views.js";
+import type { SessionView } from "@passerelle/cloud/api-types";
 import { h } from "../../dom.js";
 import { t } from "../../i18n/i18n.js";
 

@@ -1,5 +1,5 @@
+import type { GatewayView } from "@passerelle/cloud/api-types";
 import type { ApiClient } from "../../api/client.js";
-import type { GatewayView } from "../../api/views.js";
 import { describeError } from "../../components/notice.js";
 import { dataTable } from "../../components/table.js";
 import { h } from "../../dom.js";

@@ -1,6 +1,6 @@
+import type { BadgeView, MemberView, PassView } from "@passerelle/cloud/api-types";
 import type { Page } from "../../api/client.js";
 import { Directory } from "../../api/directory.js";
-import type { BadgeView, MemberView } from "../../api/views.js";
 import { field, input } from "../../components/fields.js";
 import { describeError, notice } from "../../components/notice.js";
 import { dataTable } from "../../components/table.js";
@@ -9,16 +9,6 @@ import { formatDateTime } from "../../format.js";
 import { t } from "../../i18n/i18n.js";
 import type { PageContext, PageDefinition } from "../../page.js";
 import { sessionsSection } from "./sessionsSection.js";
-
-interface PassView {
-  id: string;
-  kind: "network" | "centre-membership" | "day" | "hour-credits";
-  validCentreId: string | null;
-  validFrom: string;
-  validTo: string;
-  creditMinutes: number | null;
-  revokedAt: string | null;
-}
 
 const listOf = <T>(answer: Page<T> | T[]): T[] => (Array.isArray(answer) ? answer : answer.items);
 

@@ -1,6 +1,6 @@
+import type { MemberView } from "@passerelle/cloud/api-types";
 import type { Page } from "../../api/client.js";
 import { Directory } from "../../api/directory.js";
-import type { MemberView } from "../../api/views.js";
 import { field, input, searchForm, select } from "../../components/fields.js";
 import { notice } from "../../components/notice.js";
 import { dataTable } from "../../components/table.js";

@@ -1,5 +1,5 @@
+import type { AccessEventView } from "@passerelle/cloud/api-types";
 import type { ApiClient } from "../../api/client.js";
-import type { AccessEventView } from "../../api/views.js";
 import type { Point } from "../../components/charts.js";
 
 /**

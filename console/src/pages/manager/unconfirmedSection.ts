@@ -1,5 +1,5 @@
+import type { SessionView } from "@passerelle/cloud/api-types";
 import type { ApiClient } from "../../api/client.js";
-import type { SessionView } from "../../api/views.js";
 import { field, input } from "../../components/fields.js";
 import { describeError, notice } from "../../components/notice.js";
 import { dataTable } from "../../components/table.js";

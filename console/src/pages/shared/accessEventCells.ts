@@ -1,26 +1,12 @@
-import type { AccessEventView } from "../../api/views.js";
+import type { AccessEventView } from "@passerelle/cloud/api-types";
 import { h } from "../../dom.js";
 import { fr, type MessageKey } from "../../i18n/fr.js";
 import { t } from "../../i18n/i18n.js";
 
-/** The decision reasons of protocol/src/schemas/access.ts, each with a `reason.…` message. */
-export const reasonCodes = [
-  "booking",
-  "pass",
-  "staff",
-  "offline-staff",
-  "remote",
-  "unknown-badge",
-  "revoked",
-  "outside-window",
-  "door-not-allowed",
-  "centre-closed",
-  "bundle-expired",
-  "clock-untrusted",
-  "no-bundle",
-] as const;
-
-/** The reason in words when the console knows it, else the API's code. */
+/**
+ * The reason in words when the console knows it (a `reason.…` message for each of the
+ * protocol's accessReasons), else the API's code.
+ */
 export function reasonText(reason: string | null): string {
   if (reason === null) return "";
   const key = `reason.${reason}`;

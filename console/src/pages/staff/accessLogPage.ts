@@ -1,6 +1,7 @@
+import type { AccessEventView } from "@passerelle/cloud/api-types";
+import { accessReasons } from "@passerelle/protocol/browser";
 import type { Page, Query } from "../../api/client.js";
 import { Directory } from "../../api/directory.js";
-import type { AccessEventView } from "../../api/views.js";
 import { downloadFile } from "../../components/download.js";
 import { button, field, input, select } from "../../components/fields.js";
 import { notice } from "../../components/notice.js";
@@ -10,7 +11,7 @@ import { formatDateTime, today, zonedIso } from "../../format.js";
 import { t } from "../../i18n/i18n.js";
 import type { PageContext, PageDefinition } from "../../page.js";
 import { centreChooser } from "../manager/centreChooser.js";
-import { outcomeCell, reasonCodes, reasonText } from "../shared/accessEventCells.js";
+import { outcomeCell, reasonText } from "../shared/accessEventCells.js";
 
 /**
  * The access log with filters (centre, member, door, outcome, reason, dates), a page at a time,
@@ -41,7 +42,7 @@ async function render(context: PageContext): Promise<Node> {
   const reason = select(
     [
       { value: "", label: t("common.all") },
-      ...reasonCodes.map((code) => ({ value: code, label: reasonText(code) })),
+      ...accessReasons.map((code) => ({ value: code, label: reasonText(code) })),
     ],
     { name: "reason" },
     initial.get("reason") ?? "",

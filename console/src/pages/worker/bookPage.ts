@@ -1,8 +1,8 @@
+import type { AvailabilityItem, CentreView, ResourceKind } from "@passerelle/cloud/api-types";
 import { ApiError } from "../../api/apiError.js";
 import type { Page } from "../../api/client.js";
 import { Directory } from "../../api/directory.js";
 import { coversRange } from "../../api/slots.js";
-import type { AvailabilityItem, CentreView, ResourceKind } from "../../api/views.js";
 import { field, input, select } from "../../components/fields.js";
 import { notice } from "../../components/notice.js";
 import { h, replaceChildren } from "../../dom.js";

@@ -1,14 +1,9 @@
+import type { CalendarLinkView } from "@passerelle/cloud/api-types";
 import { button } from "../../components/fields.js";
 import { notice } from "../../components/notice.js";
 import { h, replaceChildren } from "../../dom.js";
 import { t } from "../../i18n/i18n.js";
 import type { PageContext, PageDefinition } from "../../page.js";
-
-interface CalendarLink {
-  url: string;
-  webcalUrl: string;
-  createdAt: string;
-}
 
 /**
  * My bookings as an iCalendar feed. Asking for the link makes a new one and ends the previous
@@ -21,7 +16,7 @@ function render(context: PageContext): Node {
   const create = button(t("calendar.create"), async () => {
     create.disabled = true;
     try {
-      const link = await context.api.get<CalendarLink>("/me/calendar-link");
+      const link = await context.api.get<CalendarLinkView>("/me/calendar-link");
       const field = h("input", {
         type: "text",
         readonly: true,

@@ -1,6 +1,6 @@
+import type { BookingView } from "@passerelle/cloud/api-types";
 import type { Page } from "../../api/client.js";
 import { Directory } from "../../api/directory.js";
-import type { BookingView } from "../../api/views.js";
 import { notice } from "../../components/notice.js";
 import { dataTable } from "../../components/table.js";
 import { h, replaceChildren } from "../../dom.js";

@@ -1,6 +1,6 @@
+import type { AccessEventView } from "@passerelle/cloud/api-types";
 import type { Page } from "../../api/client.js";
 import { Directory } from "../../api/directory.js";
-import type { AccessEventView } from "../../api/views.js";
 import { button } from "../../components/fields.js";
 import { notice } from "../../components/notice.js";
 import { dataTable } from "../../components/table.js";

@@ -1,5 +1,5 @@
+import type { HoursReportView } from "@passerelle/cloud/api-types";
 import { Directory } from "../../api/directory.js";
-import { type HoursAnswer, linesOf, minutesOf } from "../../api/hours.js";
 import { barChart } from "../../components/charts.js";
 import { field, input, searchForm } from "../../components/fields.js";
 import { notice, unavailableOr } from "../../components/notice.js";
@@ -10,7 +10,7 @@ import { locale, t } from "../../i18n/i18n.js";
 import type { PageContext, PageDefinition } from "../../page.js";
 
 /** Minutes per day of the month (all centres together), when the report has its days. */
-function byDay(answer: HoursAnswer): Node | null {
+function byDay(answer: HoursReportView): Node | null {
   const perDay = new Map<string, number>();
   for (const day of answer.days ?? [])
     perDay.set(day.date, (perDay.get(day.date) ?? 0) + day.minutes);
@@ -41,14 +41,14 @@ async function render(context: PageContext): Promise<Node> {
   async function load() {
     messages.clear();
     try {
-      const answer = await context.api.get<HoursAnswer>("/me/hours", { month: month.value });
+      const answer = await context.api.get<HoursReportView>("/me/hours", { month: month.value });
       const lines = await Promise.all(
-        linesOf(answer).map(async (line) => ({
+        answer.lines.map(async (line) => ({
           ...line,
-          centreName: line.centreName ?? (await directory.centreName(line.centreId)),
+          centreName: await directory.centreName(line.centreId),
         })),
       );
-      const total = lines.reduce((sum, line) => sum + minutesOf(line), 0);
+      const total = lines.reduce((sum, line) => sum + line.minutes, 0);
       replaceChildren(
         output,
         h("p", { class: "total" }, t("hours.total", { hours: formatHours(total) })),
@@ -56,7 +56,7 @@ async function render(context: PageContext): Promise<Node> {
         lines.length > 0
           ? barChart(
               t("hours.byCentre"),
-              lines.map((l) => ({ label: l.centreName ?? l.centreId, value: minutesOf(l) / 60 })),
+              lines.map((l) => ({ label: l.centreName, value: l.minutes / 60 })),
               (v) => formatHours(v * 60),
             )
           : null,
@@ -64,9 +64,9 @@ async function render(context: PageContext): Promise<Node> {
         dataTable(
           t("hours.byCentre"),
           [
-            { header: t("common.centre"), cell: (l) => l.centreName ?? l.centreId },
-            { header: t("hours.sessions"), cell: (l) => l.sessionCount ?? "", numeric: true },
-            { header: t("hours.hours"), cell: (l) => formatHours(minutesOf(l)), numeric: true },
+            { header: t("common.centre"), cell: (l) => l.centreName },
+            { header: t("hours.sessions"), cell: (l) => l.sessionCount, numeric: true },
+            { header: t("hours.hours"), cell: (l) => formatHours(l.minutes), numeric: true },
           ],
           lines,
         ),

@@ -1,4 +1,4 @@
-import { type Logger, silentLogger } from "../../logger.js";
+import { type Logger, silentLogger } from "../../core/logger.js";
 import { HardwareError, type LockOutput } from "../ports.js";
 import {
   type GpioLine,

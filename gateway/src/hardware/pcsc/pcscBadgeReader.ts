@@ -1,5 +1,5 @@
-import { type Logger, silentLogger } from "../../logger.js";
-import { ReconnectBackoff } from "../../mqtt/reconnectBackoff.js";
+import { type Logger, silentLogger } from "../../core/logger.js";
+import { ReconnectBackoff } from "../../core/reconnectBackoff.js";
 import { ListenerSet } from "../listenerSet.js";
 import { loadOptional } from "../loadOptional.js";
 import type { BadgePresentation, BadgeReader, ReaderStatus, Unsubscribe } from "../ports.js";

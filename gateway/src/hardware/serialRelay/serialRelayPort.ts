@@ -1,5 +1,5 @@
-import { type Logger, silentLogger } from "../../logger.js";
-import { ReconnectBackoff } from "../../mqtt/reconnectBackoff.js";
+import { type Logger, silentLogger } from "../../core/logger.js";
+import { ReconnectBackoff } from "../../core/reconnectBackoff.js";
 import { HardwareError } from "../ports.js";
 import { encodeLcusFrame, LCUS_BAUD_RATE } from "./lcusFrame.js";
 import {

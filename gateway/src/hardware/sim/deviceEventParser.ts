@@ -1,4 +1,4 @@
-import type { DeviceEvent } from "./simDeviceLink.js";
+import type { DeviceEvent } from "./deviceWire.js";
 
 const READER_STATES = new Set(["connected", "disconnected", "error"]);
 const DEVICE_KINDS = new Set(["reader", "input", "lock"]);

@@ -1,9 +1,7 @@
-import type { DeviceCommand, DeviceEvent, DeviceHub } from "@passerelle/firmware-sim";
 import { HardwareError } from "../ports.js";
+import type { DeviceCommand, DeviceEvent, DeviceSession, SimDeviceSource } from "./deviceWire.js";
 
-// Type-only imports from firmware-sim: the wire format has one definition, and the gateway
-// never needs firmware-sim installed to run (the socket link speaks the format itself).
-export type { DeviceCommand, DeviceEvent };
+export type { DeviceCommand, DeviceEvent, SimDeviceSource };
 
 export interface SimLinkHandlers {
   onEvent(event: DeviceEvent): void;
@@ -21,12 +19,9 @@ export interface SimDeviceLink {
   close(): Promise<void>;
 }
 
-/** The part of firmware-sim's DeviceHub an in-process link needs. */
-export type SimDeviceSource = Pick<DeviceHub, "attach">;
-
 /** A link to a device of a hub in this same process (tests, one-process demos). */
 export function inProcessLink(hub: SimDeviceSource, device: string): SimDeviceLink {
-  let session: ReturnType<DeviceHub["attach"]> | undefined;
+  let session: DeviceSession | undefined;
   return {
     device,
     async open(handlers) {

@@ -1,14 +1,13 @@
 import { connect, type NetConnectOpts, type Socket } from "node:net";
-import { type Logger, silentLogger } from "../../logger.js";
-import { ReconnectBackoff } from "../../mqtt/reconnectBackoff.js";
+import { type Logger, silentLogger } from "../../core/logger.js";
+import { ReconnectBackoff } from "../../core/reconnectBackoff.js";
 import { HardwareError } from "../ports.js";
 import { parseDeviceEvent } from "./deviceEventParser.js";
+import { MAX_LINE_BYTES } from "./deviceWire.js";
 import type { DeviceCommand, SimDeviceLink, SimLinkHandlers } from "./simDeviceLink.js";
 
 /** firmware-sim's default device server address. */
 export const DEFAULT_SIM_ENDPOINT = "tcp://127.0.0.1:7399";
-
-const MAX_LINE_BYTES = 16 * 1024;
 
 /** `unix:/path/to.sock` or `tcp://host:port` to socket options; throws on anything else. */
 export function parseSimEndpoint(endpoint: string): NetConnectOpts {

@@ -1,7 +1,7 @@
 import { denyReasons, eventTypes, grantReasons } from "@passerelle/protocol";
 import { type Static, Type } from "@sinclair/typebox";
 import { csvRecord } from "../../../csv/csvRecord.js";
-import type { AccessEventRow } from "../../../events/accessEventStore.js";
+import type { AccessEventRow } from "../../../events/accessEventLog.js";
 import { UtcInstant, ZonedInstant } from "../views/instant.js";
 import { Page, PageQuery } from "../views/page.js";
 

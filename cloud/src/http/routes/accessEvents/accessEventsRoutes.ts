@@ -5,10 +5,10 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { ServiceDeps } from "../../../domain/serviceDeps.js";
 import {
   type AccessEventFilter,
-  AccessEventStore,
+  AccessEventLog,
   decodeEventCursor,
   encodeEventCursor,
-} from "../../../events/accessEventStore.js";
+} from "../../../events/accessEventLog.js";
 import { badRequest, forbidden } from "../../httpProblem.js";
 import { principalOf, requireCentre } from "../../plugins/accessControl.js";
 import { staffCentres } from "../views/centreScope.js";
@@ -70,7 +70,7 @@ export const accessEventsRoutes: FastifyPluginAsyncTypebox<{ deps: ServiceDeps }
   app,
   { deps },
 ) => {
-  const events = new AccessEventStore(deps.store, deps.clock);
+  const events = new AccessEventLog(deps.store);
 
   const page = async (filter: AccessEventFilter, query: { cursor?: string; limit?: number }) => {
     const after = query.cursor === undefined ? undefined : decodeEventCursor(query.cursor);

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { Type } from "@sinclair/typebox";
+import { type Static, Type } from "@sinclair/typebox";
 import { issueToken, listTokens, revokeToken } from "../../../domain/authTokens.js";
 import type { ServiceDeps } from "../../../domain/serviceDeps.js";
 import { verifyLogin } from "../../../domain/users.js";
@@ -13,6 +13,7 @@ const PrincipalView = Type.Object({
   managerOf: Type.Array(Type.String()),
   via: Type.Union([Type.Literal("session"), Type.Literal("api-token")]),
 });
+export type PrincipalView = Static<typeof PrincipalView>;
 
 const TokenView = Type.Object({
   id: Type.String(),

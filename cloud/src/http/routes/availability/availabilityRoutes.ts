@@ -1,50 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { type Static, Type } from "@sinclair/typebox";
-import type { AvailabilityPage } from "../../../reservations/availability.js";
+import { Type } from "@sinclair/typebox";
 import type { AvailabilityCache } from "../../../reservations/availabilityCache.js";
 import { bookingLimits } from "../../../reservations/bookingLimits.js";
 import { badRequest } from "../../httpProblem.js";
-import { parseSpan, UtcInstant, ZonedInstant } from "../views/instant.js";
-import { decodeCursor, encodeCursor, Page, PageQuery } from "../views/page.js";
+import { parseSpan, ZonedInstant } from "../views/instant.js";
+import { decodeCursor, PageQuery } from "../views/page.js";
+import { AvailabilityPageView, availabilityView } from "./availabilityView.js";
 import { acceptsGzip, RenderedPages } from "./renderedPages.js";
 
 const DAY = 86_400_000;
 const maxDays = Math.floor(bookingLimits.maxSearchMs / DAY);
-
-const AvailabilityPageView = Page(
-  Type.Object({
-    resourceId: Type.String(),
-    centreId: Type.String(),
-    kind: Type.Union([Type.Literal("desk"), Type.Literal("zone"), Type.Literal("room")]),
-    name: Type.String(),
-    capacity: Type.Integer(),
-    slots: Type.Array(
-      Type.Object({
-        start: UtcInstant,
-        end: UtcInstant,
-        free: Type.Integer({ description: "places free throughout the slot" }),
-      }),
-    ),
-  }),
-);
-
-function availabilityView(page: AvailabilityPage): Static<typeof AvailabilityPageView> {
-  return {
-    items: page.items.map((item) => ({
-      resourceId: item.resource.id,
-      centreId: item.centreId,
-      kind: item.resource.kind,
-      name: item.resource.name,
-      capacity: item.resource.capacity,
-      slots: item.slots.map((slot) => ({
-        start: slot.start.toISOString(),
-        end: slot.end.toISOString(),
-        free: slot.free,
-      })),
-    })),
-    nextCursor: page.next === null ? null : encodeCursor(page.next),
-  };
-}
 
 /**
  * GET /availability: when each resource of a kind is free, in one centre or the whole network.
@@ -108,7 +73,7 @@ export const availabilityRoutes: FastifyPluginAsyncTypebox<{
       if (gzip) void reply.header("content-encoding", "gzip");
       // A rendered body (string or gzip bytes) is sent as it is: fastify serialises only
       // objects. It is this page's view, so the response schema still describes it.
-      return reply.send(payload as unknown as Static<typeof AvailabilityPageView>);
+      return reply.send(payload as unknown as AvailabilityPageView);
     },
   );
 };

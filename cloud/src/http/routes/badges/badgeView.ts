@@ -1,4 +1,4 @@
-import { Type } from "@sinclair/typebox";
+import { type Static, Type } from "@sinclair/typebox";
 import type { Badge } from "../../../domain/badges.js";
 import { isoOrNull, UtcInstant } from "../views/instant.js";
 
@@ -16,6 +16,7 @@ export const BadgeView = Type.Object({
   revokedBy: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   revokeReason: Type.Union([Type.String(), Type.Null()]),
 });
+export type BadgeView = Static<typeof BadgeView>;
 
 export function badgeView(badge: Badge, audience: "staff" | "holder") {
   return {

@@ -1,4 +1,4 @@
-import { Type } from "@sinclair/typebox";
+import { type Static, Type } from "@sinclair/typebox";
 import type { Booking } from "../../../reservations/bookings.js";
 import { isoOrNull, UtcInstant } from "../views/instant.js";
 import { Page } from "../views/page.js";
@@ -24,6 +24,7 @@ export const BookingView = Type.Object({
   cancelledAt: NullableDateTime,
   cancelReason: Type.Union([Type.String(), Type.Null()]),
 });
+export type BookingView = Static<typeof BookingView>;
 
 export const BookingPage = Page(BookingView);
 

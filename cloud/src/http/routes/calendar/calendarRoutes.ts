@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { Type } from "@sinclair/typebox";
+import { type Static, Type } from "@sinclair/typebox";
 import {
   memberBookingsCalendar,
   resourceBookingsCalendar,
@@ -19,6 +19,16 @@ import { principalOf, requireCentre } from "../../plugins/accessControl.js";
 const calendarType = "text/calendar; charset=utf-8";
 const Ics = Type.String({ description: "RFC 5545 iCalendar object" });
 
+/** A member's new secret feed link (GET /me/calendar-link). */
+const CalendarLinkView = Type.Object({
+  url: Type.String({ description: "https URL for calendar apps (shown this once)" }),
+  webcalUrl: Type.String({
+    description: "the same as webcal://, which opens the calendar app",
+  }),
+  createdAt: Type.String({ format: "date-time" }),
+});
+export type CalendarLinkView = Static<typeof CalendarLinkView>;
+
 /**
  * iCalendar feeds. A member subscribes to their bookings through a secret link, since
  * calendar apps cannot send an Authorization header: the token in the path is the credential
@@ -37,13 +47,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<{ deps: ServiceDeps }> = 
         summary:
           "A new secret link to my bookings as an iCalendar feed; the previous link stops working",
         response: {
-          200: Type.Object({
-            url: Type.String({ description: "https URL for calendar apps (shown this once)" }),
-            webcalUrl: Type.String({
-              description: "the same as webcal://, which opens the calendar app",
-            }),
-            createdAt: Type.String({ format: "date-time" }),
-          }),
+          200: CalendarLinkView,
         },
       },
       config: { access: ["worker"] },

@@ -1,5 +1,5 @@
 import { Id, LocalTime } from "@passerelle/protocol";
-import { Type } from "@sinclair/typebox";
+import { type Static, Type } from "@sinclair/typebox";
 import type { Centre } from "../../../domain/centres.js";
 import { roundingModes } from "../../../domain/presenceSettings.js";
 import { canSeeCentre, type Principal } from "../../principal.js";
@@ -75,6 +75,7 @@ export const CentreView = Type.Object({
   updatedAt: UtcInstant,
   archivedAt: Type.Union([UtcInstant, Type.Null()]),
 });
+export type CentreView = Static<typeof CentreView>;
 
 export const CentreParams = Type.Object({ centreId: Id });
 

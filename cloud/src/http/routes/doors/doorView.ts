@@ -1,5 +1,5 @@
 import { Id } from "@passerelle/protocol";
-import { Type } from "@sinclair/typebox";
+import { type Static, Type } from "@sinclair/typebox";
 import { type Door, doorDirections, exitKinds } from "../../../domain/doors.js";
 import { UtcInstant } from "../views/instant.js";
 import { StringEnum } from "../views/stringEnum.js";
@@ -22,6 +22,7 @@ export const DoorView = Type.Object({
   createdAt: UtcInstant,
   updatedAt: UtcInstant,
 });
+export type DoorView = Static<typeof DoorView>;
 
 export const DoorParams = Type.Object({ doorId: Id });
 

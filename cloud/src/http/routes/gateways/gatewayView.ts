@@ -1,5 +1,5 @@
 import { GatewayId } from "@passerelle/protocol";
-import { Type } from "@sinclair/typebox";
+import { type Static, Type } from "@sinclair/typebox";
 import type { Gateway } from "../../../domain/gateways.js";
 import type { GatewayState } from "../../../occupancy/gatewayStatusBoard.js";
 import { isoOrNull, UtcInstant } from "../views/instant.js";
@@ -29,6 +29,7 @@ export const GatewayView = Type.Object({
   disabledAt: Type.Union([UtcInstant, Type.Null()]),
   status: LiveStatus,
 });
+export type GatewayView = Static<typeof GatewayView>;
 
 /** Shown once, at provisioning and rotation; never stored in clear, never shown again. */
 export const GatewayCredentialsView = Type.Object({

@@ -1,4 +1,4 @@
-import { Type } from "@sinclair/typebox";
+import { type Static, Type } from "@sinclair/typebox";
 import { StringEnum } from "../views/stringEnum.js";
 
 const ruleCloseReasons = [
@@ -55,6 +55,7 @@ export const HoursReportView = Type.Object({
   lines: Type.Array(HoursLineView),
   days: Type.Optional(Type.Array(HoursDayView)),
 });
+export type HoursReportView = Static<typeof HoursReportView>;
 
 const SettlementMemberView = Type.Object({
   ...HoursLineView.properties,
@@ -96,6 +97,7 @@ export const SettlementReportView = Type.Object({
   totalCents: Type.Integer(),
   lines: Type.Array(SettlementCentreView),
 });
+export type SettlementReportView = Static<typeof SettlementReportView>;
 
 export const BookedVsUsedView = Type.Object({
   ...MonthStateFields,
@@ -133,6 +135,7 @@ export const NetworkFiguresView = Type.Object({
     }),
   ),
 });
+export type NetworkFiguresView = Static<typeof NetworkFiguresView>;
 
 export const SessionView = Type.Object({
   id: Type.String(),
@@ -141,7 +144,7 @@ export const SessionView = Type.Object({
   start: Type.String({ format: "date-time" }),
   end: Type.String({ format: "date-time", description: "projected (closing time) while running" }),
   closeReason: StringEnum(
-    [...ruleCloseReasons, "correction"],
+    [...ruleCloseReasons, "correction"] as const,
     "how it ended: exit badge, last out (headcount 0), badge-in at another centre, inactivity (last seen + grace, or the limit), closing time, cap, or a person's correction",
   ),
   ruleCloseReason: StringEnum(ruleCloseReasons, "how the presence rules ended it"),
@@ -160,6 +163,7 @@ export const SessionView = Type.Object({
   billableMinutes: Type.Integer(),
   adjustmentId: Type.Union([Type.String(), Type.Null()]),
 });
+export type SessionView = Static<typeof SessionView>;
 
 export const MonthView = Type.Object({
   ...MonthStateFields,
@@ -170,3 +174,4 @@ export const MonthView = Type.Object({
     description: "the frozen statement's exact bytes (canonical JSON); its sha256 is contentHash",
   }),
 });
+export type MonthView = Static<typeof MonthView>;

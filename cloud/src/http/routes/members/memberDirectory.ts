@@ -8,7 +8,7 @@ import type { Principal } from "../../principal.js";
  * Which members staff may see, in SQL so the list pages there. A manager sees the members
  * "related to" their centres: the home centre is one of them, or a pass sold for or valid
  * only at one of them. A network pass does not count (it is valid everywhere, and would show
- * every manager the whole network, DESIGN.md "least privilege"); the live routes show who is
+ * every manager the whole network, docs/architecture.md "Who sees what"); the live routes show who is
  * inside a centre.
  */
 function relatedTo(centreIds: readonly string[]) {

@@ -1,5 +1,5 @@
 import { Id } from "@passerelle/protocol";
-import { Type } from "@sinclair/typebox";
+import { type Static, Type } from "@sinclair/typebox";
 import { languages } from "../../../domain/validation.js";
 import type { MembersTable } from "../../../store/database.js";
 import { UtcInstant } from "../views/instant.js";
@@ -16,6 +16,7 @@ export const MemberView = Type.Object({
   createdAt: UtcInstant,
   archivedAt: Type.Union([UtcInstant, Type.Null()]),
 });
+export type MemberView = Static<typeof MemberView>;
 
 export const MemberParams = Type.Object({ memberId: Id });
 

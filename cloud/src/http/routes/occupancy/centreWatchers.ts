@@ -1,9 +1,10 @@
 import type { FastifyBaseLogger } from "fastify";
-import type { CloudMqtt } from "../../../broker/cloudMqtt.js";
+import type { CloudEventBus } from "../../../bus/cloudEvents.js";
 import type { ServiceDeps } from "../../../domain/serviceDeps.js";
+import type { LiveBoards } from "../../cloudServices.js";
 import { type CentreOccupancyView, centreOccupancy } from "./occupancyViews.js";
 
-type Live = Pick<CloudMqtt, "occupancy" | "doors" | "ingest" | "gatewayStatus">;
+type Live = Pick<LiveBoards, "occupancy" | "doors" | "gatewayStatus">;
 type Subscriber = (view: CentreOccupancyView, text: string) => void;
 
 interface Watch {
@@ -21,7 +22,7 @@ interface Watch {
  * per change whatever the number of consoles watching (a rebuild reads the doors and replays
  * the last 12 h of the centre's access events). Rebuilt when its counts, a door or its committed
  * events change, and every `recheckMs` (presence also ends by the clock); subscribers hear only
- * snapshots that differ from the previous one. The boards are listened to while a centre has
+ * snapshots that differ from the previous one. The bus is listened to while a centre has
  * subscribers, and no longer.
  */
 export class CentreWatchers {
@@ -30,6 +31,7 @@ export class CentreWatchers {
   constructor(
     private readonly deps: ServiceDeps,
     private readonly live: Live,
+    private readonly bus: CloudEventBus,
     private readonly recheckMs: number,
     private readonly log: FastifyBaseLogger,
   ) {}
@@ -54,16 +56,19 @@ export class CentreWatchers {
   }
 
   private watch(centreId: string): Watch {
-    const { live } = this;
+    const { bus } = this;
+    // The bus owner of this centre's listeners, removed together when its last subscriber goes.
+    const owner = { name: `sse:centre:${centreId}` };
     const refresh = () => this.refresh(centreId, watch);
     const onCount = (c: { centre: string }) => c.centre === centreId && refresh();
     const onDoor = (d: { centreId: string }) => d.centreId === centreId && refresh();
     const onEvents = (b: { centreId: string; inserted: number }) =>
       b.centreId === centreId && b.inserted > 0 && refresh();
-    live.occupancy.on("change", onCount);
-    live.doors.on("change", onDoor);
-    live.gatewayStatus.on("change", onDoor);
-    live.ingest.on("committed", onEvents);
+    bus.on("occupancy.changed", owner, onCount);
+    bus.on("door.changed", owner, onDoor);
+    // A gateway going offline (or back) makes its centre stale (or not).
+    bus.on("gateway.statusChanged", owner, onDoor);
+    bus.on("events.committed", owner, onEvents);
     const timer = setInterval(refresh, this.recheckMs);
     const watch: Watch = {
       subscribers: new Set(),
@@ -73,10 +78,7 @@ export class CentreWatchers {
       again: false,
       stop: () => {
         clearInterval(timer);
-        live.occupancy.off("change", onCount);
-        live.doors.off("change", onDoor);
-        live.gatewayStatus.off("change", onDoor);
-        live.ingest.off("committed", onEvents);
+        bus.removeListeners(owner);
       },
     };
     this.watches.set(centreId, watch);

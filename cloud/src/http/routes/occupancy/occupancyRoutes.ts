@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
-import type { CloudMqtt } from "../../../broker/cloudMqtt.js";
+import type { CloudEventBus } from "../../../bus/cloudEvents.js";
 import { loadCentre } from "../../../domain/centres.js";
 import type { ServiceDeps } from "../../../domain/serviceDeps.js";
+import type { LiveBoards } from "../../cloudServices.js";
 import { principalOf, requireCentre } from "../../plugins/accessControl.js";
 import { staffCentres } from "../views/centreScope.js";
 import { CentreWatchers } from "./centreWatchers.js";
@@ -19,7 +20,12 @@ import {
 
 export interface OccupancyRoutesOptions {
   deps: ServiceDeps;
-  mqtt: Pick<CloudMqtt, "occupancy" | "doors" | "ingest" | "gatewayStatus">;
+  mqtt: Pick<LiveBoards, "occupancy" | "doors" | "gatewayStatus">;
+  /**
+   * occupancy.changed, door.changed, gateway.statusChanged (stale marks) and events.committed
+   * drive the SSE streams.
+   */
+  bus: CloudEventBus;
   /** SSE heartbeat period (15 s; tests shorten it). */
   heartbeatMs?: number;
 }
@@ -41,11 +47,11 @@ const eventStreamResponse = {
  */
 export const occupancyRoutes: FastifyPluginAsyncTypebox<OccupancyRoutesOptions> = async (
   app,
-  { deps, mqtt, heartbeatMs = defaultHeartbeatMs },
+  { deps, mqtt, bus, heartbeatMs = defaultHeartbeatMs },
 ) => {
   const streams = new EventStreams();
   // Presence also ends by the clock (closing time, inactivity): snapshots are re-checked.
-  const watchers = new CentreWatchers(deps, mqtt, heartbeatMs, app.log);
+  const watchers = new CentreWatchers(deps, mqtt, bus, heartbeatMs, app.log);
   // Without this, closing the server would wait forever for the open streams to end.
   app.addHook("preClose", async () => streams.closeAll());
 
@@ -160,15 +166,12 @@ export const occupancyRoutes: FastifyPluginAsyncTypebox<OccupancyRoutesOptions> 
       };
       const onCount = (c: { centre: string }) => onChange(c.centre);
       const onDoor = (d: { centreId: string }) => onChange(d.centreId);
-      mqtt.occupancy.on("change", onCount);
-      mqtt.doors.on("change", onDoor);
+      const owner = { name: "sse:network" };
+      bus.on("occupancy.changed", owner, onCount);
+      bus.on("door.changed", owner, onDoor);
       // A gateway going offline (or back) makes its centre stale (or not): announced at once.
-      mqtt.gatewayStatus.on("change", onDoor);
-      stream.signal.addEventListener("abort", () => {
-        mqtt.occupancy.off("change", onCount);
-        mqtt.doors.off("change", onDoor);
-        mqtt.gatewayStatus.off("change", onDoor);
-      });
+      bus.on("gateway.statusChanged", owner, onDoor);
+      stream.signal.addEventListener("abort", () => bus.removeListeners(owner));
     },
   );
 };

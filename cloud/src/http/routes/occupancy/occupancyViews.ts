@@ -1,15 +1,15 @@
 import { type Static, Type } from "@sinclair/typebox";
-import type { CloudMqtt } from "../../../broker/cloudMqtt.js";
 import { type Centre, listCentres, loadCentre } from "../../../domain/centres.js";
 import { listDoors } from "../../../domain/doors.js";
 import type { ServiceDeps } from "../../../domain/serviceDeps.js";
 import { centreStaleness } from "../../../occupancy/centreStaleness.js";
 import { doorStateWord } from "../../../occupancy/doorStateBoard.js";
 import { membersInside } from "../../../occupancy/membersInside.js";
+import type { LiveBoards } from "../../cloudServices.js";
 
 const ZoneCount = Type.Object({ zone: Type.String(), inside: Type.Integer() });
 
-const DoorView = Type.Object({
+const DoorLiveView = Type.Object({
   doorId: Type.String(),
   /** Null for a door a gateway reports that is not configured in the cloud. */
   name: Type.Union([Type.String(), Type.Null()]),
@@ -53,7 +53,7 @@ const centreCountFields = {
 /** GET /centres/:centreId/occupancy and each event of its stream. */
 export const CentreOccupancyView = Type.Object({
   ...centreCountFields,
-  doors: Type.Array(DoorView),
+  doors: Type.Array(DoorLiveView),
   /** Who is inside by the access log and the presence rules. */
   people: Type.Array(PersonView),
 });
@@ -72,12 +72,15 @@ export const NetworkOccupancyView = Type.Object({
   /** How many of the listed centres are stale (their share of `inside` is old). */
   staleCentres: Type.Integer(),
 });
+export type NetworkOccupancyView = Static<typeof NetworkOccupancyView>;
 
 export type CentreOccupancyView = Static<typeof CentreOccupancyView>;
 export type CentreCountView = Static<typeof CentreCountView>;
+/** One door of a centre snapshot: its live state, as the gateways last reported it. */
+export type DoorLiveView = Static<typeof DoorLiveView>;
 
 type CentreInfo = Pick<Centre, "id" | "name" | "capacity">;
-type Live = Pick<CloudMqtt, "occupancy" | "doors" | "gatewayStatus">;
+type Live = Pick<LiveBoards, "occupancy" | "doors" | "gatewayStatus">;
 
 export function centreCount(live: Live, centre: CentreInfo): CentreCountView {
   const counts = live.occupancy.centre(centre.id);

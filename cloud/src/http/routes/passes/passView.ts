@@ -1,5 +1,5 @@
 import { Id } from "@passerelle/protocol";
-import { Type } from "@sinclair/typebox";
+import { type Static, Type } from "@sinclair/typebox";
 import { type Pass, passKinds } from "../../../domain/passes.js";
 import { isoOrNull, UtcInstant } from "../views/instant.js";
 import { StringEnum } from "../views/stringEnum.js";
@@ -25,6 +25,7 @@ export const PassView = Type.Object({
   revokedBy: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   revokeReason: Type.Union([Type.String(), Type.Null()]),
 });
+export type PassView = Static<typeof PassView>;
 
 export const PassParams = Type.Object({ passId: Id });
 

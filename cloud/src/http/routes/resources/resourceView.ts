@@ -1,10 +1,11 @@
 import { Id } from "@passerelle/protocol";
-import { Type } from "@sinclair/typebox";
+import { type Static, Type } from "@sinclair/typebox";
 import { type Resource, resourceKinds } from "../../../domain/resources.js";
 import { isoOrNull, UtcInstant } from "../views/instant.js";
 import { StringEnum } from "../views/stringEnum.js";
 
 export const ResourceKind = StringEnum(resourceKinds);
+export type ResourceKind = Static<typeof ResourceKind>;
 
 export const ResourceView = Type.Object({
   id: Type.String(),
@@ -15,6 +16,7 @@ export const ResourceView = Type.Object({
   createdAt: UtcInstant,
   archivedAt: Type.Union([UtcInstant, Type.Null()]),
 });
+export type ResourceView = Static<typeof ResourceView>;
 
 export const ResourceParams = Type.Object({ resourceId: Id });
 

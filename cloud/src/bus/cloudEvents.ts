@@ -1,0 +1,34 @@
+import type { Logger } from "pino";
+import type { CommittedEvents } from "../ports/eventSink.js";
+import type { CentreOccupancy, DoorState, GatewayState } from "../ports/liveState.js";
+import { EventBus } from "./eventBus.js";
+
+/**
+ * Every event of the cloud's bus, with its payload. Who emits and who listens is in
+ * features/cloudFeatures.ts (the feature list) and docs/architecture.md "Event bus".
+ */
+export interface CloudEvents {
+  /** Gateway events durably stored by the ingest (after commit; `inserted` of them were new). */
+  "events.committed": CommittedEvents;
+  /** Who may open which door changed at these centres (committed): bundles and caches follow. */
+  "accessRules.changed": { readonly centreIds: readonly string[] };
+  /** A token revoked, a user disabled, a staff role changed (committed): cached logins are stale. */
+  "principals.changed": { readonly at: number };
+  /** Gateways disabled or given a new secret (committed): their open connections must close. */
+  "gatewayCredentials.revoked": { readonly gatewayIds: readonly string[] };
+  /** A centre's live head count changed (from a gateway's occupancy sample). */
+  "occupancy.changed": CentreOccupancy;
+  /** A gateway went online or offline, or its retained status changed. */
+  "gateway.statusChanged": GatewayState;
+  /** A door's lock, contact or alarm changed (door events and gateway statuses). */
+  "door.changed": DoorState;
+}
+
+export type CloudEventName = keyof CloudEvents;
+
+/** The cloud process's one bus. */
+export class CloudEventBus extends EventBus<CloudEvents> {}
+
+export function cloudEventBus(logger: Logger): CloudEventBus {
+  return new CloudEventBus(logger);
+}

@@ -1,0 +1,113 @@
+import type { Logger } from "pino";
+import type { Registry } from "prom-client";
+import { AccessEventStore } from "../adapters/accessEventStore.js";
+import { StoreAccessRules } from "../adapters/storeAccessRules.js";
+import { StoreBundleVersions } from "../adapters/storeBundleVersions.js";
+import { StoreGatewayDirectory } from "../adapters/storeGatewayDirectory.js";
+import type { AuditLog } from "../audit/auditLog.js";
+import type { CloudSigningKey } from "../bundles/signingKeyFile.js";
+import type { CloudEventBus } from "../bus/cloudEvents.js";
+import type { Feature } from "../bus/feature.js";
+import { type BrokerMode, CloudMqtt } from "../cloudMqtt.js";
+import type { ServiceDeps } from "../domain/serviceDeps.js";
+import type { CloudApi, CloudServices } from "../http/cloudServices.js";
+import { PrincipalCache } from "../http/principalCache.js";
+import { AvailabilityCache } from "../reservations/availabilityCache.js";
+import { AvailabilityCacheFeature } from "./availabilityCacheFeature.js";
+import { HttpFeature } from "./httpFeature.js";
+import { NoShowSweepFeature } from "./noShowSweepFeature.js";
+import { PresenceSessionsFeature } from "./presenceSessionsFeature.js";
+import { PrincipalCacheFeature } from "./principalCacheFeature.js";
+
+/*
+ * THE LIST OF THE CLOUD'S FEATURES, in start order (server.ts stops them in reverse). Features
+ * never call each other; they meet on the event bus (bus/cloudEvents.ts declares every event).
+ * The domain services emit through their hooks (features/domainEvents.ts).
+ *
+ * | # | feature           | file                                   | listens to                                                        | emits                                                                  |
+ * |---|-------------------|----------------------------------------|-------------------------------------------------------------------|------------------------------------------------------------------------|
+ * | — | domain services   | domain/, reservations/ (domainEvents)  | —                                                                 | accessRules.changed, principals.changed, gatewayCredentials.revoked    |
+ * | 1 | principalCache    | features/principalCacheFeature.ts      | principals.changed                                                | —                                                                      |
+ * | 2 | availabilityCache | features/availabilityCacheFeature.ts   | accessRules.changed                                               | —                                                                      |
+ * | 3 | mqtt              | cloudMqtt.ts (broker, ingest, bundles) | accessRules.changed (bundle publisher),                           | events.committed, occupancy.changed, gateway.statusChanged,            |
+ * |   |                   |                                        | gatewayCredentials.revoked (embedded broker disconnects),         | door.changed                                                           |
+ * |   |                   |                                        | events.committed + gateway.statusChanged (door state board)       |                                                                        |
+ * | 4 | presenceSessions  | features/presenceSessionsFeature.ts    | events.committed                                                  | —                                                                      |
+ * | 5 | http              | features/httpFeature.ts                | per SSE stream: occupancy.changed, door.changed, events.committed | —                                                                      |
+ * |   |                   |                                        | (a centre's), gateway.statusChanged (stale marks)                 |                                                                        |
+ * | 6 | noShowSweep       | features/noShowSweepFeature.ts         | — (a timer)                                                       | (through the domain: accessRules.changed)                              |
+ *
+ * Why this order: the caches listen before anything can change; the MQTT side starts before the
+ * sessions catch up (so no committed batch falls between catch-up and listening); HTTP opens
+ * last, when everything it serves exists; stopping in reverse closes HTTP first and commits and
+ * acks the events already received before the broker goes.
+ */
+
+export interface CloudFeatureInputs {
+  readonly version: string;
+  readonly http: { host: string; port: number; trustProxy?: boolean | string };
+  readonly broker: BrokerMode;
+  readonly baseTopic?: string;
+  readonly noShowSweepMs: number;
+  readonly api: CloudApi;
+  readonly deps: ServiceDeps;
+  readonly bus: CloudEventBus;
+  readonly auditLog: AuditLog;
+  readonly signingKey: CloudSigningKey;
+  readonly logger: Logger;
+  readonly registry: Registry;
+}
+
+export interface CloudFeatures {
+  /** In start order. */
+  readonly list: readonly Feature[];
+  /** What the API and callers of startCloud read (built before any feature starts). */
+  readonly services: CloudServices;
+  readonly mqtt: CloudMqtt;
+  readonly http: HttpFeature;
+}
+
+export function cloudFeatures(inputs: CloudFeatureInputs): CloudFeatures {
+  const { deps, bus, logger } = inputs;
+  const { store, clock } = deps;
+  const principals = new PrincipalCache();
+  const availability = new AvailabilityCache(deps);
+  const directory = new StoreGatewayDirectory(deps);
+  const mqtt = new CloudMqtt({
+    broker: inputs.broker,
+    credentials: directory,
+    gateways: directory,
+    events: new AccessEventStore(store, clock, inputs.auditLog),
+    accessRules: new StoreAccessRules(store),
+    bundleVersions: new StoreBundleVersions(store, clock),
+    signingKey: inputs.signingKey,
+    logger,
+    metrics: inputs.registry,
+    bus,
+    ...(inputs.baseTopic ? { baseTopic: inputs.baseTopic } : {}),
+  });
+  const services: CloudServices = {
+    deps,
+    bus,
+    mqtt,
+    availability,
+    signingKey: inputs.signingKey,
+    principals,
+  };
+  const http = new HttpFeature(
+    { version: inputs.version, ...inputs.http },
+    inputs.api,
+    services,
+    store,
+    inputs.registry,
+  );
+  const list: Feature[] = [
+    new PrincipalCacheFeature(bus, principals),
+    new AvailabilityCacheFeature(bus, availability),
+    mqtt,
+    new PresenceSessionsFeature(bus, deps),
+    http,
+    new NoShowSweepFeature(deps, inputs.noShowSweepMs, logger),
+  ];
+  return { list, services, mqtt, http };
+}

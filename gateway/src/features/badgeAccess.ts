@@ -1,0 +1,34 @@
+import { handleBadge } from "../access/badgeFlow.js";
+import type { FeatureContext, GatewayFeature } from "./feature.js";
+
+/**
+ * Badge to door. Everything here is synchronous and free of disk and network waits before the
+ * relay: the bus delivers synchronously, so `access.granted` has pulsed the lock (doors
+ * feature) before the access event is reported, and the outbox append comes after that.
+ */
+export function createBadgeAccess({ on, bus, ports, config, now }: FeatureContext): GatewayFeature {
+  // The reader stands at the first door.
+  const readerDoor = ports.doors[0];
+  if (readerDoor === undefined) throw new Error("the gateway needs at least one door");
+  on("badge.read", ({ presentation }) => {
+    handleBadge(
+      {
+        centre: config.centre,
+        // Read at each badge: the bundle in force says whether this door leads out.
+        door: { id: readerDoor.id, direction: doorDirection(readerDoor.id) },
+        currentIndex: () => ports.bundles.current(),
+        clockTrusted: (at) => ports.clock.isTrusted(at),
+        now,
+        unlock: (door) => bus.emit("access.granted", { door }),
+        record: (event) => bus.emit("event.occurred", { event }),
+      },
+      presentation,
+    );
+  });
+  return { start() {} };
+
+  /** Badging at an "out" door means leaving (presence); every other door is an entry. */
+  function doorDirection(doorId: string): "in" | "out" {
+    return ports.bundles.current()?.doors.get(doorId)?.direction === "out" ? "out" : "in";
+  }
+}

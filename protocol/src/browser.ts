@@ -1,0 +1,11 @@
+/**
+ * The part of the contract a browser can load: the fixed word lists and the pure zoned-time
+ * readers, with no node:crypto and no TypeBox (the web console bundles it; docs/console.md).
+ * Types of the schemas come along as types only, erased from the bundle.
+ * test/browserEntry.test.ts fails when anything this file loads imports a package or a Node module.
+ */
+export { PresenceError, type PresenceErrorCode } from "./presenceRules/presenceError.js";
+export * from "./presenceRules/zonedTime.js";
+export type { AccessReason, Decision, DenyReason, GrantReason } from "./schemas/access.js";
+export type { EventType } from "./schemas/events.js";
+export * from "./vocabulary.js";

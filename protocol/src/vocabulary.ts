@@ -1,0 +1,55 @@
+/**
+ * The fixed word lists of the contract, as plain constants: the schemas (schemas/access.ts,
+ * schemas/events.ts) build their unions from them, and the web console reads them through the
+ * browser entry (browser.ts) without loading TypeBox or node:crypto.
+ */
+
+/** Why a door opened. */
+export const grantReasons = ["booking", "pass", "staff", "offline-staff", "remote"] as const;
+
+/**
+ * Why a door stayed shut: the fixed list of the access engine. The console translates these;
+ * never add free text here.
+ */
+export const denyReasons = [
+  "unknown-badge",
+  "revoked",
+  "outside-window",
+  "door-not-allowed",
+  "centre-closed",
+  "bundle-expired",
+  "clock-untrusted",
+  "no-bundle",
+] as const;
+
+/** Every decision reason, grants first. */
+export const accessReasons = [...grantReasons, ...denyReasons] as const;
+
+/**
+ * Every kind of event a gateway reports. `access` carries a decision; the `door.*` kinds are the
+ * door state machine's transitions, except `door.exit`: one anonymous exit the gateway counted
+ * (an exit-button cycle or a free-egress door cycle; direction "out", no member, no credential);
+ * the rest report the gateway's own health.
+ */
+export const eventTypes = [
+  "access",
+  "exit.requested",
+  "door.unlocked",
+  "door.locked",
+  "door.opened",
+  "door.closed",
+  "door.held-open",
+  "door.forced-open",
+  "door.alarm-cleared",
+  "door.exit",
+  "remote.unlock",
+  "command.rejected",
+  "reader.connected",
+  "reader.disconnected",
+  "reader.error",
+  "bundle.applied",
+  "bundle.rejected",
+  "clock.untrusted",
+  "clock.trusted",
+  "presence.closed",
+] as const;
