@@ -45,18 +45,16 @@ export const cloudLayers: PackageLayers = {
 
 /**
  * The gateway's folders (docs/gateway.md, folder levels), kept apart from the cloud's list so it
- * can change without touching it. `logger`, `badgeFlow` and `gatewayParts` are the names from
- * before the gateway's own refactor of issue 12 (they become core/ and access/).
+ * can change without touching it.
  */
 export const gatewayLayers: PackageLayers = {
   root: "gateway/src",
   layers: [
-    ["core", "logger"],
+    "core",
     ["persistence", "config"],
     ["decision", "hardware"],
     [
       "access",
-      "badgeFlow",
       "bundleStore",
       "clockGuard",
       "commands",
@@ -67,7 +65,6 @@ export const gatewayLayers: PackageLayers = {
       "mqtt",
     ],
     "features",
-    "gatewayParts",
     "createPorts",
     "defaultParts",
     "gatewayApp",
@@ -75,21 +72,6 @@ export const gatewayLayers: PackageLayers = {
     "index",
   ],
 };
-
-/**
- * Imports that point the wrong way today and are being removed (the gateway's refactor of issue
- * 12). The check fails on any violation NOT listed here; delete a line once it is fixed, and
- * never add one.
- */
-export const knownViolations: readonly string[] = [
-  'gateway/src/doorControl/doorController.ts: imports "../gatewayParts.js" (doorControl → gatewayParts: higher layer)',
-  'gateway/src/eventOutbox/eventOutbox.ts: imports "../gatewayParts.js" (eventOutbox → gatewayParts: higher layer)',
-  'gateway/src/hardware/pcsc/pcscBadgeReader.ts: imports "../../mqtt/reconnectBackoff.js" (hardware → mqtt: higher layer)',
-  'gateway/src/hardware/serialRelay/serialRelayPort.ts: imports "../../mqtt/reconnectBackoff.js" (hardware → mqtt: higher layer)',
-  'gateway/src/hardware/sim/socketDeviceLink.ts: imports "../../mqtt/reconnectBackoff.js" (hardware → mqtt: higher layer)',
-  'gateway/src/occupancy/occupancyReporter.ts: imports "../gatewayParts.js" (occupancy → gatewayParts: higher layer)',
-  'gateway/src/hardware/sim/simDeviceLink.ts: imports "@passerelle/firmware-sim" (package gateway may not import firmware-sim)',
-];
 
 /**
  * Which workspace package's src/ may import which (from each package.json's dependencies, not
