@@ -9,6 +9,8 @@ import { EventOutbox } from "./eventOutbox/eventOutbox.js";
 import type { GatewayParts, PartsContext } from "./features/gatewayPorts.js";
 import { type CreateHardwareDeps, createHardware } from "./hardware/createHardware.js";
 import { OccupancyReporter } from "./occupancy/occupancyReporter.js";
+import { PresenceFeed } from "./occupancy/presenceFeed.js";
+import { PresenceJournal } from "./occupancy/presenceJournal.js";
 
 const noZones: ReadonlyMap<string, readonly string[]> = new Map();
 const zonesByDoors = new WeakMap<
@@ -33,7 +35,9 @@ function doorZones(index: AccessIndex | null): ReadonlyMap<string, readonly stri
 /**
  * The real parts of a gateway: the configured hardware adapters (native modules loaded only for
  * them), one door controller per door, the SQLite outbox in the data directory, and live
- * occupancy from the gateway's own access events.
+ * occupancy from the gateway's own access and exit events, kept in a journal next to the outbox
+ * so that a restart restores the count (the exits themselves are counted by the exitCounting
+ * feature, features/exitCounting.ts).
  */
 export async function createDefaultParts(
   config: GatewayConfig,
@@ -59,17 +63,16 @@ export async function createDefaultParts(
         ownsHardware: false,
       }),
   );
-  const outbox = new EventOutbox({
-    path: join(config.dataDir, "outbox.db"),
-    capacity: config.outbox.capacity,
-    logger,
-  });
-  const occupancy = new OccupancyReporter({
+  const outboxPath = join(config.dataDir, "outbox.db");
+  const outbox = new EventOutbox({ path: outboxPath, capacity: config.outbox.capacity, logger });
+  const journal = openJournal(outboxPath, logger);
+  const reporter = new OccupancyReporter({
     centre: config.centre,
     centreRules: () => context.currentIndex()?.rules ?? null,
     doorZones: () => doorZones(context.currentIndex()),
     publish: (sample) => context.publishOccupancy(sample),
     inactivityLimitMs: config.presence.inactivityLimitMinutes * 60_000,
+    ...(journal === undefined ? {} : { journal }),
     logger,
   });
   const secureCards = config.secureCards
@@ -78,5 +81,21 @@ export async function createDefaultParts(
         logger,
       )
     : undefined;
+  const occupancy = new PresenceFeed(reporter, journal);
   return { hardware, doors, outbox, occupancy, ...(secureCards ? { secureCards } : {}) };
+}
+
+/** The presence journal, or none when it cannot be opened: the doors matter more than a restore. */
+function openJournal(path: string, logger: Logger): PresenceJournal | undefined {
+  try {
+    return new PresenceJournal(path);
+  } catch (error) {
+    logger
+      .child({ module: "gateway:occupancy" })
+      .error(
+        { err: (error as Error).message },
+        "presence journal unavailable: the count will not survive a restart",
+      );
+    return undefined;
+  }
 }

@@ -105,3 +105,4 @@ export { inProcessLink, type SimDeviceLink } from "./hardware/sim/simDeviceLink.
 export { SimDoorInput } from "./hardware/sim/simDoorInput.js";
 export { SimLockOutput } from "./hardware/sim/simLockOutput.js";
 export { socketLink } from "./hardware/sim/socketDeviceLink.js";
+export { PresenceFeed } from "./occupancy/presenceFeed.js";

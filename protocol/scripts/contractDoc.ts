@@ -35,7 +35,7 @@ const payloads: Record<
   },
   occupancy: {
     qos: "1",
-    about: "Count inside the centre and per zone.",
+    about: "Headcount, attributed members and count per zone (see Presence).",
     schema: OccupancySample,
     signed: false,
   },
@@ -191,6 +191,35 @@ Grant reasons: ${grantReasons.map((r) => `\`${r}\``).join(", ")}.
 Deny reasons: ${denyReasons.map((r) => `\`${r}\``).join(", ")}.
 
 Event types: ${eventTypes.map((t) => `\`${t}\``).join(", ")}.
+
+## Presence: exits, headcount, sessions
+
+Each bundle door may say how people leave through it (\`exitKind\`), which decides what the
+gateway counts as one exit:
+
+| exitKind | the door has | one exit is |
+|---|---|---|
+| \`exit-reader\` | a reader on the inside | an exit badge: an \`access\` event with direction \`out\` (attributable to its member) |
+| \`exit-button\` | request-to-exit button + door contact | a completed exit cycle: button, door opened, door closed, no entry grant in the cycle → one \`door.exit\` |
+| \`free-egress\` | lever handle, door contact only | a door cycle (opened, closed) with no grant → one \`door.exit\` |
+| absent | — | read as \`exit-button\` (the doors installed so far have a button) |
+
+\`door.exit\` is one anonymous exit counted by the gateway: centre, door, direction \`out\`, no
+member, no credential (\`detail\` names the door kind). The \`occupancy\` sample carries
+\`headcount\` (entries − exits, never below 0; \`inside\` says the same for older readers),
+\`attributed\` (members with an open session) and \`members\` (their ids, sorted, at most
+${limits.membersPerOccupancySample.toLocaleString("en")}); \`zones\` counts attributed members per zone.
+
+The rules that turn these events into sessions live in \`src/presenceRules\` (the
+\`PresenceTracker\`, shared by gateway and cloud): a granted entry opens a session; an exit badge
+closes its member's (\`exit\`); when a centre's headcount reaches 0 every session still open there
+closes at that exit's time (\`last-out\`); an entry at another centre closes it
+(\`other-centre\`). A session nobody saw end is decided at the centre's closing time or the
+inactivity limit, and given the time of the centre's no-exit policy: \`closing-time\`,
+\`last-seen\` (the latest granted entry plus a grace; 30 min by default) or \`cap\` (a maximum
+length) — reasons \`closing-time\`, \`inactivity\`, \`cap\`, flagged unconfirmed. An exit at
+headcount 0, an exit badge of someone not inside and a stale headcount written off at the deadline
+of its latest entry are rules, not errors: counted and reported (\`presenceNotes.ts\`).
 
 ## Credentials
 

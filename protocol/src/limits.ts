@@ -23,6 +23,8 @@ export const limits = {
   passesPerCredential: 16,
   /** Zones reported in one occupancy sample. */
   zonesPerCentre: 256,
+  /** Member ids listed in one occupancy sample (its attributed members). */
+  membersPerOccupancySample: 2_000,
   /** Bytes of one non-bundle MQTT payload. */
   messageBytes: 1024 * 1024,
   /**

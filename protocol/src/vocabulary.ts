@@ -35,7 +35,9 @@ export const accessReasons = [...grantReasons, ...denyReasons] as const;
 
 /**
  * Every kind of event a gateway reports. `access` carries a decision; the `door.*` kinds are the
- * door state machine's transitions; the rest report the gateway's own health.
+ * door state machine's transitions, except `door.exit`: one anonymous exit the gateway counted
+ * (an exit-button cycle or a free-egress door cycle; direction "out", no member, no credential);
+ * the rest report the gateway's own health.
  */
 export const eventTypes = [
   "access",
@@ -47,6 +49,7 @@ export const eventTypes = [
   "door.held-open",
   "door.forced-open",
   "door.alarm-cleared",
+  "door.exit",
   "remote.unlock",
   "command.rejected",
   "reader.connected",

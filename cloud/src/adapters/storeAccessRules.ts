@@ -58,6 +58,7 @@ export class StoreAccessRules implements AccessRulesSource {
         "doors.id",
         "doors.name",
         "doors.direction",
+        "doors.exit_kind",
         "resources.id as resourceId",
         "resources.kind as resourceKind",
       ])
@@ -73,6 +74,7 @@ export class StoreAccessRules implements AccessRulesSource {
         id: row.id,
         name: row.name,
         direction: row.direction,
+        exitKind: row.exit_kind,
         resources: [],
       };
       if (row.resourceId !== null && row.resourceKind !== null)

@@ -156,6 +156,8 @@ function bundleDoor(door: BundleDoorInput): Door {
     id: door.id,
     name: door.name,
     direction: door.direction,
+    // The gateway counts anonymous exits by it; absent is read as exit-button.
+    ...(door.exitKind === undefined ? {} : { exitKind: door.exitKind }),
     // Occupancy is counted per zone: open spaces and rooms, not single desks.
     zones: door.resources
       .filter((r) => r.kind !== "desk")

@@ -1,5 +1,5 @@
 import type { WeeklySchedule } from "@passerelle/protocol";
-import type { CentresTable } from "../store/database.js";
+import type { CentresTable, RoundingMode } from "../store/database.js";
 import type { Executor } from "../store/openStore.js";
 import { commitChange } from "./commitChange.js";
 import { conflict, notFound } from "./domainError.js";
@@ -9,8 +9,17 @@ import {
   validateOpeningHours,
   validateTimeZone,
 } from "./openingHours.js";
+import {
+  defaultNoExitPolicy,
+  defaultRoundingMode,
+  type NoExitPolicySetting,
+  policyColumns,
+  policyOfColumns,
+  roundingModes,
+  validNoExitPolicy,
+} from "./presenceSettings.js";
 import type { Actor, ServiceDeps } from "./serviceDeps.js";
-import { integer, slugId, text } from "./validation.js";
+import { integer, oneOf, slugId, text } from "./validation.js";
 
 export interface CentreSettings {
   /** Minutes before a booking (and after it) its member's badge already (still) opens the door. */
@@ -19,8 +28,12 @@ export interface CentreSettings {
   readonly noShowReleaseMinutes: number;
   /** Minutes kept free between two bookings of one meeting room (cleaning, changeover). */
   readonly roomBufferMinutes: number;
-  /** Presence (docs/hours.md): billable time is rounded up per session to this step. */
+  /** Presence (docs/hours.md): billable time is rounded to this step. */
   readonly roundingStepMinutes: number;
+  /** Per session up, per session to the nearest step, or the month's total per member. */
+  readonly roundingMode: RoundingMode;
+  /** When a session nobody saw end stops counting. */
+  readonly noExitPolicy: NoExitPolicySetting;
   /** A presence session closes this long after its latest granted entry. */
   readonly inactivityLimitMinutes: number;
   /** How long after a session ends the centre's manager may still correct it. */
@@ -62,6 +75,8 @@ export const defaultCentreSettings: CentreSettings = {
   noShowReleaseMinutes: 30,
   roomBufferMinutes: 10,
   roundingStepMinutes: 15,
+  roundingMode: defaultRoundingMode,
+  noExitPolicy: defaultNoExitPolicy,
   inactivityLimitMinutes: 12 * 60,
   editWindowMinutes: 24 * 60,
 };
@@ -83,6 +98,8 @@ export function centreFromRow(row: CentresTable): Centre {
       noShowReleaseMinutes: row.no_show_release_minutes,
       roomBufferMinutes: row.room_buffer_minutes,
       roundingStepMinutes: row.rounding_step_minutes,
+      roundingMode: row.rounding_mode,
+      noExitPolicy: policyOfColumns(row.no_exit_policy, row.no_exit_minutes),
       inactivityLimitMinutes: row.inactivity_limit_minutes,
       editWindowMinutes: row.edit_window_minutes,
     },
@@ -122,6 +139,8 @@ function validSettings(settings: Partial<CentreSettings>, base: CentreSettings):
       1,
       240,
     ),
+    roundingMode: oneOf("settings.roundingMode", merged.roundingMode, roundingModes),
+    noExitPolicy: validNoExitPolicy("settings.noExitPolicy", merged.noExitPolicy),
     inactivityLimitMinutes: integer(
       "settings.inactivityLimitMinutes",
       merged.inactivityLimitMinutes,
@@ -162,6 +181,8 @@ function columnsOf(input: CentrePatch, base: CentreSettings): Partial<CentresTab
     columns.no_show_release_minutes = settings.noShowReleaseMinutes;
     columns.room_buffer_minutes = settings.roomBufferMinutes;
     columns.rounding_step_minutes = settings.roundingStepMinutes;
+    columns.rounding_mode = settings.roundingMode;
+    Object.assign(columns, policyColumns(settings.noExitPolicy));
     columns.inactivity_limit_minutes = settings.inactivityLimitMinutes;
     columns.edit_window_minutes = settings.editWindowMinutes;
   }

@@ -1,5 +1,5 @@
 import { limits, uuidv7 } from "@passerelle/protocol";
-import type { DoorDirection, DoorsTable } from "../store/database.js";
+import type { DoorDirection, DoorsTable, ExitKind } from "../store/database.js";
 import type { Executor } from "../store/openStore.js";
 import { loadCentre } from "./centres.js";
 import { commitChange } from "./commitChange.js";
@@ -8,6 +8,13 @@ import type { Actor, ServiceDeps } from "./serviceDeps.js";
 import { entityId, oneOf, text } from "./validation.js";
 
 export const doorDirections: readonly DoorDirection[] = ["in", "out", "both"];
+/**
+ * How people leave through a door (docs/hours.md "What counts as an exit"): a badge to leave,
+ * a request-to-exit button with a door contact (today's doors, hence the default), or a lever
+ * handle with a contact only.
+ */
+export const exitKinds: readonly ExitKind[] = ["exit-reader", "exit-button", "free-egress"];
+export const defaultExitKind: ExitKind = "exit-button";
 
 /** A door of a centre, driven by one gateway, leading to some of the centre's resources. */
 export interface Door {
@@ -16,6 +23,7 @@ export interface Door {
   readonly gatewayId: string | null;
   readonly name: string;
   readonly direction: DoorDirection;
+  readonly exitKind: ExitKind;
   /** Resources (zones, rooms, desks' areas) this door leads to. */
   readonly resourceIds: readonly string[];
   readonly createdAt: Date;
@@ -28,6 +36,7 @@ export interface DoorInput {
   readonly gatewayId?: string | null;
   readonly name: string;
   readonly direction: DoorDirection;
+  readonly exitKind?: ExitKind;
   readonly resourceIds?: readonly string[];
 }
 
@@ -40,6 +49,7 @@ function doorFromRow(row: DoorsTable, resourceIds: readonly string[]): Door {
     gatewayId: row.gateway_id,
     name: row.name,
     direction: row.direction,
+    exitKind: row.exit_kind,
     resourceIds,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
@@ -144,6 +154,7 @@ export async function createDoor(deps: ServiceDeps, actor: Actor, input: DoorInp
     gateway_id: input.gatewayId ?? null,
     name: text("name", input.name),
     direction: oneOf("direction", input.direction, doorDirections),
+    exit_kind: oneOf("exitKind", input.exitKind ?? defaultExitKind, exitKinds),
     created_at: now,
     updated_at: now,
   };
@@ -167,7 +178,12 @@ export async function createDoor(deps: ServiceDeps, actor: Actor, input: DoorInp
           action: "door.create",
           subject: `door:${row.id}`,
           centre: row.centre_id,
-          detail: { gatewayId: row.gateway_id, direction: row.direction, resourceIds },
+          detail: {
+            gatewayId: row.gateway_id,
+            direction: row.direction,
+            exitKind: row.exit_kind,
+            resourceIds,
+          },
         },
       ],
       accessChangedAt: [row.centre_id],
@@ -189,6 +205,7 @@ export async function updateDoor(
     if (patch.direction !== undefined) {
       set.direction = oneOf("direction", patch.direction, doorDirections);
     }
+    if (patch.exitKind !== undefined) set.exit_kind = oneOf("exitKind", patch.exitKind, exitKinds);
     if (patch.gatewayId !== undefined) set.gateway_id = patch.gatewayId;
     await trx.updateTable("doors").set(set).where("id", "=", id).execute();
     if (patch.resourceIds !== undefined) await linkResources(trx, id, patch.resourceIds);

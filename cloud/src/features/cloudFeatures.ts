@@ -35,6 +35,7 @@ import { PrincipalCacheFeature } from "./principalCacheFeature.js";
  * |   |                   |                                        | events.committed + gateway.statusChanged (door state board)       |                                                                        |
  * | 4 | presenceSessions  | features/presenceSessionsFeature.ts    | events.committed                                                  | —                                                                      |
  * | 5 | http              | features/httpFeature.ts                | per SSE stream: occupancy.changed, door.changed, events.committed | —                                                                      |
+ * |   |                   |                                        | (a centre's), gateway.statusChanged (stale marks)                 |                                                                        |
  * | 6 | noShowSweep       | features/noShowSweepFeature.ts         | — (a timer)                                                       | (through the domain: accessRules.changed)                              |
  *
  * Why this order: the caches listen before anything can change; the MQTT side starts before the

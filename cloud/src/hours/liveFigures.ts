@@ -1,8 +1,8 @@
-import { roundUp } from "@passerelle/protocol";
 import type { Executor } from "../store/openStore.js";
 import type { Month } from "./months.js";
 import { PassCoverage } from "./passCoverage.js";
 import type { PresenceCentre } from "./presenceCentres.js";
+import { type RoundingRule, sessionMinutes, totalMinutes } from "./rounding.js";
 import { amountCents, settledSession } from "./settlementRule.js";
 
 /** Which part of the network a report covers: some centres (a manager's), one member. */
@@ -32,6 +32,7 @@ export interface HoursDay {
 }
 
 export interface SettlementLine extends HoursLine {
+  /** sessionMinutes at the centre's rate, plus the late carry-overs' cents (at their month's rate). */
   readonly amountCents: number;
   /** The sessions paid (each id is the access event that opened it); with detail only. */
   readonly sessionIds?: string[];
@@ -41,6 +42,10 @@ export interface SettlementCentre {
   readonly centreId: string;
   readonly currency: "EUR";
   readonly hourlyRateCents: number;
+  /** How the minutes were rounded (the centre's rule when the report was made). */
+  readonly rounding?: RoundingRule;
+  /** Which sessions are paid: a network pass valid there at the session's start, none of its own. */
+  readonly passRule?: typeof passRule;
   readonly minutes: number;
   readonly amountCents: number;
   /** One line per network member who used the centre. */
@@ -55,6 +60,10 @@ export interface FigureContext {
   /** Sessions running at this instant count up to it (a provisional month); null: none run. */
   readonly runningAt: number | null;
 }
+
+export const passRule = "network-pass-at-session-start" as const;
+
+const defaultRounding: RoundingRule = { mode: "session-up", stepMinutes: 15 };
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const byKey = <T extends { centreId: string; memberId: string; date?: string }>(a: T, b: T) =>
@@ -106,6 +115,8 @@ interface Tally {
   sessionCount: number;
   sessionMinutes: number;
   lateMinutes: number;
+  /** Late carry-overs' settled cents (settlement only). */
+  lateCents?: number;
   sessionIds?: string[];
 }
 
@@ -170,8 +181,8 @@ async function runningCorrections(
   if (settledOnly) query = query.where(settledSession());
   const rows = await query.execute();
   return rows.map((row) => {
-    const step = context.centres.get(row.centre_id)?.roundingStepMinutes ?? 15;
-    const sofar = roundUp(Math.max(0, now - row.started_at), step) / 60_000;
+    const rounding = context.centres.get(row.centre_id)?.rounding ?? defaultRounding;
+    const sofar = sessionMinutes(Math.max(0, now - row.started_at), rounding);
     return {
       centreId: row.centre_id,
       memberId: row.member_id,
@@ -285,6 +296,7 @@ export async function liveSettlement(
       .select((eb) => [
         eb.fn.countAll<number>().as("n"),
         eb.fn.sum<number>("s.billable_minutes").as("minutes"),
+        eb.fn.sum<number>("s.effective_ms").as("ms"),
       ])
       .where("s.centre_id", "=", group.centreId)
       .where("s.member_id", "=", group.memberId)
@@ -292,8 +304,9 @@ export async function liveSettlement(
       .executeTakeFirst();
     if (row === undefined || Number(row.n) === 0) continue;
     const tally = tallies.get(group.centreId, group.memberId);
+    const rounding = context.centres.get(group.centreId)?.rounding ?? defaultRounding;
     tally.sessionCount += Number(row.n);
-    tally.sessionMinutes += Number(row.minutes);
+    tally.sessionMinutes += totalMinutes(rounding, Number(row.minutes), Number(row.ms));
   }
   for (const running of await runningCorrections(context, true)) {
     tallies.get(running.centreId, running.memberId).sessionMinutes += running.delta;
@@ -303,12 +316,15 @@ export async function liveSettlement(
       "a.centre_id",
       "a.member_id",
       eb.fn.sum<number>("a.settled_minutes").as("minutes"),
+      eb.fn.sum<number>("a.settled_cents").as("cents"),
     ])
-    .where("a.settled_minutes", "!=", 0)
+    .where((eb) => eb.or([eb("a.settled_minutes", "!=", 0), eb("a.settled_cents", "!=", 0)]))
     .groupBy(["a.centre_id", "a.member_id"])
     .execute();
   for (const row of late) {
-    tallies.get(row.centre_id, row.member_id).lateMinutes += Number(row.minutes);
+    const tally = tallies.get(row.centre_id, row.member_id);
+    tally.lateMinutes += Number(row.minutes);
+    tally.lateCents = (tally.lateCents ?? 0) + Number(row.cents);
   }
   if (withSessionIds) {
     const ids = await sessionsOf(context)
@@ -333,10 +349,13 @@ function settlementOf(
   let current: { -readonly [K in keyof SettlementCentre]: SettlementCentre[K] } | undefined;
   for (const t of tallies.sorted()) {
     if (current?.centreId !== t.centreId) {
+      const centre = centres.get(t.centreId);
       current = {
         centreId: t.centreId,
         currency: "EUR",
-        hourlyRateCents: centres.get(t.centreId)?.hourlyRateCents ?? 0,
+        hourlyRateCents: centre?.hourlyRateCents ?? 0,
+        rounding: { ...(centre?.rounding ?? defaultRounding) },
+        passRule,
         minutes: 0,
         amountCents: 0,
         members: [],
@@ -344,7 +363,8 @@ function settlementOf(
       figures.push(current);
     }
     const minutes = t.sessionMinutes + t.lateMinutes;
-    const amount = amountCents(minutes, current.hourlyRateCents);
+    // Late carry-overs are worth what their closed month's rate made them (lateCarry.ts).
+    const amount = amountCents(t.sessionMinutes, current.hourlyRateCents) + (t.lateCents ?? 0);
     current.minutes += minutes;
     current.amountCents += amount;
     current.members.push({

@@ -3,8 +3,10 @@ import { canonicalJson } from "@passerelle/protocol";
 import { commitChange } from "../domain/commitChange.js";
 import { conflict } from "../domain/domainError.js";
 import type { Actor, ServiceDeps } from "../domain/serviceDeps.js";
+import { currentRules } from "./frozenRules.js";
 import { buildStatement, monthState, type Statement } from "./monthReports.js";
 import { type Month, monthEnd } from "./months.js";
+import { loadPresenceCentres } from "./presenceCentres.js";
 
 export interface MonthClose {
   readonly month: Month;
@@ -20,7 +22,8 @@ export const contentHashOf = (bytes: string) =>
 
 /**
  * Closes a month (coordinator): the network's hours and settlement statement as it stands is
- * frozen as canonical JSON with its sha256, in the same transaction as its audit entry. Refused
+ * frozen as canonical JSON with its sha256, in the same transaction as its audit entry, with the
+ * passes, rates and rounding it used (frozenRules.ts: late events are carried with those). Refused
  * before the month has ended in every centre's zone, and a second time.
  */
 export async function closeMonth(
@@ -47,6 +50,8 @@ export async function closeMonth(
     const statement = await buildStatement(trx, month, now, actor);
     const bytes = canonicalJson(statement);
     const contentHash = contentHashOf(bytes);
+    // What this statement counted with, so late events are carried with the same rules.
+    const rules = await currentRules(trx, month, await loadPresenceCentres(trx));
     await trx
       .insertInto("month_closes")
       .values({
@@ -55,6 +60,7 @@ export async function closeMonth(
         closed_by: actor,
         content_hash: contentHash,
         statement: bytes,
+        frozen_rules: canonicalJson(rules),
       })
       .execute();
     return {

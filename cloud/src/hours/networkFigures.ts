@@ -6,17 +6,21 @@ import { loadPresenceCentres, type PresenceCentre } from "./presenceCentres.js";
 
 /** The longest period one request may cover: a year and a day (a leap year's report). */
 const maxPeriodMs = 367 * 86_400_000;
-/** No session lasts longer (inactivity limit ≤ 24 h): bounds the index scan backwards. */
-const maxSessionMs = 86_400_000;
 
 export interface CentreFigures {
   readonly centreId: string;
   /** Days of the period the centre was open (opening hours, not a closed date). */
   readonly openDays: number;
-  /** Distinct members whose session started that local day, averaged over the open days. */
+  /**
+   * Distinct members whose session started that local day, summed over the open days and
+   * divided by them: days the centre was closed are out of both (docs/hours.md).
+   */
   readonly averageDailyUsers: number;
+  /** The busiest open day. */
   readonly peakDailyUsers: number;
   readonly peakDay: string | null;
+  /** User-days on days the centre was closed (a closed date, or no opening hours that day). */
+  readonly closedDayUsers: number;
   /** Seat-minutes occupied within opening hours / capacity × opening minutes, 0 … 1. */
   readonly occupancyRate: number;
   readonly occupiedSeatMinutes: number;
@@ -77,13 +81,14 @@ export async function networkFigures(
     .sort((a, b) => (a.id < b.id ? -1 : 1));
   const figures: CentreFigures[] = [];
   for (const centre of centres) {
+    // Every session overlapping the period, however long before it began (a 24/7 centre chains
+    // re-entries into sessions of days): read by the (centre_id, ended_at) index.
     const sessions = await deps.store.db
       .selectFrom("sessions")
       .select(["member_id", "started_at", "ended_at", "local_date"])
       .where("centre_id", "=", centre.id)
-      .where("started_at", "<", to)
-      .where("started_at", ">", from - maxSessionMs)
       .where("ended_at", ">", from)
+      .where("started_at", "<", to)
       .execute();
     const opening = openingIntervals(centre, from, to);
     const openDays = new Set(opening.map(([start]) => localDateOf(start, centre.timeZone)));
@@ -116,7 +121,12 @@ export async function networkFigures(
     let peakDailyUsers = 0;
     let peakDay: string | null = null;
     let userDays = 0;
+    let closedDayUsers = 0;
     for (const [day, users] of [...usersByDay].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      if (!openDays.has(day)) {
+        closedDayUsers += users.size;
+        continue;
+      }
       userDays += users.size;
       if (users.size > peakDailyUsers) {
         peakDailyUsers = users.size;
@@ -132,6 +142,7 @@ export async function networkFigures(
       averageDailyUsers: openDays.size === 0 ? 0 : round2(userDays / openDays.size),
       peakDailyUsers,
       peakDay,
+      closedDayUsers,
       occupancyRate:
         capacitySeatMinutes === 0 ? 0 : round4(occupiedSeatMinutes / capacitySeatMinutes),
       occupiedSeatMinutes,

@@ -1,146 +1,227 @@
-import {
-  type ClosedSession,
-  type PresenceEvent,
-  PresenceTracker,
-  roundUp,
-} from "@passerelle/protocol";
-import type { SessionsTable } from "../store/database.js";
+import { type ClosedSession, type PresenceEvent, PresenceTracker } from "@passerelle/protocol";
+import type { AccessEventsTable, RuleCloseReason, SessionsTable } from "../store/database.js";
 import type { Executor } from "../store/openStore.js";
 import { localDateOf, type Month, monthOf } from "./months.js";
 import type { PresenceCentre } from "./presenceCentres.js";
+import { sessionMinutes } from "./rounding.js";
+import { applySessionAdjustments } from "./sessionAdjustments.js";
 import { refreshMemberTotals } from "./sessionTotals.js";
 
-/** Rows per INSERT: 13 columns, well under SQLite's bound-parameter limit. */
-const rowsPerInsert = 500;
+/** Rows per INSERT (17 columns) and ids per IN list: well under SQLite's parameter limit. */
+const rowsPerInsert = 400;
+const idsPerQuery = 500;
+
+/** Event types the presence rules read at a centre: badges, and the gateway's anonymous exits. */
+export const presenceEventTypes = ["access", "door.exit"] as const;
 
 export interface RebuildOutcome {
-  /** Months whose sessions may have changed (before or after the rebuild). */
-  readonly months: ReadonlySet<Month>;
+  /** Per member, the months whose sessions may have changed (before or after the rebuild). */
+  readonly months: ReadonlyMap<string, ReadonlySet<Month>>;
   readonly sessions: number;
+  /** Where the replay started (a time nobody was inside the centre by the stored sessions). */
+  readonly from: number;
+}
+
+type EventRow = Pick<
+  AccessEventsTable,
+  "id" | "time" | "centre_id" | "member_id" | "type" | "door_id" | "direction" | "decision"
+>;
+
+/**
+ * A time at or before `since` when the presence rules held nothing at the centre: no session
+ * still undecided and no headcount. A session stays undecided until its deadline, at most its
+ * latest granted entry plus the inactivity limit, even when its policy gives it an earlier end
+ * (stored as `held_until`); a headcount lives no longer than the deadline of the centre's latest
+ * entry (then it is written off), and every counted entry belongs to a session. So: a time no
+ * stored session of the centre holds, read by the (centre_id, held_until) index.
+ */
+async function quietPointBefore(trx: Executor, centreId: string, since: number): Promise<number> {
+  let from = since;
+  for (;;) {
+    const row = await trx
+      .selectFrom("sessions")
+      .select((eb) => eb.fn.min<number>("started_at").as("start"))
+      .where("centre_id", "=", centreId)
+      .where("held_until", ">=", from)
+      .where("started_at", "<", from)
+      .executeTakeFirst();
+    if (row?.start === null || row?.start === undefined) return from;
+    from = Number(row.start);
+  }
 }
 
 /**
- * Rebuilds one member's sessions from their access events at or after `since` (the earliest
- * new event), with the shared presence rules (protocol/src/presenceRules). Incremental: it
- * replays from the start of the session in force at `since` (the tracker is empty there, since
- * a session only opens when none is open), so earlier sessions stay as they are, and a late or
- * out-of-order event lands in the session it belongs to. A session's id is its opening event's
- * id, so a rebuilt session keeps its id and its corrections.
+ * Rebuilds one centre's sessions from `since` (its earliest new event) with the shared presence
+ * rules (protocol/src/presenceRules). The last-out rule closes every session of a centre when its
+ * headcount reaches 0, so the replay takes every event of the centre in time order (all
+ * members, anonymous exits included), plus its members' granted entries at other centres (which
+ * close a session there, "other-centre"). It starts at a quiet point (nobody inside by the stored
+ * sessions) at or before `since`: sessions before it stay as they are, and a late or out-of-order
+ * event lands where it belongs. A session's id is its opening event's id; corrections and
+ * confirmations follow the session that now holds the event they named (sessionAdjustments.ts).
  */
-export async function rebuildMemberSessions(
+export async function rebuildCentreSessions(
   trx: Executor,
-  memberId: string,
+  centreId: string,
   since: number,
   centres: ReadonlyMap<string, PresenceCentre>,
 ): Promise<RebuildOutcome> {
-  const current = await trx
-    .selectFrom("sessions")
-    .select(["started_at", "ended_at"])
-    .where("member_id", "=", memberId)
-    .where("started_at", "<=", since)
-    .orderBy("started_at", "desc")
-    .limit(1)
-    .executeTakeFirst();
-  // Nobody is inside at `since` unless that session was still running then.
-  const from = current !== undefined && current.ended_at >= since ? current.started_at : since;
-
+  const centre = centres.get(centreId);
+  const from = await quietPointBefore(trx, centreId, since);
+  const months = new Map<string, Set<Month>>();
+  const touch = (member: string, month: Month) => {
+    const set = months.get(member) ?? new Set<Month>();
+    set.add(month);
+    months.set(member, set);
+  };
   const old = await trx
     .selectFrom("sessions")
-    .select(["month"])
-    .where("member_id", "=", memberId)
+    .select(["member_id", "month"])
+    .where("centre_id", "=", centreId)
     .where("started_at", ">=", from)
     .execute();
-  const months = new Set(old.map((row) => row.month));
+  for (const row of old) touch(row.member_id, row.month);
   await trx
     .deleteFrom("sessions")
-    .where("member_id", "=", memberId)
+    .where("centre_id", "=", centreId)
     .where("started_at", ">=", from)
     .execute();
+  if (centre === undefined) {
+    for (const [member, set] of months) await refreshMemberTotals(trx, member, set);
+    return { months, sessions: 0, from };
+  }
 
-  const events = await trx
-    .selectFrom("access_events")
-    .select(["id", "time", "centre_id", "door_id", "direction", "decision"])
-    .where("member_id", "=", memberId)
-    .where("time", ">=", from)
-    .where("type", "=", "access")
-    .orderBy("time")
-    .orderBy("id")
-    .execute();
-
+  const events = await eventsToReplay(trx, centreId, from, centres);
   const tracker = new PresenceTracker({ centres: [...centres.values()].map((c) => c.presence) });
   const closed: ClosedSession[] = [];
+  // Which session (its opening event) each member is in, to map a refreshing entry to it.
+  const openBy = new Map<string, string>();
+  const heldBy = new Map<string, string>();
+  // Each session's latest granted entry at this centre (the quiet point reads it back).
+  const lastSeen = new Map<string, number>();
+  const track = (sessions: ClosedSession[]) => {
+    for (const session of sessions) {
+      if (openBy.get(session.member) === session.openEvent) openBy.delete(session.member);
+      closed.push(session);
+    }
+  };
   for (const event of events) {
-    // An entry at a centre the cloud does not know cannot open a session (nothing to bill).
-    if (!centres.has(event.centre_id)) continue;
-    const presenceEvent: PresenceEvent = {
-      id: event.id,
-      time: new Date(event.time).toISOString(),
-      type: "access",
-      centre: event.centre_id,
-      member: memberId,
-      ...(event.door_id === null ? {} : { door: event.door_id }),
-      ...(event.direction === null ? {} : { direction: event.direction }),
-      ...(event.decision === null ? {} : { decision: event.decision }),
-    };
-    closed.push(...tracker.record(presenceEvent));
+    track(tracker.record(presenceEventOf(event)));
+    if (event.type !== "access" || event.member_id === null) continue;
+    if (event.decision !== "granted" || event.direction === "out") continue;
+    const current = openBy.get(event.member_id);
+    if (current === undefined) openBy.set(event.member_id, event.id);
+    else heldBy.set(event.id, current);
+    if (event.centre_id === centreId) lastSeen.set(current ?? event.id, Number(event.time));
   }
-  // A session still open ends at its closing time or inactivity deadline unless an event comes
-  // first, and that event would rebuild it: the projected end is stored, reports clamp to now.
-  closed.push(...tracker.advanceTo(Number.MAX_SAFE_INTEGER));
+  // A session still open ends at its policy's time unless an event comes first, and that event
+  // would rebuild it: the projected end is stored, reports clamp to now.
+  track(tracker.advanceTo(Number.MAX_SAFE_INTEGER));
 
   const rows = closed
-    .filter((session) => session.openEvent !== undefined)
-    .map((session) => rowOf(session, centres.get(session.centre) as PresenceCentre));
-  await applyCorrections(trx, rows);
+    .filter((session) => session.centre === centreId && session.openEvent !== undefined)
+    .map((session) => rowOf(session, centre, lastSeen));
+  await applySessionAdjustments(trx, rows, heldBy);
   for (let start = 0; start < rows.length; start += rowsPerInsert) {
     await trx
       .insertInto("sessions")
       .values(rows.slice(start, start + rowsPerInsert))
       .execute();
   }
-  for (const row of rows) months.add(row.month);
-  await refreshMemberTotals(trx, memberId, months);
-  return { months, sessions: rows.length };
+  for (const row of rows) touch(row.member_id, row.month);
+  for (const [member, set] of months) await refreshMemberTotals(trx, member, set);
+  return { months, sessions: rows.length, from };
 }
 
-function rowOf(session: ClosedSession, centre: PresenceCentre): SessionsTable {
-  const minutes = roundUp(session.durationMs, centre.roundingStepMinutes) / 60_000;
+/**
+ * The centre's presence events from `from`, and its members' granted entries elsewhere, in time
+ * order. Entries at a centre the cloud does not know are left out: nothing to bill there.
+ */
+async function eventsToReplay(
+  trx: Executor,
+  centreId: string,
+  from: number,
+  centres: ReadonlyMap<string, PresenceCentre>,
+): Promise<EventRow[]> {
+  const columns = [
+    "id",
+    "time",
+    "centre_id",
+    "member_id",
+    "type",
+    "door_id",
+    "direction",
+    "decision",
+  ] as const;
+  const own = await trx
+    .selectFrom("access_events")
+    .select(columns)
+    .where("centre_id", "=", centreId)
+    .where("time", ">=", from)
+    .where("type", "in", [...presenceEventTypes])
+    .execute();
+  const members = [
+    ...new Set(own.map((e) => e.member_id).filter((m): m is string => m !== null)),
+  ].sort();
+  const elsewhere: EventRow[] = [];
+  for (let start = 0; start < members.length; start += idsPerQuery) {
+    const rows = await trx
+      .selectFrom("access_events")
+      .select(columns)
+      .where("member_id", "in", members.slice(start, start + idsPerQuery))
+      .where("time", ">=", from)
+      .where("type", "=", "access")
+      .where("decision", "=", "granted")
+      .where("centre_id", "!=", centreId)
+      .where((eb) => eb.or([eb("direction", "is", null), eb("direction", "!=", "out")]))
+      .execute();
+    for (const row of rows) if (centres.has(row.centre_id)) elsewhere.push(row);
+  }
+  return [...own, ...elsewhere].sort(
+    (a, b) => Number(a.time) - Number(b.time) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
+}
+
+function presenceEventOf(event: EventRow): PresenceEvent {
+  return {
+    id: event.id,
+    time: new Date(Number(event.time)).toISOString(),
+    type: event.type as PresenceEvent["type"],
+    centre: event.centre_id,
+    ...(event.member_id === null ? {} : { member: event.member_id }),
+    ...(event.door_id === null ? {} : { door: event.door_id }),
+    ...(event.direction === null ? {} : { direction: event.direction }),
+    ...(event.decision === null ? {} : { decision: event.decision }),
+  };
+}
+
+function rowOf(
+  session: ClosedSession,
+  centre: PresenceCentre,
+  lastSeen: ReadonlyMap<string, number>,
+): SessionsTable {
+  const reason: RuleCloseReason = session.reason;
+  const minutes = sessionMinutes(session.durationMs, centre.rounding);
+  const seen = lastSeen.get(session.openEvent as string) ?? session.openedAt;
   return {
     id: session.openEvent as string,
     member_id: session.member,
     centre_id: session.centre,
     started_at: session.openedAt,
     ended_at: session.closedAt,
-    close_reason: session.reason,
+    last_seen_at: seen,
+    held_until: Math.max(session.closedAt, seen + centre.inactivityLimitMinutes * 60_000),
+    close_reason: reason,
+    rule_close_reason: reason,
+    confirmed: session.confirmed ? 1 : 0,
     open_event_id: session.openEvent as string,
     close_event_id: session.closeEvent ?? null,
     local_date: localDateOf(session.openedAt, centre.timeZone),
     month: monthOf(session.openedAt, centre.timeZone),
+    duration_ms: session.durationMs,
     computed_minutes: minutes,
     billable_minutes: minutes,
+    effective_ms: session.durationMs,
     adjustment_id: null,
   };
-}
-
-/** The latest correction of each session still counts after a rebuild (append-only log). */
-async function applyCorrections(trx: Executor, rows: SessionsTable[]): Promise<void> {
-  if (rows.length === 0) return;
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  const ids = [...byId.keys()];
-  for (let start = 0; start < ids.length; start += rowsPerInsert) {
-    const corrections = await trx
-      .selectFrom("session_adjustments")
-      .select(["id", "session_id", "minutes"])
-      .where("kind", "=", "correction")
-      .where("session_id", "in", ids.slice(start, start + rowsPerInsert))
-      .orderBy("created_at")
-      .orderBy("id")
-      .execute();
-    for (const correction of corrections) {
-      const row = byId.get(correction.session_id as string);
-      if (row === undefined) continue;
-      row.billable_minutes = correction.minutes;
-      row.adjustment_id = correction.id;
-    }
-  }
 }

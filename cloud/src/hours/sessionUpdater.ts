@@ -3,15 +3,17 @@ import type { ServiceDeps } from "../domain/serviceDeps.js";
 import type { GatewayEventBatch } from "../ports/eventSink.js";
 import type { Executor } from "../store/openStore.js";
 import { carryLateEvents } from "./lateCarry.js";
+import type { Month } from "./months.js";
 import { loadPresenceCentres } from "./presenceCentres.js";
-import { rebuildMemberSessions } from "./sessionRebuild.js";
+import { presenceEventTypes, rebuildCentreSessions } from "./sessionRebuild.js";
 
 /** settings key: every access event received up to this instant is reflected in sessions. */
 export const sessionsWatermarkKey = "hours.sessions_received_up_to";
 
 /**
  * Keeps `sessions` in step with `access_events` (flow 4): after each committed ingest batch, the
- * sessions of the members it names are rebuilt from their earliest new event, one write
+ * sessions of the centres it names are rebuilt from their earliest new event (and those of the
+ * centres where its members were inside then: an entry elsewhere closes a session), one write
  * transaction per batch, batches in commit order. A crash between the events' commit and the
  * rebuild loses nothing: `catchUp()` at start rebuilds every member with events received after
  * the watermark, which each rebuild advances in its own transaction.
@@ -20,8 +22,8 @@ export class SessionUpdater {
   private queue: Promise<void> = Promise.resolve();
   /** A rebuild failed: the next batch runs a catch-up from the watermark instead. */
   private behind = false;
-  /** Members (earliest new event) and event ids committed but not rebuilt yet. */
-  private pending = new Map<string, number>();
+  /** Centres and members (earliest new event) and event ids committed but not rebuilt yet. */
+  private pending: Pending = emptyPending();
   private pendingIds: string[] = [];
   private drainQueued = false;
   private readonly log: Logger;
@@ -34,10 +36,10 @@ export class SessionUpdater {
   onCommitted(batch: GatewayEventBatch): void {
     let touched = false;
     for (const event of batch.events) {
-      if (event.type !== "access" || event.member === undefined) continue;
+      if (!(presenceEventTypes as readonly string[]).includes(event.type)) continue;
       const at = Date.parse(event.time);
-      const known = this.pending.get(event.member);
-      if (known === undefined || at < known) this.pending.set(event.member, at);
+      earliestInto(this.pending.centres, event.centre, at);
+      if (event.member !== undefined) earliestInto(this.pending.members, event.member, at);
       touched = true;
     }
     if (!touched) return;
@@ -60,9 +62,9 @@ export class SessionUpdater {
     this.drainQueued = false;
     const earliest = this.pending;
     const ids = this.pendingIds;
-    this.pending = new Map();
+    this.pending = emptyPending();
     this.pendingIds = [];
-    if (earliest.size > 0) await this.rebuild(earliest, ids);
+    if (earliest.centres.size > 0) await this.rebuild(earliest, ids);
   }
 
   /** Rebuilds what events received after the watermark touch (at start, and on demand). */
@@ -70,7 +72,7 @@ export class SessionUpdater {
     return this.enqueue(async () => {
       this.behind = false;
       // The catch-up covers whatever was waiting.
-      this.pending = new Map();
+      this.pending = emptyPending();
       this.pendingIds = [];
       const db = this.deps.store.db;
       const mark = await db
@@ -79,7 +81,16 @@ export class SessionUpdater {
         .where("key", "=", sessionsWatermarkKey)
         .executeTakeFirst();
       const since = mark === undefined ? -1 : Number(mark.value);
-      const rows = await db
+      const earliest = emptyPending();
+      const byCentre = await db
+        .selectFrom("access_events")
+        .select((eb) => ["centre_id", eb.fn.min<number>("time").as("earliest")])
+        .where("received_at", ">", since)
+        .where("type", "in", [...presenceEventTypes])
+        .groupBy("centre_id")
+        .execute();
+      for (const row of byCentre) earliest.centres.set(row.centre_id, Number(row.earliest));
+      const byMember = await db
         .selectFrom("access_events")
         .select((eb) => ["member_id", eb.fn.min<number>("time").as("earliest")])
         .where("received_at", ">", since)
@@ -87,7 +98,8 @@ export class SessionUpdater {
         .where("member_id", "is not", null)
         .groupBy("member_id")
         .execute();
-      const earliest = new Map(rows.map((row) => [row.member_id as string, Number(row.earliest)]));
+      for (const row of byMember)
+        earliest.members.set(row.member_id as string, Number(row.earliest));
       await this.rebuild(earliest, null);
     });
   }
@@ -106,18 +118,68 @@ export class SessionUpdater {
     return run;
   }
 
-  private async rebuild(earliest: ReadonlyMap<string, number>, eventIds: string[] | null) {
+  private async rebuild(earliest: Pending, eventIds: string[] | null) {
     const now = this.deps.clock.now();
     await this.deps.store.write(async (trx) => {
       const centres = await loadPresenceCentres(trx);
-      for (const [memberId, since] of [...earliest].sort(([a], [b]) => (a < b ? -1 : 1))) {
-        const outcome = await rebuildMemberSessions(trx, memberId, since, centres);
-        const audits = await carryLateEvents(trx, memberId, outcome.months, centres, now);
-        for (const entry of audits) await this.deps.hooks.audit(entry, trx);
+      const targets = await centresToRebuild(trx, earliest);
+      const touched = new Map<string, Set<Month>>();
+      for (const [centreId, since] of [...targets].sort(([a], [b]) => (a < b ? -1 : 1))) {
+        const outcome = await rebuildCentreSessions(trx, centreId, since, centres);
+        for (const [member, months] of outcome.months) {
+          const set = touched.get(member) ?? new Set<Month>();
+          for (const month of months) set.add(month);
+          touched.set(member, set);
+        }
+      }
+      for (const [memberId, months] of [...touched].sort(([a], [b]) => (a < b ? -1 : 1))) {
+        const audits = await carryLateEvents(trx, memberId, months, centres, now);
+        for (const entry of audits) {
+          // An event changed a closed month (a late event, or one closing a session opened
+          // there): the month stays frozen, the difference goes to the next open month.
+          this.log.warn(
+            { member: memberId, centre: entry.centre, detail: entry.detail },
+            "events changed a closed month's sessions; difference carried, flagged",
+          );
+          await this.deps.hooks.audit(entry, trx);
+        }
       }
       await advanceWatermark(trx, eventIds);
     });
   }
+}
+
+interface Pending {
+  /** Centre → earliest new presence event there. */
+  readonly centres: Map<string, number>;
+  /** Member → earliest new access event of theirs (anywhere). */
+  readonly members: Map<string, number>;
+}
+
+const emptyPending = (): Pending => ({ centres: new Map(), members: new Map() });
+
+function earliestInto(map: Map<string, number>, key: string, at: number) {
+  const known = map.get(key);
+  if (known === undefined || at < known) map.set(key, at);
+}
+
+/**
+ * Each centre with new events, from the earliest; plus, for each member with a new event at t,
+ * the centres where that member was inside at t (an entry elsewhere closes that session).
+ */
+async function centresToRebuild(trx: Executor, pending: Pending): Promise<Map<string, number>> {
+  const targets = new Map(pending.centres);
+  for (const [memberId, at] of pending.members) {
+    const open = await trx
+      .selectFrom("sessions")
+      .select("centre_id")
+      .where("member_id", "=", memberId)
+      .where("started_at", "<=", at)
+      .where("ended_at", ">=", at)
+      .execute();
+    for (const row of open) earliestInto(targets, row.centre_id, at);
+  }
+  return targets;
 }
 
 async function advanceWatermark(trx: Executor, eventIds: string[] | null): Promise<void> {

@@ -101,10 +101,12 @@ export class LiveOccupancy extends EventEmitter<OccupancyEvents> {
 
   private centreOf(centreId: string, gateways: Map<string, GatewaySample>): CentreOccupancy {
     let inside = 0;
+    let attributed = 0;
     let time = "";
     const zones = new Map<string, number>();
     for (const { sample } of gateways.values()) {
-      inside += sample.inside;
+      inside += headcountOf(sample);
+      attributed += attributedOf(sample);
       if (sample.time > time) time = sample.time;
       for (const zone of sample.zones)
         zones.set(zone.zone, (zones.get(zone.zone) ?? 0) + zone.inside);
@@ -112,6 +114,7 @@ export class LiveOccupancy extends EventEmitter<OccupancyEvents> {
     return {
       centre: centreId,
       inside,
+      attributed,
       zones: [...zones]
         .map(([zone, count]) => ({ zone, inside: count }))
         .sort((a, b) => a.zone.localeCompare(b.zone)),
@@ -119,4 +122,17 @@ export class LiveOccupancy extends EventEmitter<OccupancyEvents> {
       gateways: [...gateways.keys()].sort(),
     };
   }
+}
+
+/**
+ * A sample's headcount (entries − exits, anonymous exits counted): the gateway's own figure;
+ * from a gateway older than headcounts, its count of open sessions.
+ */
+function headcountOf(sample: OccupancySample): number {
+  return sample.headcount ?? sample.inside;
+}
+
+/** Members inside by name (open sessions); older gateways only sent that figure as `inside`. */
+function attributedOf(sample: OccupancySample): number {
+  return sample.attributed ?? sample.inside;
 }

@@ -1,12 +1,11 @@
 import {
-  type CentreHours,
   defaultInactivityLimitMs,
   PresenceError,
   type PresenceEvent,
   PresenceTracker,
 } from "@passerelle/protocol";
-import { listCentres } from "../domain/centres.js";
 import type { ServiceDeps } from "../domain/serviceDeps.js";
+import { loadPresenceCentres } from "../hours/presenceCentres.js";
 
 /** A member the access log says is inside a centre now. */
 export interface MemberInside {
@@ -20,9 +19,10 @@ export interface MemberInside {
 
 /**
  * Who is inside a centre now, by the presence rules the gateway and the hours use (protocol's
- * PresenceTracker: entry opens, exit badge, closing time, inactivity limit or an entry elsewhere
- * closes), replayed over the committed access events of the last inactivity window for the
- * members seen at that centre in it. Read on demand rather than kept in memory: it is always
+ * PresenceTracker: entry opens; exit badge, last out (the headcount back to 0), an entry
+ * elsewhere, or the centre's no-exit policy closes), replayed over the committed access events
+ * of the last inactivity window for the members seen at that centre in it, with the centre's
+ * anonymous exits (`door.exit`), all in time order. Read on demand rather than kept in memory: it is always
  * what the database holds, several cloud instances agree, and a restart loses nothing. The
  * gateways' own counts (LiveOccupancy) stay the headline figure; this list names the people.
  */
@@ -50,27 +50,30 @@ export async function membersInside(
         .where("time", ">=", since)
         .where("member_id", "is not", null),
     )
-    .orderBy("member_id")
-    .orderBy("time")
-    .orderBy("id")
     .execute();
   if (rows.length === 0) return [];
+  const exits = await db
+    .selectFrom("access_events")
+    .select(["id", "time", "type", "centre_id", "door_id", "direction", "member_id", "decision"])
+    .where("type", "=", "door.exit")
+    .where("centre_id", "=", centreId)
+    .where("time", ">=", since)
+    .where("time", "<=", now)
+    .execute();
+  const events = [...rows, ...exits].sort(
+    (a, b) => Number(a.time) - Number(b.time) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
 
-  const centreIds = [...new Set(rows.map((row) => row.centre_id))];
-  const centres: CentreHours[] = (
-    await listCentres(deps, { ids: centreIds, includeArchived: true })
-  ).map((c) => ({
-    id: c.id,
-    timeZone: c.timeZone,
-    openingHours: c.openingHours,
-    closedDates: [...c.closedDates],
-  }));
+  const centreIds = new Set(rows.map((row) => row.centre_id));
+  const centres = [...(await loadPresenceCentres(db)).values()]
+    .filter((centre) => centreIds.has(centre.id))
+    .map((centre) => ({ ...centre.presence, inactivityLimitMs: limit }));
   const tracker = new PresenceTracker({ centres, inactivityLimitMs: limit });
-  for (const row of rows) {
+  for (const row of events) {
     const event: PresenceEvent = {
       id: row.id,
-      time: new Date(row.time).toISOString(),
-      type: "access",
+      time: new Date(Number(row.time)).toISOString(),
+      type: row.type as PresenceEvent["type"],
       centre: row.centre_id,
       ...(row.door_id === null ? {} : { door: row.door_id }),
       ...(row.direction === null ? {} : { direction: row.direction }),

@@ -36,6 +36,8 @@ export interface BundleDoorInput {
   readonly id: string;
   readonly name: string;
   readonly direction: "in" | "out" | "both";
+  /** How people leave through it (the gateway counts anonymous exits by it); absent: exit-button. */
+  readonly exitKind?: "exit-reader" | "exit-button" | "free-egress";
   /** What the door leads to; none means a shared door (entrance, corridor). */
   readonly resources: readonly { readonly id: string; readonly kind: BundleResourceKind }[];
 }

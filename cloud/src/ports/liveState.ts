@@ -14,7 +14,10 @@ export interface ZoneOccupancy {
 /** What the console shows for one centre right now. */
 export interface CentreOccupancy {
   readonly centre: string;
+  /** The gateways' headcount: entries − exits, anonymous exits included. */
   readonly inside: number;
+  /** Members the gateways know are inside (open sessions). */
+  readonly attributed: number;
   readonly zones: readonly ZoneOccupancy[];
   /** The newest sample's time, as the gateway measured it. */
   readonly time: string;

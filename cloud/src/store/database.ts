@@ -34,10 +34,18 @@ export interface CentresTable {
   inactivity_limit_minutes: number;
   /** How long after a session ends its centre's manager may still correct it. */
   edit_window_minutes: number;
+  /** 0006: what ends a session nobody saw end (docs/hours.md "No-exit policy"). */
+  no_exit_policy: NoExitPolicyKind;
+  /** The policy's minutes: the last-seen grace, or the cap; unused by closing-time. */
+  no_exit_minutes: number;
+  rounding_mode: RoundingMode;
   created_at: Instant;
   updated_at: Instant;
   archived_at: Instant | null;
 }
+
+export type NoExitPolicyKind = "closing-time" | "last-seen" | "cap";
+export type RoundingMode = "session-up" | "session-nearest" | "month-total";
 
 export type ResourceKind = "desk" | "zone" | "room";
 
@@ -64,6 +72,8 @@ export interface GatewaysTable {
 }
 
 export type DoorDirection = "in" | "out" | "both";
+/** How people leave through a door (0006; the bundle's Door.exitKind). */
+export type ExitKind = "exit-reader" | "exit-button" | "free-egress";
 
 export interface DoorsTable {
   id: string;
@@ -71,6 +81,7 @@ export interface DoorsTable {
   gateway_id: string | null;
   name: string;
   direction: DoorDirection;
+  exit_kind: ExitKind;
   created_at: Instant;
   updated_at: Instant;
 }
@@ -164,7 +175,7 @@ export interface AuthTokensTable {
 
 export type AccountLinkPurpose = "invitation" | "password-reset";
 
-/** A single-use link to set a password (migrations/0006_account_links.ts). */
+/** A single-use link to set a password (migrations/0007_account_links.ts). */
 export interface AccountLinksTable {
   id: string;
   purpose: AccountLinkPurpose;
@@ -275,7 +286,16 @@ export interface AuditChainHeadTable {
   last_hash: string;
 }
 
-export type SessionCloseReason = "exit" | "closing-time" | "inactivity" | "other-centre";
+/** How a session ended by the presence rules (protocol's CloseReason). */
+export type RuleCloseReason =
+  | "exit"
+  | "last-out"
+  | "other-centre"
+  | "inactivity"
+  | "closing-time"
+  | "cap";
+/** How it ended as it counts: the rules' reason, or a person's correction. */
+export type SessionCloseReason = RuleCloseReason | "correction";
 
 /**
  * A presence session (0004, docs/hours.md), derived from access events and rebuilt when they
@@ -288,16 +308,31 @@ export interface SessionsTable {
   started_at: Instant;
   /** The exit, the other centre's entry, or the closing time / inactivity deadline. */
   ended_at: Instant;
+  /** Its latest granted entry at the centre (0006). */
+  last_seen_at: Instant;
+  /**
+   * Until when the presence rules may have held it open (0006): its end, or its latest entry
+   * plus the inactivity limit if later (a session is decided at its deadline, even when its
+   * policy gives it an earlier end). The rebuild starts where no session of the centre is held.
+   */
+  held_until: Instant;
   close_reason: SessionCloseReason;
+  rule_close_reason: RuleCloseReason;
+  /** 1 unless a no-exit rule closed it and nobody confirmed or corrected it since (0006). */
+  confirmed: number;
   open_event_id: string;
   close_event_id: string | null;
   /** The centre's local date and month of the start: the day and month it counts in. */
   local_date: string;
   month: string;
-  /** Duration rounded up to the centre's step, in minutes. */
+  /** ended_at − started_at. */
+  duration_ms: number;
+  /** Duration rounded by the centre's rounding mode, in minutes. */
   computed_minutes: number;
   /** What counts: computed_minutes, or the latest correction's figure. */
   billable_minutes: number;
+  /** The exact time that counts (duration, or the correction's minutes): month-total rounding. */
+  effective_ms: number;
   /** The correction that set billable_minutes, if any. */
   adjustment_id: string | null;
 }
@@ -309,12 +344,14 @@ export interface SessionTotalsTable {
   member_id: string;
   session_count: number;
   billable_minutes: number;
+  /** Sum of the sessions' effective_ms (0006). */
+  effective_ms: number;
   /** First and last session start: settlement checks the passes over this span. */
   first_start: Instant;
   last_start: Instant;
 }
 
-export type AdjustmentKind = "correction" | "late-event";
+export type AdjustmentKind = "correction" | "late-event" | "confirmation";
 
 /** Append-only: a manager's correction of a session, or a late-event carry-over (flagged). */
 export interface SessionAdjustmentsTable {
@@ -331,6 +368,8 @@ export interface SessionAdjustmentsTable {
   minutes: number;
   /** Late event: the carried minutes that settlement pays (network pass). */
   settled_minutes: number;
+  /** Late event: those settled minutes in cents at the closed month's rate (0006). */
+  settled_cents: number;
   /** Late event: the closed month its events belong to. */
   source_month: string | null;
   flagged: number;
@@ -346,6 +385,8 @@ export interface MonthClosesTable {
   closed_by: string;
   content_hash: string;
   statement: string;
+  /** JSON FrozenRules: the passes and rates the close used (0006); null for older closes. */
+  frozen_rules: string | null;
 }
 
 export interface Database {

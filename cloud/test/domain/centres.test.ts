@@ -100,11 +100,50 @@ describeOnEngines(engines, "centres, resources, doors and gateways", (harness) =
       noShowReleaseMinutes: 45,
       roomBufferMinutes: 10,
       roundingStepMinutes: 15,
+      roundingMode: "session-up",
+      noExitPolicy: { kind: "last-seen", graceMinutes: 30 },
       inactivityLimitMinutes: 720,
       editWindowMinutes: 1440,
     });
     expect(deps.accessChanges).toEqual([["redu"]]);
     await expectDomainError(updateCentre(deps, admin, "nowhere", { name: "X" }), "not-found");
+  });
+
+  it("stores each centre's no-exit policy and rounding mode, and refuses bad ones", async () => {
+    await centre(deps, "redu");
+    const capped = await updateCentre(deps, admin, "redu", {
+      settings: { noExitPolicy: { kind: "cap", maxMinutes: 240 }, roundingMode: "month-total" },
+    });
+    expect(capped.settings).toMatchObject({
+      noExitPolicy: { kind: "cap", maxMinutes: 240 },
+      roundingMode: "month-total",
+    });
+    const closing = await updateCentre(deps, admin, "redu", {
+      settings: { noExitPolicy: { kind: "closing-time" } },
+    });
+    // Merged: the rounding mode set before stays.
+    expect(closing.settings).toMatchObject({
+      noExitPolicy: { kind: "closing-time" },
+      roundingMode: "month-total",
+    });
+    const bad = (settings: object) =>
+      updateCentre(deps, admin, "redu", { settings: settings as never });
+    await expectDomainError(bad({ roundingMode: "down" }), "invalid", "settings.roundingMode");
+    await expectDomainError(
+      bad({ noExitPolicy: { kind: "last-seen", graceMinutes: 0 } }),
+      "invalid",
+      "settings.noExitPolicy.graceMinutes",
+    );
+    await expectDomainError(
+      bad({ noExitPolicy: { kind: "cap" } }),
+      "invalid",
+      "settings.noExitPolicy.maxMinutes",
+    );
+    await expectDomainError(
+      bad({ noExitPolicy: { kind: "whenever" } }),
+      "invalid",
+      "settings.noExitPolicy.kind",
+    );
   });
 
   it("lists active centres and hides archived ones unless asked", async () => {

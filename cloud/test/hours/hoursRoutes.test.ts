@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { type RecordingDeps, TestClock } from "../support/fixtures.js";
+import { updateCentre } from "../../src/domain/centres.js";
+import { admin, type RecordingDeps, TestClock } from "../support/fixtures.js";
 import { startTestCloud, type TestCloud } from "../support/httpFixture.js";
 import { HoursWorld } from "./hoursWorld.js";
 
@@ -21,6 +22,13 @@ describe("hours routes", () => {
     bob = test.ids.otherWorkerMemberId;
     const deps = { ...test.deps, clock: new TestClock(Date.now()) } as unknown as RecordingDeps;
     world = new HoursWorld(test.cloud.store, deps);
+    // The figures below were computed for the closing-time rule (the default, last-seen, has
+    // its own tests in presencePolicies.test.ts).
+    for (const centreId of ["redu", "ciney"]) {
+      await updateCentre(test.deps, admin, centreId, {
+        settings: { noExitPolicy: { kind: "closing-time" } },
+      });
+    }
     const entry = world.badge(ann, "redu", "2026-11-23T09:00+01:00");
     annAtRedu = entry.id;
     await world.deliver(
@@ -104,8 +112,8 @@ describe("hours routes", () => {
     const csv = await get("/reports/settlement.csv?month=2026-11", "manager");
     expect(csv.headers.get("content-type")).toContain("text/csv");
     expect(csv.text.split("\r\n")).toEqual([
-      "month,status,centre_id,member_id,sessions,minutes,hourly_rate_cents,amount_cents,session_ids",
-      `2026-11,open,redu,${ann},1,165,450,1238,${annAtRedu}`,
+      "month,status,centre_id,member_id,sessions,minutes,hourly_rate_cents,amount_cents,session_ids,rounding",
+      `2026-11,open,redu,${ann},1,165,450,1238,${annAtRedu},session-up/15`,
       "",
     ]);
   });
@@ -143,6 +151,7 @@ describe("hours routes", () => {
         averageDailyUsers: 1,
         peakDailyUsers: 1,
         peakDay: "2026-11-23",
+        closedDayUsers: 0,
         occupancyRate: 0.0065,
         occupiedSeatMinutes: 157,
         capacitySeatMinutes: 24_000,
@@ -196,6 +205,37 @@ describe("hours routes", () => {
       const sessions = await get(`/sessions?memberId=${bob}&centreId=ciney`, "otherManager");
       expect(sessions.body.items[0]).toMatchObject({ id: entry.id, closeReason: "closing-time" });
     });
+  });
+
+  it("lists a centre's unconfirmed sessions and confirms one in one click", async () => {
+    const path = "/centres/ciney/sessions/unconfirmed";
+    const list = await get(path, "otherManager");
+    expect(list.status).toBe(200);
+    const annAtCiney = list.body.items.find((s: { memberId: string }) => s.memberId === ann);
+    // 14:00 to the 18:00 closing time: nobody saw her leave.
+    expect(annAtCiney).toMatchObject({
+      closeReason: "closing-time",
+      ruleCloseReason: "closing-time",
+      confirmed: false,
+      editableUntil: "2026-11-25T17:00:00.000Z", // a day after its end
+    });
+    expect((await get(path, "manager")).status).toBe(404);
+    expect((await get(path, "worker")).status).toBe(403);
+    const confirm = (role: keyof TestCloud["tokens"]) =>
+      test.call("POST", `/sessions/${annAtCiney.id}/confirmation`, {
+        token: test.tokens[role],
+        body: {},
+      });
+    // Its manager's window closed on 25 November; the coordinator may still.
+    expect((await confirm("otherManager")).status).toBe(403);
+    const confirmed = await confirm("coordinator");
+    expect(confirmed.status).toBe(201);
+    expect(confirmed.body).toMatchObject({ sessionId: annAtCiney.id, confirmed: true });
+    expect((await confirm("coordinator")).status).toBe(409);
+    const after = await get(path, "otherManager");
+    expect(after.body.items.map((s: { id: string }) => s.id)).not.toContain(annAtCiney.id);
+    const sessions = await get(`/sessions?centreId=ciney&memberId=${ann}`, "coordinator");
+    expect(sessions.body.items[0]).toMatchObject({ confirmed: true, closeReason: "closing-time" });
   });
 
   it("closes a month once (coordinator): the report's bytes never change, late events go to December", async () => {

@@ -1,5 +1,7 @@
+import { Writable } from "node:stream";
 import type { WeeklySchedule } from "@passerelle/protocol";
 import { type GatewayEvent, uuidv7 } from "@passerelle/protocol";
+import { pino } from "pino";
 import { AccessEventStore } from "../../src/adapters/accessEventStore.js";
 import { type CentreSettings, createCentre } from "../../src/domain/centres.js";
 import { SessionUpdater } from "../../src/hours/sessionUpdater.js";
@@ -37,6 +39,8 @@ export class HoursWorld {
   constructor(
     readonly store: Store,
     readonly deps: RecordingDeps,
+    /** What the hours code logged (pino records), for the tests of "a rule and a log line". */
+    readonly logs: Record<string, unknown>[] = [],
   ) {
     // (deps may be a running cloud's: only its clock, hooks and logger are used.)
     this.sink = new AccessEventStore(store, deps.clock);
@@ -44,9 +48,22 @@ export class HoursWorld {
   }
 
   static async create(store: Store, now = "2026-12-01T09:00:00Z"): Promise<HoursWorld> {
-    return new HoursWorld(store, recordingDeps(store, now));
+    const logs: Record<string, unknown>[] = [];
+    const stream = new Writable({
+      write(chunk, _encoding, done) {
+        logs.push(JSON.parse(String(chunk)) as Record<string, unknown>);
+        done();
+      },
+    });
+    const deps = { ...recordingDeps(store, now), logger: pino({ level: "info" }, stream) };
+    return new HoursWorld(store, deps, logs);
   }
 
+  /**
+   * A centre in Brussels. Its no-exit policy is `closing-time` unless the settings say otherwise:
+   * the figures of the tests written before the policies were computed by hand for that rule
+   * (the default, last-seen, has its own tests in presencePolicies.test.ts).
+   */
   async centre(
     id: string,
     openingHours: WeeklySchedule = everyDay8to18,
@@ -60,7 +77,7 @@ export class HoursWorld {
       openingHours,
       capacity: 10,
       hourlyRateCents,
-      settings,
+      settings: { noExitPolicy: { kind: "closing-time" }, ...settings },
     });
   }
 
@@ -78,6 +95,24 @@ export class HoursWorld {
       direction: options.direction ?? "in",
       member,
       decision: options.decision ?? "granted",
+    };
+  }
+
+  /**
+   * One anonymous exit as a gateway counts it (`door.exit`: an exit-button cycle or a
+   * free-egress door cycle; no member, no credential).
+   */
+  exit(centre: string, time: string, door = `${centre}-main`): GatewayEvent {
+    this.seq += 1;
+    const ms = at(time);
+    return {
+      id: uuidv7(ms),
+      seq: this.seq,
+      time: new Date(ms).toISOString(),
+      type: "door.exit",
+      centre,
+      door,
+      direction: "out",
     };
   }
 

@@ -43,6 +43,7 @@ describeOnEngines(engines, "network figures and booked vs used", (harness) => {
       averageDailyUsers: 2,
       peakDailyUsers: 2,
       peakDay: "2026-03-29",
+      closedDayUsers: 0,
       occupancyRate: 0.0261,
       occupiedSeatMinutes: 360,
       capacitySeatMinutes: 13_800,

@@ -30,6 +30,9 @@ describe("LiveOccupancy", () => {
     expect(live.centre("redu")).toEqual({
       centre: "redu",
       inside: 8,
+      // Samples without headcount come from gateways older than exit counting: their `inside`
+      // counted open sessions, so it is the attributed figure too.
+      attributed: 8,
       zones: [
         { zone: "open", inside: 6 },
         { zone: "room-a", inside: 1 },
@@ -37,6 +40,28 @@ describe("LiveOccupancy", () => {
       time: "2026-03-02T09:02:00.000Z",
       gateways: ["gw-back", "gw-front"],
     });
+  });
+
+  it("shows the gateways' headcount and their attributed members, added up", () => {
+    const live = new LiveOccupancy();
+    live.record("gw-front", {
+      ...sample("redu", 7, "2026-03-02T09:00:00.000Z"),
+      headcount: 7,
+      attributed: 4,
+    });
+    live.record("gw-back", {
+      ...sample("redu", 2, "2026-03-02T09:01:00.000Z"),
+      headcount: 2,
+      attributed: 2,
+    });
+    expect(live.centre("redu")).toMatchObject({ inside: 9, attributed: 6 });
+    // Everyone left by the exit button: the headcount goes down, and the attributed with it.
+    live.record("gw-front", {
+      ...sample("redu", 0, "2026-03-02T09:05:00.000Z"),
+      headcount: 0,
+      attributed: 0,
+    });
+    expect(live.centre("redu")).toMatchObject({ inside: 2, attributed: 2 });
   });
 
   it("ignores a re-delivered older sample", () => {

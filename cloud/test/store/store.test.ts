@@ -41,6 +41,9 @@ const centreRow = (id: string) => ({
   rounding_step_minutes: 15,
   inactivity_limit_minutes: 720,
   edit_window_minutes: 1440,
+  no_exit_policy: "last-seen" as const,
+  no_exit_minutes: 30,
+  rounding_mode: "session-up" as const,
   // Past 2^31 and 2^32: must come back as the same JS number from both engines.
   created_at: 1_772_000_000_123,
   updated_at: 1_772_000_000_123,

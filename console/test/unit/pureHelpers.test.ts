@@ -66,6 +66,7 @@ describe("curveFromEvents: today's occupancy from the access log", () => {
   ) =>
     ({
       occurredAt: new Date(Date.UTC(2026, 11, 2, 8, minute)).toISOString(),
+      type: "access",
       direction,
       outcome,
     }) as AccessEventView;
@@ -83,6 +84,21 @@ describe("curveFromEvents: today's occupancy from the access log", () => {
     );
     expect(curve.map((p) => p.y)).toEqual([0, 0, 1, 2, 1]);
     expect(curve[0]?.x).toBe(start);
+  });
+
+  it("takes one off at each anonymous exit (exit button, free egress)", () => {
+    const exit = (minute: number) =>
+      ({
+        occurredAt: new Date(Date.UTC(2026, 11, 2, 8, minute)).toISOString(),
+        type: "door.exit",
+        direction: "out",
+        outcome: null,
+      }) as AccessEventView;
+    const curve = curveFromEvents(
+      [event(5, "in"), event(6, "in"), exit(30), exit(31), exit(32)],
+      Date.UTC(2026, 11, 2),
+    );
+    expect(curve.map((p) => p.y)).toEqual([0, 1, 2, 1, 0, 0]);
   });
 });
 

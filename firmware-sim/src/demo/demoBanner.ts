@@ -28,7 +28,7 @@ export function demoBanner(input: BannerInput): string {
     "  Demo logins (also in the data directory's demo-network.json):",
     ...manifest.logins.map(
       (login) =>
-        `    ${login.role.padEnd(12)} ${login.email.padEnd(44)} ${login.password}   ${login.note}`,
+        `    ${login.role.padEnd(12)} ${login.email.padEnd(50)} ${login.password}   ${login.note}`,
     ),
     "",
     `  ${manifest.centres.length} centres, one gateway process each; ${manifest.people.length} people` +

@@ -1,5 +1,6 @@
 import { chmod, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import type { ExitKind } from "../doors/exitKind.js";
 import type { SimPerson } from "../people/simPerson.js";
 
 /**
@@ -25,12 +26,18 @@ export interface DemoCentreEntry {
   readonly doorId: string;
   readonly gatewayId: string;
   readonly gatewaySecret: string;
+  /** How people leave; absent in data directories seeded before exits were modelled. */
+  readonly exitKind?: ExitKind;
 }
 
 export interface DemoPersonEntry extends SimPerson {
   readonly memberId: string;
   readonly badgeId: string;
+  /** Why this person's card is refused at every door: the log then shows refusals. */
+  readonly badgeTrouble?: BadgeTrouble;
 }
+
+export type BadgeTrouble = "expired-pass" | "revoked-badge";
 
 export interface DemoLogin {
   readonly role: "coordinator" | "manager" | "worker";

@@ -1,4 +1,5 @@
 import type { WeeklySchedule } from "@passerelle/protocol";
+import type { ExitKind } from "../doors/exitKind.js";
 
 /**
  * The demo network, from the documents this project grew from: the eight first Walloon smart
@@ -16,6 +17,12 @@ export interface DemoCentre {
   readonly hourlyRateCents: number;
   readonly desks: number;
   readonly rooms: readonly { name: string; capacity: number }[];
+  /**
+   * How people leave through the entrance: an exit reader where the centre bills its hours
+   * closely (the bigger ones), a request-to-exit button, or a lever handle (free egress) in the
+   * small spaces. A mix, so the demo shows the three.
+   */
+  readonly exitKind: ExitKind;
 }
 
 const weekdays = (open: string, close: string): WeeklySchedule => [
@@ -49,6 +56,7 @@ export const demoCentres: readonly DemoCentre[] = [
     hourlyRateCents: 550,
     desks: 40,
     rooms: [room("Salle Hergé", 10), room("Salle Lemaître", 6)],
+    exitKind: "exit-reader",
   },
   {
     id: "mont-saint-guibert",
@@ -60,6 +68,7 @@ export const demoCentres: readonly DemoCentre[] = [
     hourlyRateCents: 500,
     desks: 24,
     rooms: [room("Salle Axis", 8)],
+    exitKind: "exit-button",
   },
   {
     id: "tournai",
@@ -71,6 +80,7 @@ export const demoCentres: readonly DemoCentre[] = [
     hourlyRateCents: 450,
     desks: 20,
     rooms: [room("Salle de l'Escaut", 8)],
+    exitKind: "exit-button",
   },
   {
     id: "enghien",
@@ -82,6 +92,7 @@ export const demoCentres: readonly DemoCentre[] = [
     hourlyRateCents: 400,
     desks: 12,
     rooms: [room("Salle du Parc", 6)],
+    exitKind: "free-egress",
   },
   {
     id: "saintes",
@@ -93,6 +104,7 @@ export const demoCentres: readonly DemoCentre[] = [
     hourlyRateCents: 400,
     desks: 10,
     rooms: [room("Salle Renaud", 4)],
+    exitKind: "exit-button",
   },
   {
     id: "les-isnes",
@@ -104,6 +116,7 @@ export const demoCentres: readonly DemoCentre[] = [
     hourlyRateCents: 450,
     desks: 16,
     rooms: [room("Salle Créalys", 8)],
+    exitKind: "free-egress",
   },
   {
     id: "redu",
@@ -115,6 +128,7 @@ export const demoCentres: readonly DemoCentre[] = [
     hourlyRateCents: 350,
     desks: 8,
     rooms: [room("Salle du Village du livre", 6)],
+    exitKind: "exit-button",
   },
   {
     id: "wemmel",
@@ -126,6 +140,7 @@ export const demoCentres: readonly DemoCentre[] = [
     hourlyRateCents: 550,
     desks: 28,
     rooms: [room("Zaal Atomium", 10)],
+    exitKind: "exit-reader",
   },
   // SMILE: the shared workspaces of the Province of Luxembourg.
   {
@@ -138,6 +153,7 @@ export const demoCentres: readonly DemoCentre[] = [
     hourlyRateCents: 300,
     desks: 8,
     rooms: [room("Salle de la Gaume", 6)],
+    exitKind: "free-egress",
   },
   {
     id: "marche-en-famenne",
@@ -149,6 +165,7 @@ export const demoCentres: readonly DemoCentre[] = [
     hourlyRateCents: 350,
     desks: 12,
     rooms: [room("Salle de la Famenne", 8)],
+    exitKind: "exit-button",
   },
   {
     id: "arlon",
@@ -160,6 +177,7 @@ export const demoCentres: readonly DemoCentre[] = [
     hourlyRateCents: 400,
     desks: 16,
     rooms: [room("Salle Orolaunum", 8)],
+    exitKind: "exit-reader",
   },
   // COFFEE: cross-border coworkings between Hainaut and the Hauts-de-France.
   {
@@ -172,6 +190,7 @@ export const demoCentres: readonly DemoCentre[] = [
     hourlyRateCents: 450,
     desks: 20,
     rooms: [room("Salle Picardie", 8)],
+    exitKind: "free-egress",
   },
   {
     id: "coffee-charleroi",
@@ -183,6 +202,7 @@ export const demoCentres: readonly DemoCentre[] = [
     hourlyRateCents: 450,
     desks: 30,
     rooms: [room("Salle du Pays Noir", 10), room("Salle Sambre", 4)],
+    exitKind: "exit-button",
   },
   {
     id: "coffee-la-louviere",
@@ -194,6 +214,7 @@ export const demoCentres: readonly DemoCentre[] = [
     hourlyRateCents: 400,
     desks: 16,
     rooms: [room("Salle des Ascenseurs", 8)],
+    exitKind: "free-egress",
   },
   {
     id: "coffee-mons",
@@ -205,6 +226,7 @@ export const demoCentres: readonly DemoCentre[] = [
     hourlyRateCents: 450,
     desks: 26,
     rooms: [room("Salle du Doudou", 10)],
+    exitKind: "exit-reader",
   },
   {
     id: "coffee-lille",
@@ -216,8 +238,18 @@ export const demoCentres: readonly DemoCentre[] = [
     hourlyRateCents: 600,
     desks: 48,
     rooms: [room("Salle Vauban", 12), room("Salle Euralille", 6)],
+    exitKind: "exit-reader",
   },
 ];
+
+/**
+ * The desks of a centre anyone may book by name (a quarter of its open-space seats, at least
+ * four): `<centre>-desk-<n>`. The rest of the open space is first come, first served.
+ */
+export function bookableDesks(centre: Pick<DemoCentre, "id" | "desks">): string[] {
+  const count = Math.max(4, Math.round(centre.desks / 4));
+  return Array.from({ length: count }, (_, i) => `${centre.id}-desk-${i + 1}`);
+}
 
 /** The first `count` centres, so that a small demo still spans the three networks. */
 export function pickCentres(count: number): DemoCentre[] {

@@ -56,12 +56,12 @@ export class GatewayFleet {
         reconnectMaxMs: 2000,
       },
       trustedKeyFiles: [this.options.publicKeyFile],
-      hardware: entranceHardwareConfig(
-        centre.id,
-        centre.doorId,
-        this.options.deviceEndpoint,
-        centre.id === this.options.pcscCentre ? { adapter: "pcsc", id: "reader-1" } : undefined,
-      ),
+      hardware: entranceHardwareConfig(centre.id, centre.doorId, this.options.deviceEndpoint, {
+        ...(centre.id === this.options.pcscCentre
+          ? { reader: { adapter: "pcsc", id: "reader-1" } }
+          : {}),
+        ...(centre.exitKind ? { exitKind: centre.exitKind } : {}),
+      }),
       ...this.options.extra,
     };
     const path = this.configPath(centre);

@@ -17,6 +17,7 @@ import { ScenarioClock } from "../scenario/scenarioClock.js";
 import { ScenarioRunner } from "../scenario/scenarioRunner.js";
 import { CloudChild } from "./cloudChild.js";
 import { demoBanner } from "./demoBanner.js";
+import { DemoBookings } from "./demoBookings.js";
 import { publicKeyFileName } from "./demoCloudConfig.js";
 import { type DemoManifest, readManifest } from "./demoManifest.js";
 import { pickCentres } from "./demoNetwork.js";
@@ -24,6 +25,7 @@ import { GatewayFleet } from "./gatewayFleet.js";
 import { waitForGateways } from "./gatewaysReady.js";
 import { type LauncherOptions, launcherUsage, parseLauncherOptions } from "./launcherOptions.js";
 import { choosePort } from "./portChoice.js";
+import { removeRunningDemo, writeRunningDemo } from "./runningDemo.js";
 import { Shutdown } from "./shutdown.js";
 
 const cloudServiceUser = "passerelle-cloud";
@@ -128,7 +130,9 @@ async function run(options: LauncherOptions, shutdown: Shutdown): Promise<void> 
 
   const hub = new DeviceHub();
   const entrances = new Map<string, SimulatedEntrance>();
-  for (const centre of manifest.centres) entrances.set(centre.id, addEntrance(hub, centre.id));
+  for (const centre of manifest.centres) {
+    entrances.set(centre.id, addEntrance(hub, centre.id, centre.exitKind ?? "exit-button"));
+  }
   const pcscCentre =
     options.readers === "pcscd" ? (options.pcscCentre ?? manifest.centres[0]?.id) : undefined;
   if (pcscCentre !== undefined) {
@@ -167,15 +171,24 @@ async function run(options: LauncherOptions, shutdown: Shutdown): Promise<void> 
   const simStart =
     options.speed === 1 ? Date.now() : localTimeToday(Date.now(), timeZone, options.dayStart);
   const clock = new ScenarioClock(simStart, options.speed);
+  const bookings = new DemoBookings({ cloud, manifest, clock, timeZone });
   const runner = new ScenarioRunner({
     people: manifest.people,
     entrances,
     clock,
     seed: manifest.seed,
     timeZone,
+    onDayPlanned: (steps) => bookings.bookDay(steps),
   });
   runner.start();
   shutdown.add(1, "the people", () => runner.stop());
+  await writeRunningDemo(options.dataDir, {
+    pid: process.pid,
+    httpUrl: ready.httpUrl,
+    brokerUrl,
+    startedAt: new Date().toISOString(),
+  });
+  shutdown.add(0, "the running file", () => removeRunningDemo(options.dataDir));
 
   console.log(
     demoBanner({
@@ -200,7 +213,10 @@ async function run(options: LauncherOptions, shutdown: Shutdown): Promise<void> 
     const counts = Object.entries(runner.stats())
       .map(([key, count]) => `${key} ${count}`)
       .join(", ");
-    console.log(`[simulated ${time}] ${counts || "waiting for the first arrivals"}`);
+    const inside = runner.whoIsInside().size;
+    console.log(
+      `[simulated ${time}] inside ${inside}; ${counts || "waiting for the first arrivals"}; ${bookings.summary()}`,
+    );
   }, 30_000);
   shutdown.add(0, "the progress line", async () => clearInterval(progress));
 }

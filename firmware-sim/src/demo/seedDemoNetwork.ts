@@ -11,12 +11,20 @@ import {
   grantStaffRole,
   issueBadge,
   provisionGateway,
+  revokeBadge,
   type ServiceDeps,
 } from "@passerelle/cloud";
 import { generatePopulation } from "../people/population.js";
 import { SeededRandom } from "../scenario/seededRandom.js";
-import type { DemoCentreEntry, DemoLogin, DemoManifest, DemoPersonEntry } from "./demoManifest.js";
-import { type DemoCentre, roundTheClock } from "./demoNetwork.js";
+import type {
+  BadgeTrouble,
+  DemoCentreEntry,
+  DemoLogin,
+  DemoManifest,
+  DemoPersonEntry,
+} from "./demoManifest.js";
+import { bookableDesks, type DemoCentre, roundTheClock } from "./demoNetwork.js";
+import { runnableExitKind } from "./exitReaderSupport.js";
 
 const actor: Actor = "cli:demo-seed";
 const DAY = 86_400_000;
@@ -59,6 +67,16 @@ async function seedCentre(
     name: `Open space (${centre.desks} postes)`,
     capacity: centre.desks,
   });
+  const desks: string[] = [];
+  for (const [index, id] of bookableDesks(centre).entries()) {
+    await createResource(deps, actor, {
+      id,
+      centreId: centre.id,
+      kind: "desk",
+      name: `Poste ${index + 1}`,
+    });
+    desks.push(id);
+  }
   for (const [index, room] of centre.rooms.entries()) {
     await createResource(deps, actor, {
       id: `${centre.id}-room-${index + 1}`,
@@ -75,15 +93,17 @@ async function seedCentre(
     name: `${centre.name}, entrée`,
   });
   const doorId = `${centre.id}-entrance`;
+  const exitKind = runnableExitKind(centre.exitKind);
   await createDoor(deps, actor, {
     id: doorId,
     centreId: centre.id,
     gatewayId,
     name: "Entrée",
     direction: "both",
+    exitKind,
     // The entrance is a shared door (to the open space): everyone with a right at the centre,
-    // a room booking included, opens it; a room door would count its own zone.
-    resourceIds: [openSpace.id],
+    // a desk or room booking included, opens it; a room door would count its own zone.
+    resourceIds: [openSpace.id, ...desks],
   });
   return {
     id: centre.id,
@@ -92,7 +112,19 @@ async function seedCentre(
     doorId,
     gatewayId,
     gatewaySecret: credentials.secret,
+    exitKind,
   };
+}
+
+/**
+ * A few people whose card every door refuses, so the access log shows refusals: one in 40 with
+ * a pass that ran out yesterday, one in 40 whose badge was revoked (reported lost). Never the
+ * first person (the demo's worker login).
+ */
+export function badgeTroubleOf(index: number): BadgeTrouble | undefined {
+  if (index % 40 === 7) return "expired-pass";
+  if (index % 40 === 23) return "revoked-badge";
+  return undefined;
 }
 
 /**
@@ -145,7 +177,8 @@ export async function seedDemoNetwork(
   }
   const population = generatePopulation(options.centres, options.people, options.seed);
   const people: DemoPersonEntry[] = [];
-  for (const person of population) {
+  for (const [index, person] of population.entries()) {
+    const trouble = badgeTroubleOf(index);
     const member = await createMember(deps, actor, {
       name: person.name,
       email: person.email,
@@ -157,11 +190,19 @@ export async function seedDemoNetwork(
       kind: person.pass,
       ownerCentreId: person.pass === "network" ? null : person.homeCentre,
       validCentreId: person.pass === "network" ? null : person.homeCentre,
-      validFrom: now - DAY,
-      validTo: now + 365 * DAY,
+      validFrom: trouble === "expired-pass" ? now - 90 * DAY : now - DAY,
+      validTo: trouble === "expired-pass" ? now - DAY : now + 365 * DAY,
     });
     const badge = await issueBadge(deps, actor, { memberId: member.id, uid: person.uid });
-    people.push({ ...person, memberId: member.id, badgeId: badge.id });
+    if (trouble === "revoked-badge") {
+      await revokeBadge(deps, actor, badge.id, "reported lost (demo)");
+    }
+    people.push({
+      ...person,
+      memberId: member.id,
+      badgeId: badge.id,
+      ...(trouble ? { badgeTrouble: trouble } : {}),
+    });
   }
   const logins = await seedLogins(deps, centres, people);
   const bookings = await seedBookings(
@@ -183,6 +224,15 @@ export async function seedDemoNetwork(
   };
 }
 
+/** The centre most people call home: the printed manager sees a board that moves. */
+export function busiestCentre<T extends { id: string }>(
+  centres: readonly T[],
+  people: readonly { homeCentre: string }[],
+): T | undefined {
+  const residents = (id: string) => people.filter((p) => p.homeCentre === id).length;
+  return [...centres].sort((a, b) => residents(b.id) - residents(a.id))[0];
+}
+
 async function seedLogins(
   deps: ServiceDeps,
   centres: readonly DemoCentreEntry[],
@@ -194,7 +244,7 @@ async function seedLogins(
   await grantStaffRole(deps, actor, { userId: coordinatorUser.id, role: "coordinator" });
   logins.push({ role: "coordinator", ...coordinator, note: "the cooperative: every centre" });
 
-  const managed = centres.find((centre) => centre.id === "redu") ?? centres[0];
+  const managed = busiestCentre(centres, people);
   if (managed !== undefined) {
     const manager = {
       email: `gestion.${managed.id}@demo.passerelle.example`,

@@ -16,6 +16,12 @@ export interface DoorHabits {
   readonly holdMs: readonly [min: number, max: number];
   /** Someone pulls a locked door hard enough to open it: the forced-open alarm. */
   readonly forceChance: number;
+  /**
+   * After someone came in, the next person at that door starts this long after it closed:
+   * nobody walks out through the door the very second another comes in. (The gateway reads a
+   * door cycle starting within 5 s of an entry grant as that entry's, not as an exit.)
+   */
+  readonly settleAfterEntryMs: number;
 }
 
 export const defaultDoorHabits: DoorHabits = {
@@ -25,6 +31,7 @@ export const defaultDoorHabits: DoorHabits = {
   holdChance: 0.02,
   holdMs: [35_000, 45_000],
   forceChance: 0.002,
+  settleAfterEntryMs: 3000,
 };
 
 /** What one person will do at the door this time, drawn once so a passage is reproducible. */

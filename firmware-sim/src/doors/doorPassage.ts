@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { SimulatedLock } from "../devices/simulatedLock.js";
 import type { DoorHabits, PassagePlan } from "./doorHabits.js";
+import type { ExitKind } from "./exitKind.js";
 import type { SimulatedEntrance } from "./simulatedEntrance.js";
 
 export type PassageOutcome =
@@ -92,6 +93,59 @@ export async function leaveByExitButton(
   const outcome = (await released) ? "passed" : "forced";
   await walkThrough(entrance, plan, wait);
   return outcome;
+}
+
+/**
+ * A person leaves through a free-egress door: pushes the lever and walks out. No lock, no
+ * request to the gateway: it sees the door open and close without a grant.
+ */
+export async function leaveByFreeEgress(
+  entrance: SimulatedEntrance,
+  plan: PassagePlan,
+  deps: PassageDeps,
+): Promise<PassageOutcome> {
+  await walkThrough(entrance, plan, deps.wait ?? ((ms: number) => sleep(ms)));
+  return "passed";
+}
+
+/**
+ * A person badges at the reader inside and goes through when the lock releases. Without a
+ * click (no reader, the gateway down) they press the exit button, which is still there.
+ */
+export async function leaveByExitReader(
+  entrance: SimulatedEntrance,
+  uid: Uint8Array,
+  plan: PassagePlan,
+  deps: PassageDeps,
+): Promise<PassageOutcome> {
+  const wait = deps.wait ?? ((ms: number) => sleep(ms));
+  const reader = entrance.exitReader;
+  if (reader !== undefined) {
+    const released = lockReleased(entrance.door.lock, deps.habits.unlockPatienceMs);
+    if (reader.tap(uid) && (await released)) {
+      await walkThrough(entrance, plan, wait);
+      return "passed";
+    }
+  }
+  return leaveByExitButton(entrance, plan, deps);
+}
+
+/** Leaves the way the entrance's door lets people out. */
+export function leaveThrough(
+  entrance: SimulatedEntrance,
+  uid: Uint8Array,
+  plan: PassagePlan,
+  deps: PassageDeps,
+): Promise<PassageOutcome> {
+  const kind: ExitKind = entrance.exitKind;
+  switch (kind) {
+    case "exit-reader":
+      return leaveByExitReader(entrance, uid, plan, deps);
+    case "free-egress":
+      return leaveByFreeEgress(entrance, plan, deps);
+    case "exit-button":
+      return leaveByExitButton(entrance, plan, deps);
+  }
 }
 
 /**

@@ -8,10 +8,19 @@ export interface RoutineStep {
   readonly move: "enter" | "leave";
 }
 
+/** A quick stop on a day off (printing, the post, a short meeting): early, and brief. */
+export const dropIn = {
+  chance: 0.3,
+  /** Arrival, local minutes: before the working day gets going. */
+  arrival: [6 * 60 + 45, 8 * 60 + 30],
+  stay: [10, 25],
+} as const;
+
 /**
- * A person's day: whether they come at all (their work days, plus the odd extra day), where
- * (home, or another centre for a network member), when they arrive, whether they go out for
- * lunch, and when they leave. Pure: the same generator state gives the same day.
+ * A person's day: whether they come at all (their work days, plus the odd extra day, or a quick
+ * stop on a day off), where (home, or another centre for a network member), when they arrive,
+ * whether they go out for lunch, and when they leave. Pure: the same generator state gives the
+ * same day.
  */
 export function dailyRoutine(
   person: SimPerson,
@@ -20,7 +29,15 @@ export function dailyRoutine(
   random: SeededRandom,
 ): RoutineStep[] {
   const usual = person.habits.workDays.includes(weekday);
-  if (!(usual ? random.chance(0.9) : random.chance(0.05))) return [];
+  if (!(usual ? random.chance(0.9) : random.chance(0.05))) {
+    if (!random.chance(dropIn.chance)) return [];
+    const arrive = random.int(dropIn.arrival[0], dropIn.arrival[1]);
+    const leave = arrive + random.int(dropIn.stay[0], dropIn.stay[1]);
+    return [
+      { minute: arrive, centre: person.homeCentre, move: "enter" },
+      { minute: leave, centre: person.homeCentre, move: "leave" },
+    ];
+  }
   const roams =
     person.pass === "network" && centres.length > 1 && random.chance(person.habits.roamChance);
   const centre = roams ? random.pick(centres) : person.homeCentre;

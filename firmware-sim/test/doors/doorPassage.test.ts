@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { DeviceHub } from "../../src/devices/deviceHub.js";
 import { defaultDoorHabits, type PassagePlan } from "../../src/doors/doorHabits.js";
-import { DoorQueue, enterWithBadge, leaveByExitButton } from "../../src/doors/doorPassage.js";
+import {
+  DoorQueue,
+  enterWithBadge,
+  leaveByExitButton,
+  leaveThrough,
+} from "../../src/doors/doorPassage.js";
 import { addEntrance, type SimulatedEntrance } from "../../src/doors/simulatedEntrance.js";
 
 const habits = { ...defaultDoorHabits, unlockPatienceMs: 50 };
@@ -78,5 +83,59 @@ describe("DoorQueue", () => {
     expect(done).toEqual(["a", "b"]);
     expect(order).toEqual(["a in", "a out", "b in", "b out"]);
     expect(queue.length).toBe(0);
+  });
+});
+
+describe("leaving the way the door lets people out", () => {
+  /** A door whose gateway grants badges at both readers and the exit button, recording how. */
+  function door(exitKind: "exit-reader" | "exit-button" | "free-egress") {
+    const hub = new DeviceHub();
+    const entrance = addEntrance(hub, "arlon", exitKind);
+    const seen: string[] = [];
+    const release = (what: string) => () => {
+      seen.push(what);
+      setImmediate(() => entrance.door.lock.apply(true));
+    };
+    entrance.reader.on("badge", release("reader-1"));
+    entrance.exitReader?.on("badge", release("reader-2"));
+    entrance.door.exitButton.on("change", (active) => active && release("button")());
+    entrance.door.contact.on("change", (open) => {
+      seen.push(open ? "open" : "closed");
+      if (!open) entrance.door.lock.apply(false);
+    });
+    return { entrance, seen };
+  }
+  const deps = { habits, wait: noWait };
+
+  it("badges at the reader inside an exit-reader door", async () => {
+    const { entrance, seen } = door("exit-reader");
+    expect(await leaveThrough(entrance, uid, plan, deps)).toBe("passed");
+    expect(seen).toEqual(["reader-2", "open", "closed"]);
+  });
+
+  it("presses the button of an exit-button door, then opens and closes it", async () => {
+    const { entrance, seen } = door("exit-button");
+    expect(entrance.exitReader).toBeUndefined();
+    expect(await leaveThrough(entrance, uid, plan, deps)).toBe("passed");
+    expect(seen).toEqual(["button", "open", "closed"]);
+  });
+
+  it("just opens and closes a free-egress door: no button, no badge", async () => {
+    const { entrance, seen } = door("free-egress");
+    expect(await leaveThrough(entrance, uid, plan, deps)).toBe("passed");
+    expect(seen).toEqual(["open", "closed"]);
+  });
+
+  it("falls back on the button when the exit reader gets no answer", async () => {
+    const hub = new DeviceHub();
+    const entrance = addEntrance(hub, "arlon", "exit-reader");
+    const seen: string[] = [];
+    entrance.door.exitButton.on("change", (active) => {
+      if (!active) return;
+      seen.push("button");
+      setImmediate(() => entrance.door.lock.apply(true));
+    });
+    expect(await leaveThrough(entrance, uid, plan, deps)).toBe("passed");
+    expect(seen).toEqual(["button"]);
   });
 });

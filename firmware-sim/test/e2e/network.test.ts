@@ -55,7 +55,10 @@ describe.each(brokers)("the network over %s MQTT", (broker) => {
     for (const centre of network.manifest.centres) {
       people.set(
         centre.id,
-        network.manifest.people.filter((p) => p.pass === "network" && p.homeCentre === centre.id),
+        // Not the few the demo gives a card every door refuses (a pass run out, a badge revoked).
+        network.manifest.people.filter(
+          (p) => p.pass === "network" && p.homeCentre === centre.id && p.badgeTrouble === undefined,
+        ),
       );
     }
   }, 180_000);

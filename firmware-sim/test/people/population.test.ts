@@ -72,3 +72,25 @@ describe("dailyRoutine", () => {
     }
   });
 });
+
+describe("dailyRoutine's quick stops", () => {
+  it("sends some people in for a short visit on a day off, early and brief", () => {
+    const people = generatePopulation(centres, 300, "drop-in");
+    let visits = 0;
+    for (const person of people) {
+      const dayOff = [1, 2, 3, 4, 5].find((d) => !person.habits.workDays.includes(d));
+      if (dayOff === undefined) continue;
+      const steps = dailyRoutine(person, dayOff, ["redu"], new SeededRandom(person.key));
+      if (steps.length === 0) continue;
+      const [enter, leave] = steps;
+      if (steps.length !== 2 || leave === undefined || enter === undefined) continue;
+      if (leave.minute - enter.minute > 25) continue; // the odd extra full day
+      visits += 1;
+      expect(enter.centre).toBe(person.homeCentre);
+      expect(enter.minute).toBeGreaterThanOrEqual(6 * 60 + 45);
+      expect(enter.minute).toBeLessThanOrEqual(8 * 60 + 30);
+      expect(leave.minute - enter.minute).toBeGreaterThanOrEqual(10);
+    }
+    expect(visits).toBeGreaterThan(10);
+  });
+});

@@ -7,9 +7,12 @@ export const alarmEventTypes: ReadonlySet<EventType> = new Set<EventType>([
   "door.alarm-cleared",
 ]);
 
-/** Access decisions and door alarms: the outbox keeps these beyond any bound. */
+/**
+ * Access decisions, counted exits (hours and the headcount rest on them) and door alarms: the
+ * outbox keeps these beyond any bound.
+ */
 export function isCritical(type: EventType): boolean {
-  return type === "access" || alarmEventTypes.has(type);
+  return type === "access" || type === "door.exit" || alarmEventTypes.has(type);
 }
 
 /**

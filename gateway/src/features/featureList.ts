@@ -6,6 +6,7 @@ import { createCloudLink } from "./cloudLink.js";
 import { createDoors } from "./doorsFeature.js";
 import { createEventJournal } from "./eventJournal.js";
 import { createEventUplink } from "./eventUplinkFeature.js";
+import { createExitCounting } from "./exitCounting.js";
 import type { FeatureDefinition } from "./feature.js";
 import { createHardwareFeature } from "./hardwareFeature.js";
 import { createOccupancy } from "./occupancyFeature.js";
@@ -51,6 +52,8 @@ export const gatewayFeatures: readonly FeatureDefinition[] = [
   },
   { name: "remoteCommands", listensTo: ["command.received"], create: createRemoteCommands },
   { name: "occupancy", listensTo: ["event.recorded"], create: createOccupancy },
+  // Emits event.occurred (door.exit) when a door's exit cycle completes.
+  { name: "exitCounting", listensTo: ["event.recorded"], create: createExitCounting },
   { name: "badgeAccess", listensTo: ["badge.read"], create: createBadgeAccess },
   // Emits badge.read and reader.statusChanged.
   { name: "hardware", listensTo: ["access.decided"], create: createHardwareFeature },

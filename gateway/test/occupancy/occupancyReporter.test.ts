@@ -76,6 +76,9 @@ describe("occupancy reporter", () => {
       time: new Date(t0).toISOString(),
       centre: "redu",
       inside: 2,
+      headcount: 2,
+      attributed: 2,
+      members: ["ana", "bob"],
       zones: [
         { zone: "open-space", inside: 1 },
         { zone: "room-a", inside: 1 },
@@ -92,7 +95,6 @@ describe("occupancy reporter", () => {
     const r = reporter();
     r.feed.record(access("ana"));
     r.counts();
-    r.feed.record(access("ana")); // second entry while inside
     r.feed.record(access("eve", { decision: "denied", reason: "revoked" }));
     r.feed.record(access("bob", { direction: "out" })); // exit without a session
     r.feed.record({ ...access("ana"), type: "door.opened" });
@@ -100,8 +102,18 @@ describe("occupancy reporter", () => {
     expect(r.counts()).toEqual([]);
   });
 
-  it("publishes every minute, and closes sessions at the centre's closing time", () => {
+  it("counts a second entry while inside as one more person, the same member attributed", () => {
     const r = reporter();
+    r.feed.record(access("ana"));
+    r.feed.record(access("ana"));
+    expect(r.samples.map((s) => [s.inside, s.headcount, s.attributed])).toEqual([
+      [1, 1, 1],
+      [2, 2, 1],
+    ]);
+  });
+
+  it("publishes every minute, and closes sessions at the centre's closing time", () => {
+    const r = reporter({ noExitPolicy: { kind: "closing-time" } });
     r.feed.start();
     r.feed.record(access("ana"));
     r.counts();

@@ -28,6 +28,19 @@ export const CentreRules = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * How people leave through a door, which decides what the gateway counts as an exit:
+ * - "exit-reader": a badge to leave (an `access` event with direction "out"; attributable);
+ * - "exit-button": request-to-exit button and door contact: one completed exit cycle (button,
+ *   door opened, door closed, no entry grant in the cycle) is one anonymous `door.exit`;
+ * - "free-egress": lever handle, contact only: a door cycle (opened, closed) with no grant is
+ *   one anonymous `door.exit`.
+ * A door without `exitKind` is read as "exit-button" (the doors installed so far have one).
+ */
+export const exitKinds = ["exit-reader", "exit-button", "free-egress"] as const;
+export const ExitKind = Type.Union(exitKinds.map((kind) => Type.Literal(kind)));
+export const defaultExitKind = "exit-button" satisfies (typeof exitKinds)[number];
+
 export const Door = Type.Object(
   {
     id: Id,
@@ -35,6 +48,8 @@ export const Door = Type.Object(
     direction: Type.Union([Type.Literal("in"), Type.Literal("out"), Type.Literal("both")]),
     /** Zones (open spaces, rooms) this door leads to, for occupancy per zone. */
     zones: Type.Array(Id, { maxItems: limits.zonesPerCentre }),
+    /** How people leave through this door; absent means "exit-button". */
+    exitKind: Type.Optional(ExitKind),
   },
   { additionalProperties: false },
 );
@@ -125,6 +140,7 @@ export type WeeklyInterval = Static<typeof WeeklyInterval>;
 export type WeeklySchedule = Static<typeof WeeklySchedule>;
 export type CentreRules = Static<typeof CentreRules>;
 export type Door = Static<typeof Door>;
+export type ExitKind = Static<typeof ExitKind>;
 export type AccessWindow = Static<typeof AccessWindow>;
 export type PassRule = Static<typeof PassRule>;
 export type BundleCredential = Static<typeof BundleCredential>;

@@ -63,11 +63,23 @@ export const OfflineStatus = Type.Object(
 
 export const GatewayStatus = Type.Union([OnlineStatus, OfflineStatus]);
 
+/**
+ * The gateway's live count. `inside` is the headcount (what the board shows); `headcount` says
+ * the same explicitly (absent from gateways older than exit counting, whose `inside` was the
+ * attributed count); `attributed` counts the members with an open session, `members` names them
+ * (up to `membersPerOccupancySample`), and `zones` counts attributed members per zone.
+ */
 export const OccupancySample = Type.Object(
   {
     time: UtcTime,
     centre: Id,
     inside: Count,
+    /** Entries − exits counted at the doors, never below 0. */
+    headcount: Type.Optional(Count),
+    /** Members with an open presence session at the centre. */
+    attributed: Type.Optional(Count),
+    /** Their member ids, sorted; cut to the limit (then `attributed` is larger than its length). */
+    members: Type.Optional(Type.Array(Id, { maxItems: limits.membersPerOccupancySample })),
     zones: Type.Array(Type.Object({ zone: Id, inside: Count }, { additionalProperties: false }), {
       maxItems: limits.zonesPerCentre,
     }),

@@ -24,10 +24,13 @@ const doorZones = new Map<string, readonly string[]>([
   ["libin-main", ["ground"]],
 ]);
 
+// These cases pin the deadline rules, so they run with the closing-time policy (the deadline
+// itself); the other policies have their own file.
 function tracker(inactivityLimitMs?: number) {
   return new PresenceTracker({
     centres: [redu, libin],
     doorZones,
+    noExitPolicy: { kind: "closing-time" },
     ...(inactivityLimitMs === undefined ? {} : { inactivityLimitMs }),
   });
 }
@@ -59,6 +62,7 @@ describe("presence sessions", () => {
         closedAt: at("2026-11-23T11:30:00Z"),
         durationMs: 2.5 * hour,
         reason: "exit",
+        confirmed: true,
         openEvent: "ev-2026-11-23T09:00:00Z-ana",
         closeEvent: "ev-2026-11-23T11:30:00Z-ana",
       },
@@ -244,6 +248,7 @@ describe("presence sessions", () => {
     const t = new PresenceTracker({
       centres: [{ ...redu, inactivityLimitMs: 2 * hour }, libin],
       inactivityLimitMs: 3 * hour,
+      noExitPolicy: { kind: "closing-time" },
     });
     t.record(badge("2026-11-23T09:00:00Z", "ana"));
     t.record(badge("2026-11-23T09:00:00Z", "bob", { centre: "libin", door: "libin-main" }));

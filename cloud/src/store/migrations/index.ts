@@ -4,7 +4,8 @@ import * as accessEvents from "./0002_access_events.js";
 import * as auditLog from "./0003_audit_log.js";
 import * as presenceSessions from "./0004_presence_sessions.js";
 import * as calendarFeeds from "./0005_calendar_feeds.js";
-import * as accountLinks from "./0006_account_links.js";
+import * as presenceRules from "./0006_presence_rules.js";
+import * as accountLinks from "./0007_account_links.js";
 
 /**
  * Every migration, by name, in order. An explicit list instead of kysely's
@@ -18,7 +19,8 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0003_audit_log": auditLog,
   "0004_presence_sessions": presenceSessions,
   "0005_calendar_feeds": calendarFeeds,
-  "0006_account_links": accountLinks,
+  "0006_presence_rules": presenceRules,
+  "0007_account_links": accountLinks,
 };
 
 export const migrationProvider: MigrationProvider = {

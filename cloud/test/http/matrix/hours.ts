@@ -23,7 +23,7 @@ const ofCentreA =
  * window (24 h after its end) whatever the day the tests run. Written straight into the derived
  * table: the session builder only makes sessions within opening hours, which "now" may not be.
  */
-async function annsSessionAtA({ t }: MatrixContext): Promise<string> {
+async function annsSessionAtA({ t }: MatrixContext, confirmed = 1): Promise<string> {
   const end = Date.now() - 60_000;
   const start = end - 3_600_000;
   const local = DateTime.fromMillis(start, { zone: "Europe/Brussels" });
@@ -37,6 +37,12 @@ async function annsSessionAtA({ t }: MatrixContext): Promise<string> {
       started_at: start,
       ended_at: end,
       close_reason: "exit",
+      rule_close_reason: "exit",
+      last_seen_at: start,
+      held_until: end,
+      confirmed,
+      duration_ms: end - start,
+      effective_ms: end - start,
       open_event_id: uuidv7(start),
       close_event_id: uuidv7(end),
       local_date: local.toISODate() ?? "",
@@ -96,6 +102,18 @@ export const hoursRows: MatrixRow[] = [
     expect: staffOfCentreA(201),
     body: { minutes: 45, reason: "left early" },
     prepare: async (ctx) => ({ params: { sessionId: await annsSessionAtA(ctx) } }),
+  },
+  {
+    route: "GET /centres/:centreId/sessions/unconfirmed",
+    expect: staffOfCentreA(200),
+    params: { centreId: "redu" },
+  },
+  {
+    route: "POST /sessions/:sessionId/confirmation",
+    expect: staffOfCentreA(201),
+    body: {},
+    // An unconfirmed session each time, so each allowed call confirms one.
+    prepare: async (ctx) => ({ params: { sessionId: await annsSessionAtA(ctx, 0) } }),
   },
   { route: "GET /months/:month", expect: coordinatorOnly(200), params: { month } },
   {

@@ -194,6 +194,47 @@ describe("occupancy routes", () => {
     }
   });
 
+  it("marks a centre stale while its gateway is offline, with its last count and time", async () => {
+    await centre(t.deps, "libin");
+    const libin = await TestGateway.start(t.deps, t.cloud.brokerPort, "libin");
+    const controller = new AbortController();
+    try {
+      await libin.publishStatus();
+      await libin.publishOccupancy(4, [], { headcount: 4, attributed: 2 });
+      await until(() => t.cloud.services.mqtt.occupancy.centre("libin")?.inside === 4);
+      const sse = new SseReader(
+        await stream("/occupancy/stream", t.tokens.coordinator, controller.signal),
+      );
+      const first = await sse.next((e) => e.event === "snapshot");
+      const live = first.data.centres.find((c: { centreId: string }) => c.centreId === "libin");
+      expect(live).toMatchObject({ inside: 4, attributed: 2, stale: false, offlineSince: null });
+      expect(first.data.staleCentres).toBe(0);
+
+      await libin.publishOffline();
+      const stale = await sse.next(
+        (e) => e.event === "centre" && e.data.centreId === "libin" && e.data.stale === true,
+      );
+      // The last known figures, as of their time, and since when the gateway is offline.
+      expect(stale.data).toMatchObject({ inside: 4, attributed: 2, time: live.time });
+      expect(Date.parse(stale.data.offlineSince)).not.toBeNaN();
+      const network = await t.call("GET", "/occupancy", { token: t.tokens.coordinator });
+      expect(network.body.staleCentres).toBe(1);
+      expect(network.body.inside).toBe(
+        network.body.centres.reduce((sum: number, c: { inside: number }) => sum + c.inside, 0),
+      );
+      const one = await t.call("GET", "/centres/libin/occupancy", { token: t.tokens.coordinator });
+      expect(one.body).toMatchObject({ inside: 4, stale: true });
+
+      await libin.publishStatus();
+      await sse.next(
+        (e) => e.event === "centre" && e.data.centreId === "libin" && e.data.stale === false,
+      );
+    } finally {
+      controller.abort();
+      await libin.stop();
+    }
+  });
+
   it("shares one watch per centre between streams, and lets go when the clients leave", async () => {
     const [one, two] = [new AbortController(), new AbortController()];
     const path = "/centres/redu/occupancy/stream";

@@ -87,8 +87,18 @@ export class TestGateway {
     );
   }
 
-  async publishOccupancy(inside: number, zones: OccupancySample["zones"] = []): Promise<void> {
-    const sample = { time: new Date().toISOString(), centre: this.centreId, inside, zones };
+  async publishOccupancy(
+    inside: number,
+    zones: OccupancySample["zones"] = [],
+    counts: Pick<OccupancySample, "headcount" | "attributed"> = {},
+  ): Promise<void> {
+    const sample = {
+      time: new Date().toISOString(),
+      centre: this.centreId,
+      inside,
+      zones,
+      ...counts,
+    };
     await this.client.publishAsync(
       topicFor(this.id, "occupancy"),
       encodeMessage("occupancy", sample),
@@ -106,6 +116,15 @@ export class TestGateway {
       qos: 1,
       retain: true,
     });
+  }
+
+  /** What the broker publishes for the gateway when it vanishes (its retained last will). */
+  async publishOffline(): Promise<void> {
+    await this.client.publishAsync(
+      topicFor(this.id, "status"),
+      encodeMessage("status", { state: "offline" }),
+      { qos: 1, retain: true },
+    );
   }
 
   async stop(): Promise<void> {

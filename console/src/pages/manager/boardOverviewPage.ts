@@ -2,6 +2,7 @@ import type { CentreCountView, NetworkOccupancyView } from "@passerelle/cloud/ap
 import { followEventStream } from "../../api/eventStream.js";
 import { capacityBar } from "../../components/capacityBar.js";
 import { h, replaceChildren } from "../../dom.js";
+import { formatTime } from "../../format.js";
 import { t } from "../../i18n/i18n.js";
 import type { PageContext, PageDefinition } from "../../page.js";
 
@@ -19,6 +20,13 @@ function centreCard(centre: CentreCountView): HTMLElement {
       ),
     ),
     capacityBar(centre.inside, centre.capacity),
+    centre.stale
+      ? h(
+          "p",
+          { class: "badge-state bad", "data-testid": "stale" },
+          t("board.staleCard", { time: centre.time ? formatTime(centre.time) : "?" }),
+        )
+      : null,
     centre.alarms > 0
       ? h("p", { class: "badge-state bad" }, `⚠ ${t("board.alarms", { count: centre.alarms })}`)
       : null,
@@ -37,7 +45,21 @@ async function render(context: PageContext): Promise<Node> {
   }
   const byId = new Map(centres.map((c) => [c.centreId, c]));
   const list = h("ul", { class: "cards" });
-  const draw = () => replaceChildren(list, [...byId.values()].map(centreCard));
+  const total = h("p", { class: "network-total", "data-testid": "network-total" });
+  // Summed here from the entries, so a `centre` event updates it as well as a snapshot.
+  const draw = () => {
+    const all = [...byId.values()];
+    const inside = all.reduce((sum, c) => sum + c.inside, 0);
+    const stale = all.filter((c) => c.stale).length;
+    replaceChildren(
+      total,
+      h("strong", {}, t("board.networkTotal", { inside })),
+      stale > 0
+        ? h("span", { class: "badge-state bad" }, ` ${t("board.networkStale", { count: stale })}`)
+        : null,
+    );
+    replaceChildren(list, all.map(centreCard));
+  };
   const liveState = h("p", { class: "live", role: "status" }, t("board.connecting"));
   draw();
   void followEventStream({
@@ -60,7 +82,7 @@ async function render(context: PageContext): Promise<Node> {
       draw();
     },
   });
-  return h("div", {}, liveState, list);
+  return h("div", {}, liveState, total, list);
 }
 
 export const boardOverviewPage: PageDefinition = {

@@ -12,6 +12,7 @@ import { t } from "../../i18n/i18n.js";
 import type { PageContext, PageDefinition } from "../../page.js";
 import { gatewaysSection } from "./gatewaysSection.js";
 import { todaysCurve } from "./occupancyCurve.js";
+import { unconfirmedSection } from "./unconfirmedSection.js";
 
 function doorStateCell(door: DoorLiveView): Node {
   const alarm = door.alarm
@@ -84,9 +85,21 @@ async function render(context: PageContext): Promise<Node> {
       summary,
       h("h2", { id: "inside-heading" }, t("board.insideNow")),
       capacityBar(view.inside, view.capacity),
-      view.time
-        ? h("p", { class: "hint" }, t("board.asOf", { time: formatTime(view.time, zone) }))
-        : h("p", { class: "hint" }, t("board.noSample")),
+      view.stale
+        ? h(
+            "p",
+            { class: "badge-state bad stale-note", "data-testid": "stale" },
+            t("board.staleSince", {
+              since: view.offlineSince ? formatTime(view.offlineSince, zone) : "?",
+              time: view.time ? formatTime(view.time, zone) : "?",
+            }),
+          )
+        : view.time
+          ? h("p", { class: "hint" }, t("board.asOf", { time: formatTime(view.time, zone) }))
+          : h("p", { class: "hint" }, t("board.noSample")),
+      view.attributed < view.inside
+        ? h("p", { class: "hint" }, t("board.attributed", { count: view.attributed }))
+        : null,
       view.zones.length > 0
         ? dataTable(
             t("board.zones"),
@@ -125,6 +138,19 @@ async function render(context: PageContext): Promise<Node> {
     drawCurve(view);
   }
 
+  // "Live" only while the stream is up and no gateway behind the counts is offline.
+  let streamUp = false;
+  let stale = first.stale;
+  const showLiveState = () => {
+    const live = streamUp && !stale;
+    liveState.classList.toggle("on", live);
+    liveState.classList.toggle("stale", streamUp && stale);
+    replaceChildren(
+      liveState,
+      !streamUp ? t("board.reconnecting") : stale ? t("board.stale") : t("board.live"),
+    );
+  };
+
   draw(first);
   let lastInside = first.inside;
   const stop = (status: number) =>
@@ -134,13 +160,15 @@ async function render(context: PageContext): Promise<Node> {
     headers: () => context.api.headers(),
     signal: context.signal,
     onState: (live) => {
-      liveState.classList.toggle("on", live);
-      replaceChildren(liveState, live ? t("board.live") : t("board.reconnecting"));
+      streamUp = live;
+      showLiveState();
     },
     onRefused: stop,
     onEvent: (event) => {
       if (event.event !== "snapshot") return;
       const view = JSON.parse(event.data) as CentreOccupancyView;
+      stale = view.stale;
+      showLiveState();
       if (view.inside !== lastInside) {
         curve = [...curve, { x: Date.now(), y: view.inside }];
         lastInside = view.inside;
@@ -156,6 +184,7 @@ async function render(context: PageContext): Promise<Node> {
     h("div", { class: "grid" }, summary, curveHolder),
     people,
     doors,
+    await unconfirmedSection(context.api, centreId, zone),
     await gatewaysSection(context.api, centreId, zone),
   );
 }

@@ -7,6 +7,7 @@ import { dataTable } from "../../components/table.js";
 import { h, replaceChildren } from "../../dom.js";
 import { formatDateTime, formatHours, formatTime } from "../../format.js";
 import { t } from "../../i18n/i18n.js";
+import { closeReasonCell } from "./closeReasonCell.js";
 
 /**
  * A member's presence sessions of the last 31 days at the centres this person sees, each
@@ -44,7 +45,7 @@ export async function sessionsSection(
             cell: (r) =>
               `${formatDateTime(r.session.start, r.centre?.timeZone)} – ${formatTime(r.session.end, r.centre?.timeZone)}`,
           },
-          { header: t("sessions.end"), cell: (r) => t(`closeReason.${r.session.closeReason}`) },
+          { header: t("sessions.end"), cell: (r) => closeReasonCell(r.session) },
           {
             header: t("hours.hours"),
             cell: (r) =>

@@ -38,7 +38,12 @@ export class E2eNetwork {
     readonly cloud: CloudChild,
   ) {}
 
-  static async start(broker: BrokerKind, centres = 2, people = 8): Promise<E2eNetwork> {
+  /** `centres`: how many demo centres, or which ones by id. */
+  static async start(
+    broker: BrokerKind,
+    centres: number | readonly string[] = 2,
+    people = 8,
+  ): Promise<E2eNetwork> {
     const directory = await mkdtemp(join(tmpdir(), `e2e-${broker}-`));
     const mosquitto = broker === "mosquitto" ? await E2eMosquitto.create() : undefined;
     const config: DemoCloudConfig = {
@@ -49,7 +54,7 @@ export class E2eNetwork {
         : { embeddedPort: await freePort() },
       logLevel: "info",
       seed: {
-        centres: pickCentres(centres).map((c) => c.id),
+        centres: typeof centres === "number" ? pickCentres(centres).map((c) => c.id) : [...centres],
         people,
         seed: "e2e",
         openingHours: "round-the-clock",
@@ -74,8 +79,12 @@ export class E2eNetwork {
       await mosquitto.stop();
       await mosquitto.start();
     }
-    for (const centre of manifest.centres)
-      network.entrances.set(centre.id, addEntrance(network.hub, centre.id));
+    for (const centre of manifest.centres) {
+      network.entrances.set(
+        centre.id,
+        addEntrance(network.hub, centre.id, centre.exitKind ?? "exit-button"),
+      );
+    }
     network.devices = await startDeviceServer(network.hub, { port: 0 });
     network.fleet = new GatewayFleet({
       directory: join(directory, "gateways"),
@@ -131,6 +140,29 @@ export class E2eNetwork {
     entrance.door.contact.close();
     await lockBecomes(entrance.door.lock, false, 5000);
     return true;
+  }
+
+  /**
+   * Someone leaves through an exit-button door: the button, the lock releases, the door opens
+   * and closes, the lock again. Resolves with the instant the door closed behind them. The next
+   * person reaches the door `gapMs` later (a door reopened within 100 ms of closing is contact
+   * chatter of the same cycle for the gateway, not a second exit).
+   */
+  async leaveByButton(centreId: string, openMs = 300, gapMs = 300): Promise<number> {
+    const entrance = this.entrance(centreId);
+    if (!(await lockBecomes(entrance.door.lock, false, 5000))) {
+      throw new Error(`the door of ${centreId} did not relock`);
+    }
+    const released = lockReleased(entrance.door.lock, 2000);
+    entrance.door.exitButton.push();
+    if (!(await released)) throw new Error(`the exit button of ${centreId} did not release`);
+    entrance.door.contact.open();
+    await new Promise((resolve) => setTimeout(resolve, openMs));
+    entrance.door.contact.close();
+    const closedAt = Date.now();
+    await lockBecomes(entrance.door.lock, false, 5000);
+    await new Promise((resolve) => setTimeout(resolve, gapMs));
+    return closedAt;
   }
 
   async stopBroker(): Promise<void> {

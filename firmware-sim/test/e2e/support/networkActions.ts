@@ -164,3 +164,34 @@ export async function until<T>(
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
+
+export interface SessionEntry {
+  id: string;
+  memberId: string;
+  centreId: string;
+  start: string;
+  end: string;
+  closeReason: string;
+  confirmed: boolean;
+  closeEventId: string | null;
+}
+
+/** The centre's presence sessions that started since `from` (`GET /sessions`, every page). */
+export async function sessionsSince(
+  network: E2eNetwork,
+  centreId: string,
+  from: number,
+): Promise<SessionEntry[]> {
+  channelsUsed.set("read sessions", "api");
+  const items: SessionEntry[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: { items: SessionEntry[]; nextCursor: string | null } = await network.api.get(
+      "/sessions",
+      { centreId, from: iso(from), limit: 100, ...(cursor ? { cursor } : {}) },
+    );
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+  return items;
+}

@@ -1,10 +1,15 @@
 import { Id } from "@passerelle/protocol";
 import { type Static, Type } from "@sinclair/typebox";
-import { type Door, doorDirections } from "../../../domain/doors.js";
+import { type Door, doorDirections, exitKinds } from "../../../domain/doors.js";
 import { UtcInstant } from "../views/instant.js";
 import { StringEnum } from "../views/stringEnum.js";
 
 export const DoorDirection = StringEnum(doorDirections, "which way its reader lets people through");
+
+export const ExitKind = StringEnum(
+  exitKinds,
+  "how people leave: exit-reader (a badge to leave), exit-button (request-to-exit button and door contact; the default), free-egress (lever handle, contact only)",
+);
 
 export const DoorView = Type.Object({
   id: Type.String(),
@@ -12,6 +17,7 @@ export const DoorView = Type.Object({
   gatewayId: Type.Union([Type.String(), Type.Null()]),
   name: Type.String(),
   direction: DoorDirection,
+  exitKind: ExitKind,
   resourceIds: Type.Array(Type.String()),
   createdAt: UtcInstant,
   updatedAt: UtcInstant,
@@ -27,6 +33,7 @@ export function doorView(door: Door) {
     gatewayId: door.gatewayId,
     name: door.name,
     direction: door.direction,
+    exitKind: door.exitKind,
     resourceIds: [...door.resourceIds],
     createdAt: door.createdAt.toISOString(),
     updatedAt: door.updatedAt.toISOString(),

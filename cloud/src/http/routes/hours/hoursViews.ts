@@ -1,4 +1,14 @@
 import { type Static, Type } from "@sinclair/typebox";
+import { StringEnum } from "../views/stringEnum.js";
+
+const ruleCloseReasons = [
+  "exit",
+  "last-out",
+  "other-centre",
+  "inactivity",
+  "closing-time",
+  "cap",
+] as const;
 
 /** `YYYY-MM`, a calendar month (sessions count in the month of their start, centre's zone). */
 export const MonthText = Type.String({
@@ -61,6 +71,21 @@ const SettlementCentreView = Type.Object({
   centreId: Type.String(),
   currency: Type.Literal("EUR"),
   hourlyRateCents: Type.Integer(),
+  rounding: Type.Optional(
+    Type.Object(
+      {
+        mode: StringEnum(["session-up", "session-nearest", "month-total"]),
+        stepMinutes: Type.Integer(),
+      },
+      { description: "how the minutes were rounded (absent in months closed before it was shown)" },
+    ),
+  ),
+  passRule: Type.Optional(
+    Type.Literal("network-pass-at-session-start", {
+      description:
+        "paid: sessions of members holding, at the session's start, a network pass valid there and no pass of the centre's own",
+    }),
+  ),
   minutes: Type.Integer(),
   amountCents: Type.Integer(),
   members: Type.Array(SettlementMemberView),
@@ -99,6 +124,9 @@ export const NetworkFiguresView = Type.Object({
       averageDailyUsers: Type.Number(),
       peakDailyUsers: Type.Integer(),
       peakDay: Type.Union([Type.String(), Type.Null()]),
+      closedDayUsers: Type.Integer({
+        description: "user-days on days the centre was closed: out of the average and the peak",
+      }),
       occupancyRate: Type.Number(),
       occupiedSeatMinutes: Type.Integer(),
       capacitySeatMinutes: Type.Integer(),
@@ -115,12 +143,18 @@ export const SessionView = Type.Object({
   centreId: Type.String(),
   start: Type.String({ format: "date-time" }),
   end: Type.String({ format: "date-time", description: "projected (closing time) while running" }),
-  closeReason: Type.Union([
-    Type.Literal("exit"),
-    Type.Literal("closing-time"),
-    Type.Literal("inactivity"),
-    Type.Literal("other-centre"),
-  ]),
+  closeReason: StringEnum(
+    [...ruleCloseReasons, "correction"] as const,
+    "how it ended: exit badge, last out (headcount 0), badge-in at another centre, inactivity (last seen + grace, or the limit), closing time, cap, or a person's correction",
+  ),
+  ruleCloseReason: StringEnum(ruleCloseReasons, "how the presence rules ended it"),
+  confirmed: Type.Boolean({
+    description: "false while a no-exit rule closed it and nobody confirmed or corrected it",
+  }),
+  editableUntil: Type.String({
+    format: "date-time",
+    description: "end of the centre manager's edit window",
+  }),
   openEventId: Type.String(),
   closeEventId: Type.Union([Type.String(), Type.Null()]),
   localDate: Type.String(),

@@ -60,6 +60,7 @@ function settlementCsv(report: SettlementReport): string {
     "hourly_rate_cents",
     "amount_cents",
     "session_ids",
+    "rounding",
   ]);
   for (const centre of report.lines) {
     for (const line of centre.members) {
@@ -73,6 +74,9 @@ function settlementCsv(report: SettlementReport): string {
         centre.hourlyRateCents,
         line.amountCents,
         (line.sessionIds ?? []).join(" "),
+        centre.rounding === undefined
+          ? ""
+          : `${centre.rounding.mode}/${centre.rounding.stepMinutes}`,
       ]);
     }
   }

@@ -2,18 +2,26 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
 import type { FastifyRequest } from "fastify";
 import type { ServiceDeps } from "../../../domain/serviceDeps.js";
+import { confirmSession } from "../../../hours/confirmations.js";
 import { type CorrectionInput, correctSession } from "../../../hours/corrections.js";
-import { listSessions, type SessionCursor, sessionCentre } from "../../../hours/sessionList.js";
+import {
+  editWindows,
+  listSessions,
+  type SessionCursor,
+  sessionCentre,
+} from "../../../hours/sessionList.js";
 import type { SessionsTable } from "../../../store/database.js";
 import { badRequest, forbidden } from "../../httpProblem.js";
 import { principalOf } from "../../plugins/accessControl.js";
+import { CentreParams } from "../centres/centreView.js";
 import { actorOf, requireCentreOf } from "../views/centreScope.js";
 import { parseInstant, parseQueryRange, ZonedInstant } from "../views/instant.js";
 import { Page, PageQuery } from "../views/page.js";
 import { SessionView } from "./hoursViews.js";
 import { reportCentres } from "./reportScope.js";
 
-function view(row: SessionsTable) {
+function view(row: SessionsTable, editWindowMinutes: ReadonlyMap<string, number>) {
+  const window = (editWindowMinutes.get(row.centre_id) ?? 0) * 60_000;
   return {
     id: row.id,
     memberId: row.member_id,
@@ -21,6 +29,9 @@ function view(row: SessionsTable) {
     start: new Date(row.started_at).toISOString(),
     end: new Date(row.ended_at).toISOString(),
     closeReason: row.close_reason,
+    ruleCloseReason: row.rule_close_reason,
+    confirmed: row.confirmed === 1,
+    editableUntil: new Date(row.ended_at + window).toISOString(),
     openEventId: row.open_event_id,
     closeEventId: row.close_event_id,
     localDate: row.local_date,
@@ -102,6 +113,9 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ deps: ServiceDeps }> = a
             memberId: Type.Optional(Type.String({ maxLength: 64 })),
             from: Type.Optional(ZonedInstant),
             to: Type.Optional(ZonedInstant),
+            confirmed: Type.Optional(
+              Type.Boolean({ description: "false: only sessions still to confirm" }),
+            ),
             ...PageQuery,
           },
           { additionalProperties: false },
@@ -120,13 +134,79 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ deps: ServiceDeps }> = a
           ...(scope.centreIds === undefined ? {} : { centreIds: scope.centreIds }),
           ...(scope.memberId === undefined ? {} : { memberId: scope.memberId }),
           ...parseQueryRange(query),
+          ...(query.confirmed === undefined ? {} : { confirmed: query.confirmed }),
         },
         { limit: query.limit ?? 50, ...(after === undefined ? {} : { after }) },
       );
+      const windows = await editWindows(deps);
       return {
-        items: page.rows.map(view),
+        items: page.rows.map((row) => view(row, windows)),
         nextCursor: page.next === null ? null : encodeCursor(page.next),
       };
+    },
+  );
+
+  app.get(
+    "/centres/:centreId/sessions/unconfirmed",
+    {
+      schema: {
+        tags: ["hours"],
+        summary:
+          "A centre's sessions closed by a no-exit rule and not yet confirmed or corrected, in months not closed, newest first",
+        params: CentreParams,
+        querystring: Type.Object(PageQuery, { additionalProperties: false }),
+        response: { 200: Page(SessionView) },
+      },
+      config: { access: ["manager", "coordinator"] },
+    },
+    async (request) => {
+      const { centreId } = request.params;
+      requireCentreOf(request, centreId, { what: "centre", id: centreId, field: "centreId" });
+      const after = decodeCursor(request.query.cursor);
+      const page = await listSessions(
+        deps,
+        { centreIds: [centreId], confirmed: false, openMonthsOnly: true },
+        { limit: request.query.limit ?? 50, ...(after === undefined ? {} : { after }) },
+      );
+      const windows = await editWindows(deps);
+      return {
+        items: page.rows.map((row) => view(row, windows)),
+        nextCursor: page.next === null ? null : encodeCursor(page.next),
+      };
+    },
+  );
+
+  app.post(
+    "/sessions/:sessionId/confirmation",
+    {
+      schema: {
+        tags: ["hours"],
+        summary:
+          "Confirm a session a no-exit rule closed, as it stands (manager of its centre within the edit window; coordinator)",
+        params: Type.Object({ sessionId: Type.String({ maxLength: 64 }) }),
+        body: Type.Optional(Type.Object({}, { additionalProperties: false })),
+        response: {
+          201: Type.Object({
+            adjustmentId: Type.String(),
+            sessionId: Type.String(),
+            confirmed: Type.Literal(true),
+          }),
+        },
+      },
+      config: { access: ["manager", "coordinator"] },
+    },
+    async (request, reply) => {
+      const { sessionId } = request.params;
+      const thing = { what: "session", id: sessionId, field: "sessionId" };
+      const centreId = await sessionCentre(deps, sessionId);
+      const principal = requireCentreOf(request, centreId ?? "", thing);
+      const outcome = await confirmSession(
+        deps,
+        actorOf(request),
+        principal.coordinator ? "coordinator" : "manager",
+        sessionId,
+      );
+      return reply.code(201).send(outcome);
     },
   );
 

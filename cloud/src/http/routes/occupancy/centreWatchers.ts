@@ -4,7 +4,7 @@ import type { ServiceDeps } from "../../../domain/serviceDeps.js";
 import type { LiveBoards } from "../../cloudServices.js";
 import { type CentreOccupancyView, centreOccupancy } from "./occupancyViews.js";
 
-type Live = Pick<LiveBoards, "occupancy" | "doors">;
+type Live = Pick<LiveBoards, "occupancy" | "doors" | "gatewayStatus">;
 type Subscriber = (view: CentreOccupancyView, text: string) => void;
 
 interface Watch {
@@ -66,6 +66,8 @@ export class CentreWatchers {
       b.centreId === centreId && b.inserted > 0 && refresh();
     bus.on("occupancy.changed", owner, onCount);
     bus.on("door.changed", owner, onDoor);
+    // A gateway going offline (or back) makes its centre stale (or not).
+    bus.on("gateway.statusChanged", owner, onDoor);
     bus.on("events.committed", owner, onEvents);
     const timer = setInterval(refresh, this.recheckMs);
     const watch: Watch = {

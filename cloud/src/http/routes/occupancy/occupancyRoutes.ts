@@ -14,13 +14,17 @@ import {
   centreCountOf,
   centreOccupancy,
   NetworkOccupancyView,
+  networkBody,
   networkOccupancy,
 } from "./occupancyViews.js";
 
 export interface OccupancyRoutesOptions {
   deps: ServiceDeps;
-  mqtt: Pick<LiveBoards, "occupancy" | "doors">;
-  /** occupancy.changed, door.changed and events.committed drive the SSE streams. */
+  mqtt: Pick<LiveBoards, "occupancy" | "doors" | "gatewayStatus">;
+  /**
+   * occupancy.changed, door.changed, gateway.statusChanged (stale marks) and events.committed
+   * drive the SSE streams.
+   */
   bus: CloudEventBus;
   /** SSE heartbeat period (15 s; tests shorten it). */
   heartbeatMs?: number;
@@ -81,9 +85,7 @@ export const occupancyRoutes: FastifyPluginAsyncTypebox<OccupancyRoutesOptions> 
       },
       config: { access: staff },
     },
-    async (request) => ({
-      centres: await networkOccupancy(deps, mqtt, visibleCentres(request)),
-    }),
+    async (request) => networkBody(await networkOccupancy(deps, mqtt, visibleCentres(request))),
   );
 
   app.get(
@@ -131,7 +133,7 @@ export const occupancyRoutes: FastifyPluginAsyncTypebox<OccupancyRoutesOptions> 
       const known = new Map(first.map((c) => [c.centreId, c]));
       const stream = new EventStream(reply, heartbeatMs);
       streams.add(stream);
-      stream.send("snapshot", { centres: first });
+      stream.send("snapshot", networkBody(first));
 
       // A centre created after the stream opened (a coordinator's stream sees every centre) is
       // looked up at its first change and followed from then on, announced as any change is.
@@ -167,6 +169,8 @@ export const occupancyRoutes: FastifyPluginAsyncTypebox<OccupancyRoutesOptions> 
       const owner = { name: "sse:network" };
       bus.on("occupancy.changed", owner, onCount);
       bus.on("door.changed", owner, onDoor);
+      // A gateway going offline (or back) makes its centre stale (or not): announced at once.
+      bus.on("gateway.statusChanged", owner, onDoor);
       stream.signal.addEventListener("abort", () => bus.removeListeners(owner));
     },
   );

@@ -2,6 +2,7 @@ import { type Static, Type } from "@sinclair/typebox";
 import { type Centre, listCentres, loadCentre } from "../../../domain/centres.js";
 import { listDoors } from "../../../domain/doors.js";
 import type { ServiceDeps } from "../../../domain/serviceDeps.js";
+import { centreStaleness } from "../../../occupancy/centreStaleness.js";
 import { doorStateWord } from "../../../occupancy/doorStateBoard.js";
 import { membersInside } from "../../../occupancy/membersInside.js";
 import type { LiveBoards } from "../../cloudServices.js";
@@ -36,11 +37,17 @@ const centreCountFields = {
   centreId: Type.String(),
   name: Type.String(),
   capacity: Type.Integer(),
-  /** The gateways' count (their latest samples, added up). */
+  /** The gateways' headcount (entries − exits, their latest samples, added up). */
   inside: Type.Integer(),
+  /** How many of them the gateways know by name (members with an open session). */
+  attributed: Type.Integer(),
   zones: Type.Array(ZoneCount),
   /** The newest sample's time; null when no gateway reported yet. */
   time: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
+  /** A gateway of the centre is offline: the figures are the last known ones, as of `time`. */
+  stale: Type.Boolean(),
+  /** When the cloud learnt a gateway of the centre went offline; null while all are online. */
+  offlineSince: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
 };
 
 /** GET /centres/:centreId/occupancy and each event of its stream. */
@@ -58,7 +65,13 @@ export const CentreCountView = Type.Object({
   alarms: Type.Integer(),
 });
 
-export const NetworkOccupancyView = Type.Object({ centres: Type.Array(CentreCountView) });
+export const NetworkOccupancyView = Type.Object({
+  centres: Type.Array(CentreCountView),
+  /** The listed centres' headcounts added up. */
+  inside: Type.Integer(),
+  /** How many of the listed centres are stale (their share of `inside` is old). */
+  staleCentres: Type.Integer(),
+});
 export type NetworkOccupancyView = Static<typeof NetworkOccupancyView>;
 
 export type CentreOccupancyView = Static<typeof CentreOccupancyView>;
@@ -67,7 +80,7 @@ export type CentreCountView = Static<typeof CentreCountView>;
 export type DoorLiveView = Static<typeof DoorLiveView>;
 
 type CentreInfo = Pick<Centre, "id" | "name" | "capacity">;
-type Live = Pick<LiveBoards, "occupancy" | "doors">;
+type Live = Pick<LiveBoards, "occupancy" | "doors" | "gatewayStatus">;
 
 export function centreCount(live: Live, centre: CentreInfo): CentreCountView {
   const counts = live.occupancy.centre(centre.id);
@@ -76,8 +89,10 @@ export function centreCount(live: Live, centre: CentreInfo): CentreCountView {
     name: centre.name,
     capacity: centre.capacity,
     inside: counts?.inside ?? 0,
+    attributed: counts?.attributed ?? 0,
     zones: counts ? [...counts.zones] : [],
     time: counts?.time || null,
+    ...centreStaleness(live.gatewayStatus.list([centre.id])),
     alarms: live.doors.centre(centre.id).filter((door) => door.alarm !== null).length,
   };
 }
@@ -90,6 +105,15 @@ export async function networkOccupancy(
 ): Promise<CentreCountView[]> {
   const centres = await listCentres(deps, centreIds ? { ids: centreIds } : {});
   return centres.map((centre) => centreCount(live, centre));
+}
+
+/** The network body: each centre, the total headcount, and how many centres are stale. */
+export function networkBody(centres: CentreCountView[]) {
+  return {
+    centres,
+    inside: centres.reduce((sum, centre) => sum + centre.inside, 0),
+    staleCentres: centres.filter((centre) => centre.stale).length,
+  };
 }
 
 /** One centre's count, looked up by id; undefined when there is no such centre. */
@@ -122,8 +146,11 @@ export async function centreOccupancy(
     name: centre.name,
     capacity: centre.capacity,
     inside: count.inside,
+    attributed: count.attributed,
     zones: count.zones,
     time: count.time,
+    stale: count.stale,
+    offlineSince: count.offlineSince,
     doors: doorIds.map((doorId) => {
       const state = reported.get(doorId);
       return {
