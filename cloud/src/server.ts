@@ -11,6 +11,7 @@ import { domainEvents } from "./features/domainEvents.js";
 import { cloudApi } from "./http/api.js";
 import type { CloudApi, CloudServices } from "./http/cloudServices.js";
 import { openStore, type Store } from "./store/openStore.js";
+import type { TimeSeriesConfig } from "./timeseries/timeSeriesConfig.js";
 
 export type { CloudApi, CloudServices, LiveBoards } from "./http/cloudServices.js";
 
@@ -35,6 +36,8 @@ export interface CloudConfig {
   trustProxy?: boolean | string;
   /** How often bookings without a badge-in are released. */
   noShowSweepMs?: number;
+  /** InfluxDB (or a v2-compatible store) for the time series; absent: none written. */
+  timeSeries?: TimeSeriesConfig;
 }
 
 export interface RunningCloud {
@@ -106,6 +109,9 @@ async function startParts(
     signingKey,
     logger,
     registry: new Registry(),
+    ...(config.timeSeries === undefined
+      ? {}
+      : { timeSeries: { config: config.timeSeries, dataDir: config.dataDir } }),
   });
   for (const feature of features.list) {
     // Registered before start: a feature that fails half-way is undone too (stop() tolerates it).
