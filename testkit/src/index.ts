@@ -13,6 +13,7 @@ export {
   startInflux,
   startMosquitto,
   startPostgres,
+  startVictoriaMetrics,
 } from "./provideService.js";
 export {
   DEBIAN_PACKAGES,
@@ -29,4 +30,5 @@ export type {
   RunningService,
   ServiceKind,
   ServiceSource,
+  VictoriaMetricsService,
 } from "./types.js";
