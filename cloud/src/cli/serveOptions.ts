@@ -159,7 +159,7 @@ export function serveConfig(values: OptionValues, env: NodeJS.ProcessEnv): Cloud
   };
 }
 
-function timeSeriesOptions(
+export function timeSeriesOptions(
   values: OptionValues,
   env: NodeJS.ProcessEnv,
   problems: string[],
