@@ -1,4 +1,5 @@
 import { FieldType, InfluxDB, type IPoint, type ISchemaOptions } from "influx";
+import { ExponentialBackoff } from "influx/lib/src/backoff/exponential.js";
 import {
   type TimeSeriesPoint,
   TimeSeriesWriteError,
@@ -63,7 +64,13 @@ export class InfluxV1Writer implements TimeSeriesWriter {
       ...(options.password ? { password: options.password } : {}),
       schema: schemas(options.database),
       // The queue (pointQueue.ts) retries with its own backoff; the pool must answer at once.
-      pool: { maxRetries: 0, requestTimeout: options.timeoutMs ?? 10_000 },
+      // The pool would also take the host out for its own growing backoff after a failure
+      // ("No host available" without trying); a flat 10 ms keeps it out of the way.
+      pool: {
+        maxRetries: 0,
+        requestTimeout: options.timeoutMs ?? 10_000,
+        backoff: new ExponentialBackoff({ initial: 10, max: 10, random: 0 }),
+      },
     });
   }
 
