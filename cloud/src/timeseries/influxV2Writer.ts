@@ -1,4 +1,4 @@
-import { HttpError, InfluxDB, Point } from "@influxdata/influxdb-client";
+import { HttpError, InfluxDB, Point, setLogger } from "@influxdata/influxdb-client";
 import {
   type TimeSeriesPoint,
   TimeSeriesWriteError,
@@ -30,6 +30,8 @@ export class InfluxV2Writer implements TimeSeriesWriter {
   private readonly client: InfluxDB;
 
   constructor(private readonly options: InfluxV2Options) {
+    // The client prints each failed write to the console; the queue logs them once, as JSON.
+    setLogger({ error: () => {}, warn: () => {} });
     this.client = new InfluxDB({
       url: options.url,
       ...(options.token ? { token: options.token } : {}),
