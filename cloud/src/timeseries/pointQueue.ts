@@ -41,6 +41,7 @@ export const defaultQueueOptions: PointQueueOptions = {
 export class PointQueue {
   private memory: TimeSeriesPoint[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
+  private flushImmediate = false;
   private retryTimer: NodeJS.Timeout | undefined;
   private draining: Promise<void> | undefined;
   private backoffMs: number;
@@ -126,10 +127,13 @@ export class PointQueue {
   }
 
   private flushSoon(delayMs: number): void {
-    if (this.flushTimer !== undefined && delayMs > 0) return;
+    // One timer at a time; only a due batch replaces a later timer by an immediate one.
+    if (this.flushTimer !== undefined && (delayMs > 0 || this.flushImmediate)) return;
+    this.flushImmediate = delayMs === 0;
     clearTimeout(this.flushTimer);
     this.flushTimer = setTimeout(() => {
       this.flushTimer = undefined;
+      this.flushImmediate = false;
       this.toDisk();
       this.kick();
     }, delayMs);

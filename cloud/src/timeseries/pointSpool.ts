@@ -68,6 +68,13 @@ export class PointSpool {
   }
 
   remove(rowIds: readonly number[]): void {
+    const first = rowIds[0];
+    const last = rowIds[rowIds.length - 1];
+    // A whole batch is a run of consecutive ids (the oldest rows): one range delete.
+    if (first !== undefined && last !== undefined && last - first + 1 === rowIds.length) {
+      this.db.prepare("DELETE FROM points WHERE id BETWEEN ? AND ?").run(first, last);
+      return;
+    }
     const removeAll = this.db.transaction((ids: readonly number[]) => {
       const statement = this.db.prepare("DELETE FROM points WHERE id = ?");
       for (const id of ids) statement.run(id);
