@@ -10,6 +10,7 @@ import { cloudFeatures } from "./features/cloudFeatures.js";
 import { domainEvents } from "./features/domainEvents.js";
 import { cloudApi } from "./http/api.js";
 import type { CloudApi, CloudServices } from "./http/cloudServices.js";
+import { redactingLogOptions } from "./security/logRedaction.js";
 import { openStore, type Store } from "./store/openStore.js";
 import type { TimeSeriesConfig } from "./timeseries/timeSeriesConfig.js";
 
@@ -38,6 +39,8 @@ export interface CloudConfig {
   noShowSweepMs?: number;
   /** InfluxDB (or a v2-compatible store) for the time series; absent: none written. */
   timeSeries?: TimeSeriesConfig;
+  /** The bearer token for /metrics (PASSERELLE_METRICS_TOKEN); without one it is not served. */
+  metricsToken?: string;
 }
 
 export interface RunningCloud {
@@ -59,7 +62,11 @@ export async function startCloud(
   config: CloudConfig,
   api: CloudApi = cloudApi,
 ): Promise<RunningCloud> {
-  const logOptions = { level: config.logLevel ?? "info", base: { service: "passerelle-cloud" } };
+  const logOptions = {
+    level: config.logLevel ?? "info",
+    base: { service: "passerelle-cloud" },
+    ...redactingLogOptions,
+  };
   const logger = config.logDestination ? pino(logOptions, config.logDestination) : pino(logOptions);
   // What has started so far, to stop in reverse when a later step fails (a taken HTTP port must
   // not leave the broker listening and the store open in a process that then never exits).
@@ -98,6 +105,7 @@ async function startParts(
       host: config.http.host,
       port: config.http.port,
       ...(config.trustProxy === undefined ? {} : { trustProxy: config.trustProxy }),
+      ...(config.metricsToken === undefined ? {} : { metricsToken: config.metricsToken }),
     },
     broker: config.broker,
     ...(config.baseTopic ? { baseTopic: config.baseTopic } : {}),

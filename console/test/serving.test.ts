@@ -57,7 +57,8 @@ describe("the cloud serves the built console at / (same origin as the API)", () 
     expect((await get("/api")).status).toBe(404);
     expect((await get("/healthz")).status).toBe(200);
     expect((await get("/openapi.json")).headers.get("content-type")).toContain("json");
-    expect((await get("/metrics")).status).toBe(200);
+    // Not served without PASSERELLE_METRICS_TOKEN, and never the console's page.
+    expect((await get("/metrics")).status).toBe(404);
     expect((await get("/api/v1/me")).status).toBe(401);
   });
 });

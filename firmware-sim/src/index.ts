@@ -27,6 +27,13 @@ export {
 export { type LockCommand, SimulatedLock } from "./devices/simulatedLock.js";
 export { SimulatedReader, type SimulatedReaderState } from "./devices/simulatedReader.js";
 export {
+  NDEF_APPLICATION_NAME,
+  NDEF_FILE_ID,
+  NTAG424_ATR,
+  type Ntag424CardOptions,
+  SimulatedNtag424,
+} from "./nfc/ntag424Card.js";
+export {
   answerApdu,
   type CardBehaviour,
   MIFARE_CLASSIC_1K,
@@ -41,6 +48,11 @@ export {
   type VpcdMessage,
   VpcdMessageDecoder,
 } from "./nfc/vpcdProtocol.js";
+export {
+  type OsdpMisbehaviour,
+  OsdpPeripheral,
+  type OsdpPeripheralOptions,
+} from "./osdp/osdpPeripheral.js";
 export {
   LCUS_FRAME_LENGTH,
   LCUS_START,

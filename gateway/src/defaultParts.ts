@@ -2,6 +2,7 @@ import { join } from "node:path";
 import type { Door } from "@passerelle/protocol";
 import type { GatewayConfig } from "./config/configSchema.js";
 import type { Logger } from "./core/logger.js";
+import { setUpSecureCards } from "./credentials/secureCardSetup.js";
 import type { AccessIndex } from "./decision/accessIndex.js";
 import { DoorController } from "./doorControl/doorController.js";
 import { EventOutbox } from "./eventOutbox/eventOutbox.js";
@@ -71,5 +72,11 @@ export async function createDefaultParts(
     inactivityLimitMs: config.presence.inactivityLimitMinutes * 60_000,
     logger,
   });
-  return { hardware, doors, outbox, occupancy };
+  const secureCards = config.secureCards
+    ? setUpSecureCards(
+        { sunKeysFile: config.secureCards.sunKeysFile, dataDir: config.dataDir },
+        logger,
+      )
+    : undefined;
+  return { hardware, doors, outbox, occupancy, ...(secureCards ? { secureCards } : {}) };
 }

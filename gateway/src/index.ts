@@ -28,6 +28,14 @@ export { type BusOwner, EventBus } from "./core/eventBus.js";
 export { createLogger, type Logger, silentLogger } from "./core/logger.js";
 export type { DoorUnit, OccupancyFeed, Outbox, PartEvent } from "./core/partTypes.js";
 export {
+  type CheckedCredential,
+  checkCredential,
+  type SecureCardContext,
+} from "./credentials/credentialCheck.js";
+export { ReadCounterTable } from "./credentials/readCounterTable.js";
+export { readSunKeys, type SecureCards, setUpSecureCards } from "./credentials/secureCardSetup.js";
+export { type CardProof, proveCard } from "./credentials/sunCredential.js";
+export {
   type AccessIndex,
   applyDeltaToIndex,
   buildIndex,
@@ -61,8 +69,16 @@ export {
   parseHardwareConfig,
   type ReaderConfig,
 } from "./hardware/hardwareConfig.js";
+export { OsdpBadgeReader, type OsdpBadgeReaderOptions } from "./hardware/osdp/osdpBadgeReader.js";
+export {
+  OsdpControlPanel,
+  type OsdpControlPanelOptions,
+  type OsdpReaderEvent,
+  type OsdpReaderState,
+} from "./hardware/osdp/osdpControlPanel.js";
 export { importNfcPcsc, PcscBadgeReader } from "./hardware/pcsc/pcscBadgeReader.js";
 export { defaultPcscdSocket, isPcscdReachable } from "./hardware/pcsc/pcscdProbe.js";
+export { type NdefFileRead, readNdefFile, type Transmit } from "./hardware/pcsc/readNdefFile.js";
 export {
   type BadgePresentation,
   type BadgeReader,

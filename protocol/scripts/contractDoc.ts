@@ -138,6 +138,53 @@ Why: a gateway parses 100 000 credentials into a dozen arrays instead of a milli
 Canonical JSON: keys sorted by UTF-16 code units at every depth, no whitespace, ECMAScript number
 and string forms (RFC 8785 style); the same content always gives the same bytes.
 
+**The frame, byte by byte.** The header is compact JSON (\`JSON.stringify\`, keys in the order
+\`alg\`, \`keyId\`, \`sig\`, \`type\`), at most 512 bytes, then **one LF byte (0x0A)**, then the
+body: canonical JSON, which holds no raw LF, with no trailing newline. \`sig\` is the standard
+base64 (with padding) of the 64-byte Ed25519 signature over
+\`passerelle-signed-v1\` LF \`{type}\` LF body. \`keyId\` is the first 8 bytes, as 16 lower-case
+hex digits, of SHA-256 over the raw 32-byte Ed25519 public key (the last 32 bytes of its DER
+SubjectPublicKeyInfo); the gateway trusts the keys listed in its configuration by that id.
+
+## Connecting as a gateway
+
+- **Login**: MQTT 3.1.1, username = the gateway id, password = its secret (from
+  \`passerelle-cloud provision-gateway\`).
+- **Client id**: \`gw-{id}\`, or \`gw-{id}:{anything}\` for a second tool of the same gateway. The
+  embedded broker refuses any other client id for that username (CONNACK 2); the cloud's own
+  login may not use a \`gw-\` id. Mosquitto as deployed (\`use_username_as_clientid true\`)
+  replaces the client id with the username, so there any client id is accepted.
+- **Subscriptions**: \`…/gw/{id}/bundle\`, \`…/bundle/delta\`, \`…/ack\`, \`…/cmd\`, QoS 1; nothing
+  else is allowed. Status goes out retained, with the last will \`{"state":"offline"}\` retained
+  on the same topic. Events, occupancy and bundle requests must not be retained: the cloud
+  ignores a retained one and deletes it.
+- **First bundle**: the current full bundle is retained on \`…/gw/{id}/bundle\`, so it arrives
+  right after the subscription. A gateway then (and after any gap, rejection or expiry)
+  publishes \`{"heldVersion":null,"reason":"start"}\` (or the version it holds) on
+  \`…/gw/{id}/bundle/request\`, QoS 1, not retained; the cloud answers with a full bundle on
+  \`…/bundle\` (retained), or nothing when the held version is current.
+
+## Checking a bundle with openssl
+
+With Mosquitto's clients, OpenSSL 3 and the cloud's public key (\`bundle-signing-key.pub.pem\`
+in its data directory), for gateway \`redu-gw\`:
+
+\`\`\`sh
+# the retained full bundle, exactly as sent (-N: no newline added)
+mosquitto_sub -h broker.example -p 8883 --cafile ca.crt -u redu-gw -P "$SECRET" -i gw-redu-gw \\
+  -t passerelle/v1/gw/redu-gw/bundle -C 1 -N > frame.bin
+head -n 1 frame.bin > header.json            # the header line, without its LF
+tail -n +2 frame.bin > body.bin              # the body: everything after the first LF
+{ printf 'passerelle-signed-v1\\nbundle.full\\n'; cat body.bin; } > signed.bin
+sed -E 's/.*"sig":"([^"]+)".*/\\1/' header.json | openssl base64 -d -A > sig.bin
+openssl pkeyutl -verify -pubin -inkey bundle-signing-key.pub.pem -rawin \\
+  -in signed.bin -sigfile sig.bin                       # "Signature Verified Successfully"
+# the keyId the header must name
+openssl pkey -pubin -in bundle-signing-key.pub.pem -outform DER | tail -c 32 | sha256sum | cut -c1-16
+\`\`\`
+
+For a delta (\`…/bundle/delta\`) the type line is \`bundle.delta\`, for a command \`command\`.
+
 ## Access decisions
 
 Grant reasons: ${grantReasons.map((r) => `\`${r}\``).join(", ")}.

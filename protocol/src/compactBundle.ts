@@ -56,7 +56,8 @@ export function encodeCredentials(credentials: readonly BundleCredential[]): Cre
     columns.flags.push(
       (c.status === "revoked" ? credentialFlags.revoked : 0) |
         (c.staff ? credentialFlags.staff : 0) |
-        (c.offlineStaff ? credentialFlags.offlineStaff : 0),
+        (c.offlineStaff ? credentialFlags.offlineStaff : 0) |
+        (c.secureCard ? credentialFlags.secureCard : 0),
     );
     columns.doorListIndex.push(doorLists.positionOf(c.doors));
     columns.passListIndex.push(passLists.positionOf(c.passes));
@@ -171,6 +172,7 @@ export function expandCredentials(columns: CredentialColumns): BundleCredential[
       passes: [...(columns.passLists[columns.passListIndex[i] ?? 0] ?? [])],
       staff: (flags & credentialFlags.staff) !== 0,
       offlineStaff: (flags & credentialFlags.offlineStaff) !== 0,
+      ...((flags & credentialFlags.secureCard) !== 0 ? { secureCard: true } : {}),
     });
   }
   return credentials;

@@ -7,6 +7,8 @@ export * from "./credentialHash.js";
 export * from "./errors.js";
 export * from "./hashChain.js";
 export * from "./limits.js";
+export * from "./ntag424/index.js";
+export * from "./osdp/index.js";
 export * from "./presenceRules/index.js";
 export * from "./schemas/access.js";
 export * from "./schemas/bundle.js";

@@ -20,6 +20,14 @@ export const denyReasons = [
   "bundle-expired",
   "clock-untrusted",
   "no-bundle",
+  /** A SUN card's message is a copy: its read counter is not above the last one seen. */
+  "credential.replayed",
+  /** A SUN card's MAC does not verify: a clone, a foreign card or a tampered message. */
+  "credential.invalid-mac",
+  /** Only a UID was presented where a SUN card is required (card, pass or centre setting). */
+  "credential.uid-only",
+  /** The card left the reader mid-read, or its NDEF file is truncated or oversized. */
+  "credential.unreadable",
 ] as const;
 
 /** Every decision reason, grants first. */

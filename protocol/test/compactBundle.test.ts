@@ -162,7 +162,7 @@ describe("compact credential columns", () => {
     const cases: [string, (c: CredentialColumns) => void][] = [
       ["a negative time", (c) => (c.windows[0] = -1)],
       ["a fractional index", (c) => (c.doorListIndex[0] = 0.5)],
-      ["an unknown flag bit", (c) => (c.flags[0] = 8)],
+      ["an unknown flag bit", (c) => (c.flags[0] = 16)],
       ["a hash with a foreign character", (c) => (c.hashes = `+${c.hashes.slice(1)}`)],
       ["a member that is not an id", (c) => (c.members = c.members.replace("m-0", "m 0"))],
       ["an extra column", (c) => Object.assign(c, { uids: [] })],

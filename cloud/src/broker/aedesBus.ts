@@ -1,6 +1,6 @@
 import type { Aedes, AedesPublishPacket } from "aedes";
 import type { Logger } from "pino";
-import type { MessageHandler, MqttBus, PublishOptions } from "./mqttBus.js";
+import type { MessageDelivery, MessageHandler, MqttBus, PublishOptions } from "./mqttBus.js";
 
 /**
  * The cloud's bus on the embedded aedes, in-process: no socket, no credential, no extra copy.
@@ -13,9 +13,14 @@ import type { MessageHandler, MqttBus, PublishOptions } from "./mqttBus.js";
 export function aedesBus(aedes: Aedes, logger: Logger): MqttBus {
   const log = logger.child({ module: "cloud:broker" });
 
-  function safely(handler: MessageHandler, topic: string, payload: Buffer): void {
+  function safely(
+    handler: MessageHandler,
+    topic: string,
+    payload: Buffer,
+    delivery: MessageDelivery,
+  ): void {
     try {
-      const pending = handler(topic, payload);
+      const pending = handler(topic, payload, delivery);
       if (pending instanceof Promise) {
         pending.catch((error: unknown) =>
           log.error({ err: error, topic }, "message handler failed"),
@@ -31,7 +36,7 @@ export function aedesBus(aedes: Aedes, logger: Logger): MqttBus {
       const deliver = (packet: AedesPublishPacket, done: () => void) => {
         const payload =
           typeof packet.payload === "string" ? Buffer.from(packet.payload) : packet.payload;
-        safely(handler, packet.topic, payload);
+        safely(handler, packet.topic, payload, { retain: packet.retain === true });
         done();
       };
       return new Promise((resolve) => {

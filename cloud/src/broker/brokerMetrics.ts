@@ -6,6 +6,8 @@ export interface BrokerMetrics {
   publishRefused: Counter<"reason">;
   subscribeRefused: Counter<"reason">;
   connected: Gauge;
+  /** Connections closed by a byte cap or the per-address connection rate (brokerLimits.ts). */
+  connectionsCut: Counter<"reason">;
 }
 
 /** Refusals by reason; no gateway label, so a misbehaving fleet cannot explode the series. */
@@ -27,6 +29,12 @@ export function brokerMetrics(registry: Registry): BrokerMetrics {
       registry,
       "passerelle_mqtt_subscribe_refused_total",
       "Subscriptions refused by the topic ACL, by reason",
+      ["reason"],
+    ),
+    connectionsCut: counterIn(
+      registry,
+      "passerelle_mqtt_connections_cut_total",
+      "Connections closed by a byte cap or the connection rate limit, by reason",
       ["reason"],
     ),
     connected: gaugeIn(registry, "passerelle_mqtt_clients_connected", "Clients connected"),

@@ -1,6 +1,6 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { EventEmitter } from "node:events";
-import { type AddressInfo, createServer, type Server } from "node:net";
+import { type AddressInfo, createServer, type Server, type Socket } from "node:net";
 import { createServer as createTlsServer } from "node:tls";
 import { defaultBaseTopic } from "@passerelle/protocol";
 import { Aedes, type AuthenticateError, type Client, type ConnectPacket } from "aedes";
@@ -9,8 +9,11 @@ import type { Registry } from "prom-client";
 import type { GatewayCredentialVerifier } from "../ports/gatewayCredentials.js";
 import { aedesBus } from "./aedesBus.js";
 import { BrokerError } from "./brokerError.js";
+import { connectionsPerAddressPerMinute, frameLimits, packetCapOf } from "./brokerLimits.js";
 import { type BrokerMetrics, brokerMetrics } from "./brokerMetrics.js";
+import { ConnectionRateLimit } from "./connectionRateLimit.js";
 import type { MqttBus } from "./mqttBus.js";
+import { MqttFrameGuard } from "./mqttFrameGuard.js";
 import {
   type AccessVerdict,
   type BrokerPrincipal,
@@ -28,6 +31,12 @@ export interface EmbeddedBrokerConfig {
   baseTopic?: string;
   /** Username of the cloud's own network client; its password is generated at every start. */
   serviceUsername?: string;
+  /**
+   * New connections a minute per client address (default 30). Loopback is exempt by default:
+   * behind a TLS proxy on the same machine every gateway arrives from 127.0.0.1, and the proxy
+   * limits per real address instead (deploy/cloud/README.md).
+   */
+  connectionRate?: { perMinute: number; exemptLoopback: boolean };
 }
 
 export interface EmbeddedBrokerDeps {
@@ -64,6 +73,7 @@ export class EmbeddedBroker {
   private readonly gatewayClients = new Map<string, Set<Client>>();
   /** When each gateway's credentials were last revoked (performance.now()). */
   private readonly revokedAt = new Map<string, number>();
+  private readonly connectionRate: ConnectionRateLimit;
   private readonly log: Logger;
   private readonly metrics: BrokerMetrics;
   private readonly base: string;
@@ -75,6 +85,10 @@ export class EmbeddedBroker {
     this.log = deps.logger.child({ module: "cloud:broker" });
     this.metrics = brokerMetrics(deps.registry);
     this.base = deps.config.baseTopic ?? defaultBaseTopic;
+    this.connectionRate = new ConnectionRateLimit(
+      deps.config.connectionRate?.perMinute ?? connectionsPerAddressPerMinute,
+      60_000,
+    );
     this.serviceCredentials = {
       username: deps.config.serviceUsername ?? "passerelle-cloud",
       password: randomBytes(32).toString("base64url"),
@@ -117,6 +131,8 @@ export class EmbeddedBroker {
             return;
           }
           this.principals.set(client, principal);
+          if (client.conn instanceof MqttFrameGuard)
+            client.conn.markAuthenticated(packetCapOf(principal));
           if (principal.kind === "gateway") this.track(principal.gatewayId, client);
           done(null, true);
         },
@@ -168,16 +184,12 @@ export class EmbeddedBroker {
       const { host, port, tls } = this.deps.config;
       // Nagle's algorithm would hold the application ack written right after a PUBACK until the
       // client's delayed TCP ack (~40 ms on Linux): a stall per batch, the ingest's bottleneck.
-      const plain = createServer((socket) => {
-        socket.setNoDelay(true);
-        aedes.handle(socket);
-      });
+      const plain = createServer((socket) => this.accept(socket, aedes));
       this.port = await this.listen(plain, host, port);
       if (tls) {
-        const secure = createTlsServer({ key: tls.key, cert: tls.cert, ca: tls.ca }, (socket) => {
-          socket.setNoDelay(true);
-          aedes.handle(socket);
-        });
+        const secure = createTlsServer({ key: tls.key, cert: tls.cert, ca: tls.ca }, (socket) =>
+          this.accept(socket, aedes),
+        );
         this.tlsPort = await this.listen(secure, tls.host ?? host, tls.port);
       }
     } catch (error) {
@@ -221,6 +233,26 @@ export class EmbeddedBroker {
     await Promise.all(
       servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),
     );
+  }
+
+  /**
+   * A new connection: refused unread past the per-address rate, else handed to aedes behind
+   * the byte caps (mqttFrameGuard.ts), which hold before and after authentication.
+   */
+  private accept(socket: Socket, aedes: Aedes): void {
+    socket.setNoDelay(true);
+    const address = socket.remoteAddress ?? "unknown";
+    const exempt = (this.deps.config.connectionRate?.exemptLoopback ?? true) && isLoopback(address);
+    if (!exempt && !this.connectionRate.allow(address)) {
+      this.metrics.connectionsCut.inc({ reason: "connection-rate" });
+      socket.destroy();
+      return;
+    }
+    const guard = new MqttFrameGuard(socket, frameLimits, (reason, announcedBytes) => {
+      this.metrics.connectionsCut.inc({ reason });
+      this.log.warn({ address, reason, announcedBytes }, "connection closed by a byte cap");
+    });
+    aedes.handle(guard as unknown as Socket);
   }
 
   private listen(server: Server, host: string, port: number): Promise<number> {
@@ -322,6 +354,10 @@ export class EmbeddedBroker {
         : { username: principal?.username ?? "(unknown)" };
     this.log.warn({ ...who, topic: printable(topic), reason }, `${action} refused`);
   }
+}
+
+function isLoopback(address: string): boolean {
+  return address === "::1" || /^(::ffff:)?127\./.test(address);
 }
 
 /** Usernames and topics come from the wire: cut them short before they reach a log. */

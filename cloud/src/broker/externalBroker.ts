@@ -2,7 +2,13 @@ import { randomBytes } from "node:crypto";
 import { connectAsync, type IClientOptions, type MqttClient } from "mqtt";
 import type { Logger } from "pino";
 import { BrokerError } from "./brokerError.js";
-import { type MessageHandler, type MqttBus, type PublishOptions, topicMatches } from "./mqttBus.js";
+import {
+  type MessageDelivery,
+  type MessageHandler,
+  type MqttBus,
+  type PublishOptions,
+  topicMatches,
+} from "./mqttBus.js";
 
 export interface ExternalBrokerConfig {
   /** mqtt://host:1883 or mqtts://host:8883. */
@@ -59,7 +65,9 @@ export class ExternalBrokerLink {
         cause: error,
       });
     }
-    client.on("message", (topic, payload) => this.dispatch(topic, payload));
+    client.on("message", (topic, payload, packet) =>
+      this.dispatch(topic, payload, { retain: packet.retain === true }),
+    );
     client.on("error", (error) => this.log.warn({ err: error.message }, "broker link error"));
     client.on("offline", () => this.log.warn({ url }, "broker link offline"));
     client.on("connect", () => this.log.info({ url }, "broker link up"));
@@ -113,11 +121,11 @@ export class ExternalBrokerLink {
     });
   }
 
-  private dispatch(topic: string, payload: Buffer): void {
+  private dispatch(topic: string, payload: Buffer, delivery: MessageDelivery): void {
     for (const { filter, handler } of this.handlers) {
       if (!topicMatches(filter, topic)) continue;
       try {
-        const pending = handler(topic, payload);
+        const pending = handler(topic, payload, delivery);
         if (pending instanceof Promise) {
           pending.catch((error: unknown) =>
             this.log.error({ err: error, topic }, "message handler failed"),

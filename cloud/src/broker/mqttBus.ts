@@ -14,7 +14,20 @@ export interface MqttBus {
 }
 
 /** May be async; the bus never awaits it before taking the next message, and never throws. */
-export type MessageHandler = (topic: string, payload: Buffer) => void | Promise<void>;
+export type MessageHandler = (
+  topic: string,
+  payload: Buffer,
+  delivery: MessageDelivery,
+) => void | Promise<void>;
+
+/** How a message arrived. */
+export interface MessageDelivery {
+  /**
+   * Sent with the retain flag: the broker had stored it (Mosquitto on a new subscription, at
+   * every cloud restart), or aedes passed a retained publish on as it came.
+   */
+  readonly retain: boolean;
+}
 
 export interface PublishOptions {
   qos: 0 | 1;

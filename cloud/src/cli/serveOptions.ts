@@ -68,6 +68,8 @@ export const serveUsage = [
   "",
   "Every option can also come from its environment variable: --http-port from",
   "PASSERELLE_HTTP_PORT, and so on (PASSERELLE_ and the name in capitals, - as _).",
+  "PASSERELLE_METRICS_TOKEN (environment only) is the bearer token Prometheus presents at",
+  "/metrics; without it /metrics is not served.",
   "Logs are JSON lines on stdout. SIGTERM or SIGINT stops cleanly (events received are",
   "committed and acked first), exit 0; a second signal exits at once.",
 ];
@@ -144,6 +146,12 @@ export function serveConfig(values: OptionValues, env: NodeJS.ProcessEnv): Cloud
     problems.push(`${sourceOf("trust-proxy", values)}: leave it unset to trust no proxy`);
   }
 
+  // A secret: from the environment only, like the broker password.
+  const metricsToken = env.PASSERELLE_METRICS_TOKEN;
+  if (metricsToken !== undefined && metricsToken !== "" && metricsToken.length < 16) {
+    problems.push("PASSERELLE_METRICS_TOKEN: at least 16 characters (openssl rand -hex 24)");
+  }
+
   const broker = brokerMode(values, env, problems, port);
   const timeSeries = timeSeriesOptions(values, env, problems);
   if (problems.length > 0) throw new UsageError(problems.join("\n  "));
@@ -155,6 +163,7 @@ export function serveConfig(values: OptionValues, env: NodeJS.ProcessEnv): Cloud
     logLevel,
     ...(baseTopic === undefined ? {} : { baseTopic }),
     ...(trustProxy === undefined ? {} : { trustProxy }),
+    ...(metricsToken === undefined || metricsToken === "" ? {} : { metricsToken }),
     ...(timeSeries === undefined ? {} : { timeSeries }),
   };
 }

@@ -4,16 +4,32 @@
  *
  * Spreadsheets run a cell that starts with = + - @ (or a tab or CR, which some strip first) as
  * a formula: a member name "=HYPERLINK(...)" would become a live link in the coordinator's
- * Excel. Such a cell is prefixed with a single quote, the OWASP "CSV injection" advice, so it
- * is shown as typed.
+ * Excel. A free-text cell (`freeText(…)`: names, notes, details people typed) that starts so is
+ * prefixed with a single quote, the OWASP "CSV injection" advice, so it is shown as typed.
+ * Every other cell — ids, hashes (base64url may start with "-"), times, numbers — is written
+ * exactly as the JSON API gives it, so a file can be joined with the API and checked offline.
  */
-export function csvRecord(cells: readonly (string | number | null)[]): string {
+export function csvRecord(cells: readonly CsvValue[]): string {
   return `${cells.map(csvCell).join(",")}\r\n`;
 }
 
-export function csvCell(value: string | number | null): string {
+/** A cell of text people typed, the only kind the formula guard rewrites. */
+export class FreeText {
+  constructor(readonly text: string | null) {}
+}
+
+export const freeText = (text: string | null): FreeText => new FreeText(text);
+
+export type CsvValue = string | number | null | FreeText;
+
+export function csvCell(value: CsvValue): string {
   if (value === null) return "";
-  let text = String(value);
-  if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  let text: string;
+  if (value instanceof FreeText) {
+    if (value.text === null) return "";
+    text = /^[=+\-@\t\r]/.test(value.text) ? `'${value.text}` : value.text;
+  } else {
+    text = String(value);
+  }
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }

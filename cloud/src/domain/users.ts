@@ -4,6 +4,7 @@ import type { UsersTable } from "../store/database.js";
 import type { Executor } from "../store/openStore.js";
 import { commitChange } from "./commitChange.js";
 import { conflict, invalid, notFound } from "./domainError.js";
+import { normaliseLoginIdentifier } from "./loginIdentifier.js";
 import { loadMember } from "./members.js";
 import type { Actor, ServiceDeps } from "./serviceDeps.js";
 import { email } from "./validation.js";
@@ -159,7 +160,7 @@ export async function verifyLogin(
   const row = await deps.store.db
     .selectFrom("users")
     .selectAll()
-    .where("email", "=", emailAddress.trim().toLowerCase())
+    .where("email", "=", normaliseLoginIdentifier(emailAddress))
     .executeTakeFirst();
   decoyHash ??= hashSecret(generateSecret());
   const matches = await verifySecret(password, row?.password_hash ?? (await decoyHash));

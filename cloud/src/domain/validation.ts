@@ -1,5 +1,6 @@
 import { isGatewayId, limits } from "@passerelle/protocol";
 import { invalid } from "./domainError.js";
+import { normaliseLoginIdentifier } from "./loginIdentifier.js";
 
 /**
  * Checks shared by the services. Each returns the normalised value or throws DomainError
@@ -36,7 +37,7 @@ export function text(field: string, value: string, maxLength: number = limits.te
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function email(field: string, value: string): string {
-  const normalised = value.trim().toLowerCase();
+  const normalised = normaliseLoginIdentifier(value);
   if (normalised.length > 254 || !emailPattern.test(normalised)) {
     throw invalid(field, "must be an e-mail address");
   }

@@ -48,7 +48,12 @@ import { TimeSeriesFeature } from "./timeSeriesFeature.js";
 
 export interface CloudFeatureInputs {
   readonly version: string;
-  readonly http: { host: string; port: number; trustProxy?: boolean | string };
+  readonly http: {
+    host: string;
+    port: number;
+    trustProxy?: boolean | string;
+    metricsToken?: string;
+  };
   readonly broker: BrokerMode;
   readonly baseTopic?: string;
   readonly noShowSweepMs: number;
@@ -100,7 +105,7 @@ export function cloudFeatures(inputs: CloudFeatureInputs): CloudFeatures {
     principals,
   };
   const http = new HttpFeature(
-    { version: inputs.version, ...inputs.http },
+    { version: inputs.version, ...inputs.http, logger: inputs.logger },
     inputs.api,
     services,
     store,

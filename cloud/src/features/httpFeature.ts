@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import type { Logger } from "pino";
 import type { Registry } from "prom-client";
 import type { Feature } from "../bus/feature.js";
 import { buildHttpApp } from "../http/app.js";
@@ -10,6 +11,10 @@ export interface HttpFeatureConfig {
   readonly host: string;
   readonly port: number;
   readonly trustProxy?: boolean | string;
+  /** PASSERELLE_METRICS_TOKEN; without one /metrics is not served. */
+  readonly metricsToken?: string;
+  /** Request errors are logged on a child of it (`cloud:http`), with their request id. */
+  readonly logger: Logger;
 }
 
 /**
@@ -35,7 +40,8 @@ export class HttpFeature implements Feature {
     const app = await buildHttpApp({
       version: config.version,
       registry: this.registry,
-      logger: false,
+      logger: config.logger.child({ module: "cloud:http" }),
+      metricsToken: config.metricsToken ?? null,
       authenticate: this.api.authenticate(this.services),
       health: {
         store: async () => {

@@ -34,6 +34,7 @@ import {
   ingestHandlers,
 } from "./handlers/index.js";
 import { type IngestMetrics, ingestMetrics } from "./ingestMetrics.js";
+import { retainedUplinkFilter } from "./retainedUplink.js";
 
 export type { CommittedEvents } from "../ports/eventSink.js";
 
@@ -125,10 +126,13 @@ export class GatewayIngest extends EventEmitter<IngestEvents> {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
+    const retained = retainedUplinkFilter(this.deps.bus, this.deps.logger);
     for (const kind of ingestedKinds) {
       const filter = allGatewaysFilter(kind, this.base);
       this.unsubscribes.push(
-        await this.deps.bus.subscribe(filter, (topic, payload) => this.receive(topic, payload)),
+        await this.deps.bus.subscribe(filter, (topic, payload, delivery) => {
+          if (!retained(kind, topic, payload, delivery)) this.receive(topic, payload);
+        }),
       );
     }
   }

@@ -55,6 +55,8 @@ export const gatewayLayers: PackageLayers = {
     "core",
     ["persistence", "config"],
     ["decision", "hardware"],
+    // What a presented card proves (SUN cards), before the badge flow decides.
+    "credentials",
     [
       "access",
       "bundleStore",

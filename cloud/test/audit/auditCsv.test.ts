@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import { auditCsvLine } from "../../src/audit/auditCsv.js";
-import { csvCell as csvField } from "../../src/csv/csvRecord.js";
+import { csvCell as csvField, freeText } from "../../src/csv/csvRecord.js";
 
 it("quotes a field holding a comma, a quote, CR or LF, doubling its quotes (RFC 4180 §2)", () => {
   expect(csvField("plain")).toBe("plain");
@@ -12,14 +12,20 @@ it("quotes a field holding a comma, a quote, CR or LF, doubling its quotes (RFC 
   expect(csvField(42)).toBe("42");
 });
 
-it("keeps a text cell that a spreadsheet would run as a formula as text", () => {
-  expect(csvField('=HYPERLINK("http://evil")')).toBe('"\'=HYPERLINK(""http://evil"")"');
-  expect(csvField("+32 470")).toBe("'+32 470");
-  expect(csvField("-1+1")).toBe("'-1+1");
-  expect(csvField("@SUM(A1)")).toBe("'@SUM(A1)");
-  expect(csvField("\tcmd")).toBe("'\tcmd");
+it("keeps a free-text cell that a spreadsheet would run as a formula as text", () => {
+  expect(csvField(freeText('=HYPERLINK("http://evil")'))).toBe('"\'=HYPERLINK(""http://evil"")"');
+  expect(csvField(freeText("+32 470"))).toBe("'+32 470");
+  expect(csvField(freeText("-1+1"))).toBe("'-1+1");
+  expect(csvField(freeText("@SUM(A1)"))).toBe("'@SUM(A1)");
+  expect(csvField(freeText("\tcmd"))).toBe("'\tcmd");
+  expect(csvField(freeText(null))).toBe("");
   // Numbers are ours (ids), never formulas.
   expect(csvField(-1)).toBe("-1");
+});
+
+it("writes ids and hashes verbatim, even one starting with - (base64url)", () => {
+  expect(csvField("-_E7GkQ2")).toBe("-_E7GkQ2");
+  expect(csvField("=not-text-but-an-id")).toBe("=not-text-but-an-id");
 });
 
 it("writes one entry as one CRLF-terminated record with every column", () => {

@@ -325,6 +325,7 @@ describe("deploy/cloud/cloud.env.example", () => {
     const read = [
       ...Object.values(serveOptionSpecs).map((spec) => spec.env),
       "PASSERELLE_BROKER_PASSWORD",
+      "PASSERELLE_METRICS_TOKEN",
     ];
     expect(Object.keys(example).sort()).toEqual(read.sort());
   });

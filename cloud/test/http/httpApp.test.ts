@@ -27,6 +27,7 @@ beforeAll(async () => {
     registry: new Registry(),
     authenticate: async (token) => principals[token] ?? null,
     health: { store: async () => (healthy ? "ok" : "database unreachable") },
+    metricsToken: "scrape-token-0123456789",
     routes: async (api) => {
       api.post(
         "/probes",
@@ -198,7 +199,12 @@ describe("HTTP foundation", () => {
   });
 
   it("exposes Prometheus metrics including request durations", async () => {
-    const text = (await app.inject("/metrics")).body;
+    const text = (
+      await app.inject({
+        url: "/metrics",
+        headers: { authorization: "Bearer scrape-token-0123456789" },
+      })
+    ).body;
     expect(text).toContain("passerelle_http_request_duration_seconds_bucket");
     expect(text).toContain("process_cpu_user_seconds_total");
   });

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,6 +22,14 @@ export interface DeployedMosquitto {
   provision: ServiceProvision<"mosquitto">;
   passwordFile: string;
   stop(): Promise<void>;
+}
+
+/** The broker-wide settings of deploy/mosquitto/mosquitto.conf that tests must run with too. */
+const globalSettings = /^(use_username_as_clientid|max_packet_size|memory_limit)\s/;
+
+export async function deployedGlobalSettings(): Promise<string[]> {
+  const text = await readFile(join(deployDir, "mosquitto.conf"), "utf8");
+  return text.split("\n").filter((line) => globalSettings.test(line));
 }
 
 /**
@@ -48,7 +56,7 @@ export async function startDeployedMosquitto(
   const provision = await provideService("mosquitto", {
     passwordFile,
     aclFile: join(deployDir, "acl"),
-    extraConfig: ["use_username_as_clientid true"],
+    extraConfig: await deployedGlobalSettings(),
   });
   return {
     provision,

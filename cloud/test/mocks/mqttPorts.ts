@@ -142,10 +142,10 @@ export class FakeBus implements MqttBus {
     this.journal.push(`publish:${topic}`);
   }
 
-  deliver(topic: string, payload: Buffer | string): void {
+  deliver(topic: string, payload: Buffer | string, delivery = { retain: false }): void {
     const bytes = typeof payload === "string" ? Buffer.from(payload) : payload;
     for (const { filter, handler } of this.subscriptions) {
-      if (topicMatches(filter, topic)) void handler(topic, bytes);
+      if (topicMatches(filter, topic)) void handler(topic, bytes, delivery);
     }
   }
 

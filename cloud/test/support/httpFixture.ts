@@ -102,6 +102,10 @@ function lineCollector(): { stream: Writable; lines: string[] } {
 
 export interface TestCloudOptions {
   logLevel?: string;
+  /** PostgreSQL instead of SQLite (an empty database: storeEngines.ts freshDatabaseUrl). */
+  postgresUrl?: string;
+  /** PASSERELLE_METRICS_TOKEN of the cloud. */
+  metricsToken?: string;
   /** Told of every API route as it is registered ("GET", "/centres/:centreId", no prefix). */
   onRoute?: (method: string, url: string) => void;
 }
@@ -132,6 +136,8 @@ export async function startTestCloud(options: TestCloudOptions = {}): Promise<Te
       broker: { kind: "embedded", config: { host: "127.0.0.1", port: 0 } },
       logLevel: options.logLevel ?? "debug",
       logDestination: logs.stream,
+      ...(options.postgresUrl === undefined ? {} : { postgresUrl: options.postgresUrl }),
+      ...(options.metricsToken === undefined ? {} : { metricsToken: options.metricsToken }),
     },
     observedApi(options.onRoute),
   );

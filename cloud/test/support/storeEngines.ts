@@ -19,6 +19,8 @@ export interface EngineHarness {
   readonly reason: string;
   /** A migrated, empty store; closed and removed by `cleanup`. */
   freshStore(options?: { poolSize?: number }): Promise<Store>;
+  /** PostgreSQL only: the URL of a new empty database (dropped by `cleanup`), for a whole cloud. */
+  freshDatabaseUrl?(): Promise<string>;
   cleanup(): Promise<void>;
 }
 
@@ -67,18 +69,22 @@ async function postgresHarness(): Promise<EngineHarness> {
   const service = serviceOf(provision);
   const stores: Store[] = [];
   const databases: string[] = [];
+  const freshDatabaseUrl = async () => {
+    const database = `cloud_${randomBytes(6).toString("hex")}`;
+    await adminQuery(service.url, `CREATE DATABASE "${database}"`);
+    databases.push(database);
+    const url = new URL(service.url);
+    url.pathname = `/${database}`;
+    return url.toString();
+  };
   return {
     engine: "postgres",
     available: true,
     reason: "",
+    freshDatabaseUrl,
     async freshStore(options = {}) {
-      const database = `cloud_${randomBytes(6).toString("hex")}`;
-      await adminQuery(service.url, `CREATE DATABASE "${database}"`);
-      databases.push(database);
-      const url = new URL(service.url);
-      url.pathname = `/${database}`;
       const store = await openStore({
-        postgresUrl: url.toString(),
+        postgresUrl: await freshDatabaseUrl(),
         poolSize: options.poolSize ?? 10,
       });
       stores.push(store);

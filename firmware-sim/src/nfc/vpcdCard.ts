@@ -23,6 +23,8 @@ export interface VpcdCardOptions {
   /** Defaults to the PC/SC part 3 ATR of a MIFARE Classic 1K. */
   atr?: Uint8Array;
   behaviour?: CardBehaviour;
+  /** Answers every APDU instead of the storage card (a simulated NTAG 424 DNA, for one). */
+  applet?: { answer(apdu: Uint8Array): Uint8Array; reset?(): void };
 }
 
 interface VpcdCardEvents {
@@ -108,11 +110,15 @@ export class VpcdCard extends EventEmitter<VpcdCardEvents> {
   private answer(socket: Socket, message: VpcdMessage): void {
     if (message.kind === "control") {
       this.emit("control", message.code);
+      if (message.code !== VpcdControl.getAtr) this.options.applet?.reset?.();
       // Power on/off and reset need no answer; GET ATR does.
       if (message.code === VpcdControl.getAtr) socket.write(encodeVpcdMessage(this.atr));
       return;
     }
-    const response = answerApdu(message.apdu, this.uid, this.options.behaviour);
+    const applet = this.options.applet;
+    const response = applet
+      ? applet.answer(message.apdu)
+      : answerApdu(message.apdu, this.uid, this.options.behaviour);
     socket.write(encodeVpcdMessage(response));
     this.emit("apdu", message.apdu, response);
   }

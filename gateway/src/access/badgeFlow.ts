@@ -1,4 +1,5 @@
-import { credentialHash, type GatewayEvent } from "@passerelle/protocol";
+import type { DenyReason, GatewayEvent } from "@passerelle/protocol";
+import { checkCredential, type SecureCardContext } from "../credentials/credentialCheck.js";
 import type { AccessIndex } from "../decision/accessIndex.js";
 import { type AccessDecision, decide } from "../decision/decide.js";
 import type { BadgePresentation } from "../hardware/ports.js";
@@ -13,6 +14,8 @@ export interface BadgeFlowDeps {
   now(): number;
   /** Pulses the lock: must command the relay before returning. */
   unlock(doorId: string): void;
+  /** SUN verification keys and the read counters seen; absent: every card is a bare UID. */
+  secureCards?: SecureCardContext;
   /** Appends the event to the durable outbox (after the relay was commanded). */
   record(event: Omit<GatewayEvent, "seq" | "id">): void;
 }
@@ -25,14 +28,26 @@ export interface BadgeFlowDeps {
 export function handleBadge(deps: BadgeFlowDeps, presentation: BadgePresentation): AccessDecision {
   const now = deps.now();
   const index = deps.currentIndex();
-  const hash = index === null ? undefined : credentialHash(presentation.uid, index.credentialSalt);
+  const checked =
+    index === null
+      ? undefined
+      : checkCredential(presentation, index.credentialSalt, deps.secureCards);
+  const hash = checked?.hash;
   const result: AccessDecision =
-    hash === undefined
+    index === null || checked === undefined
       ? { decision: "denied", reason: "no-bundle" }
-      : decide(
-          { credentialHash: hash, doorId: deps.door.id, now, clockTrusted: deps.clockTrusted(now) },
-          index,
-        );
+      : !checked.ok
+        ? refusal(index, checked.hash, checked.reason)
+        : decide(
+            {
+              credentialHash: checked.hash,
+              doorId: deps.door.id,
+              now,
+              clockTrusted: deps.clockTrusted(now),
+              proof: checked.proof,
+            },
+            index,
+          );
   if (result.decision === "granted") deps.unlock(deps.door.id);
   deps.record({
     time: new Date(now).toISOString(),
@@ -47,4 +62,12 @@ export function handleBadge(deps: BadgeFlowDeps, presentation: BadgePresentation
     ...(index === null ? {} : { bundleVersion: index.version }),
   });
   return result;
+}
+
+/** A card refused before the decision, with its member when the bundle knows the card. */
+function refusal(index: AccessIndex, hash: string, reason: DenyReason): AccessDecision {
+  const row = index.credentials.find(hash);
+  return row < 0
+    ? { decision: "denied", reason }
+    : { decision: "denied", reason, member: index.credentials.member(row) };
 }

@@ -67,6 +67,13 @@ export const GatewayConfigSchema = Type.Object(
       { inactivityLimitMinutes: Type.Integer({ default: 720, minimum: 15, maximum: 1440 }) },
       { default: {}, additionalProperties: false },
     ),
+    /** NTAG 424 DNA SUN cards: the verification keys of the network's key version. */
+    secureCards: Type.Optional(
+      Type.Object(
+        { sunKeysFile: Type.Optional(Type.String({ minLength: 1 })) },
+        { additionalProperties: false },
+      ),
+    ),
     /**
      * Adapters per reader and door; validated by the hardware factory's own schema. No schema
      * default here: TypeBox merges an object default into a given object, which would turn every

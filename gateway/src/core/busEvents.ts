@@ -21,6 +21,8 @@ export interface GatewayBusEvents {
   "reader.statusChanged": { status: ReaderStatus };
   /** The access decision granted entry at this door: pulse its lock now, synchronously. */
   "access.granted": { door: string };
+  /** A badge was decided (after the relay and the event): the reader shows it (LED, beeper). */
+  "access.decided": { readerId: string; outcome: "grant" | "deny" };
 
   /** A full bundle frame arrived from the cloud (not yet verified). */
   "bundle.received": { frame: Buffer };

@@ -10,6 +10,15 @@ export interface BadgePresentation {
   uid: Uint8Array;
   /** Monotonic-enough wall time of the read, ms since the epoch. */
   at: number;
+  /**
+   * The NDEF file of a Type 4 tag (NTAG 424 DNA carries its SUN message there), or why a card
+   * that has one could not be read whole; absent for cards without one (plain UID cards).
+   */
+  ndefFile?:
+    | { ok: true; file: Uint8Array }
+    | { ok: false; failure: "truncated" | "oversized" | "io" };
+  /** Keys typed on the reader's keypad just before the card (OSDP keypads). Never logged. */
+  pin?: string;
 }
 
 export type ReaderState = "connected" | "disconnected" | "error";

@@ -157,6 +157,11 @@ export class CredentialTable {
     return ((this.rows.flags[row] as number) & credentialFlags.offlineStaff) !== 0;
   }
 
+  /** An NTAG 424 DNA card: opens only with a verified SUN message. */
+  isSecureCard(row: number): boolean {
+    return ((this.rows.flags[row] as number) & credentialFlags.secureCard) !== 0;
+  }
+
   doors(row: number): ReadonlySet<string> {
     return this.lists.doorSet(this.rows.doorSet[row] as number);
   }

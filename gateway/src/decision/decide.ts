@@ -8,6 +8,11 @@ export interface AccessRequest {
   now: number;
   /** From the clock guard: false when the clock is behind what the gateway has already seen. */
   clockTrusted: boolean;
+  /**
+   * How the card proved itself: "sun" once its SUN message verified (MAC and fresh counter,
+   * credentials/sunCredential.ts), "uid" for a bare UID. Absent means "uid".
+   */
+  proof?: "uid" | "sun";
 }
 
 export type AccessDecision =
@@ -39,6 +44,12 @@ export function decide(request: AccessRequest, index: AccessIndex | null): Acces
   if (row < 0) return deny("unknown-badge");
   const member = credentials.member(row);
   if (credentials.isRevoked(row)) return deny("revoked", member);
+  const sun = request.proof === "sun";
+  // A secure card, or a centre that refuses UID-only cards, wants the SUN proof: a bare UID
+  // is what a card emulator replays.
+  if (!sun && (credentials.isSecureCard(row) || index.rules.uidOnlyCardsRefused === true)) {
+    return deny("credential.uid-only", member);
+  }
   if (!credentials.doors(row).has(request.doorId)) return deny("door-not-allowed", member);
   if (request.now >= index.validUntil) {
     return credentials.isOfflineStaff(row)
@@ -53,7 +64,7 @@ export function decide(request: AccessRequest, index: AccessIndex | null): Acces
   if (credentials.isStaff(row)) return grant("staff", member);
   const window = credentials.windowAt(row, request.now);
   if (window !== null) return grant(window, member);
-  return passDecision(credentials.passes(row), member, index, request.now);
+  return passDecision(credentials.passes(row), member, index, request.now, sun);
 }
 
 function passDecision(
@@ -61,10 +72,16 @@ function passDecision(
   member: string,
   index: AccessIndex,
   now: number,
+  sun: boolean,
 ): AccessDecision {
   let closed = false;
+  let uidOnly = false;
   for (const pass of passes) {
     if (now < pass.from || now >= pass.to) continue;
+    if (pass.secureCardOnly && !sun) {
+      uidOnly = true;
+      continue;
+    }
     const local = index.localClock.at(now);
     if (index.closedDates.has(local.date)) {
       closed = true;
@@ -77,6 +94,7 @@ function passDecision(
       return grant("pass", member);
     }
   }
+  if (uidOnly && !closed) return deny("credential.uid-only", member);
   return deny(closed ? "centre-closed" : "outside-window", member);
 }
 

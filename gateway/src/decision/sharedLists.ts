@@ -7,6 +7,8 @@ export interface IndexedPass {
   to: number;
   /** null: the centre's opening hours. */
   hours: CompiledWeek | null;
+  /** Opens only for a verified SUN card. */
+  secureCardOnly: boolean;
 }
 
 /**
@@ -90,6 +92,7 @@ export class SharedLists {
         from: Date.parse(rule.from),
         to: Date.parse(rule.to),
         hours: rule.hours === "opening-hours" ? null : compileWeek(rule.hours),
+        secureCardOnly: rule.secureCardOnly === true,
       };
       this.compiledPasses.set(key, indexed);
     }

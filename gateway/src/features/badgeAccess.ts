@@ -11,7 +11,7 @@ export function createBadgeAccess({ on, bus, ports, config, now }: FeatureContex
   const readerDoor = ports.doors[0];
   if (readerDoor === undefined) throw new Error("the gateway needs at least one door");
   on("badge.read", ({ presentation }) => {
-    handleBadge(
+    const result = handleBadge(
       {
         centre: config.centre,
         // Read at each badge: the bundle in force says whether this door leads out.
@@ -21,11 +21,22 @@ export function createBadgeAccess({ on, bus, ports, config, now }: FeatureContex
         now,
         unlock: (door) => bus.emit("access.granted", { door }),
         record: (event) => bus.emit("event.occurred", { event }),
+        ...(ports.secureCards ? { secureCards: ports.secureCards } : {}),
       },
       presentation,
     );
+    // After the relay and the event: the reader's LED and beeper say what the door decided.
+    bus.emit("access.decided", {
+      readerId: presentation.readerId,
+      outcome: result.decision === "granted" ? "grant" : "deny",
+    });
   });
-  return { start() {} };
+  return {
+    start() {},
+    stop() {
+      ports.secureCards?.flush();
+    },
+  };
 
   /** Badging at an "out" door means leaving (presence); every other door is an entry. */
   function doorDirection(doorId: string): "in" | "out" {

@@ -53,7 +53,7 @@ export const gatewayFeatures: readonly FeatureDefinition[] = [
   { name: "occupancy", listensTo: ["event.recorded"], create: createOccupancy },
   { name: "badgeAccess", listensTo: ["badge.read"], create: createBadgeAccess },
   // Emits badge.read and reader.statusChanged.
-  { name: "hardware", listensTo: [], create: createHardwareFeature },
+  { name: "hardware", listensTo: ["access.decided"], create: createHardwareFeature },
   { name: "doors", listensTo: ["access.granted", "command.unlock"], create: createDoors },
   {
     name: "status",

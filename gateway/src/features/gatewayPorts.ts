@@ -5,6 +5,7 @@ import type { GatewayConfig } from "../config/configSchema.js";
 import type { GatewayBus } from "../core/busEvents.js";
 import type { Logger } from "../core/logger.js";
 import type { DoorUnit, OccupancyFeed, Outbox, PartEvent } from "../core/partTypes.js";
+import type { SecureCards } from "../credentials/secureCardSetup.js";
 import type { AccessIndex } from "../decision/accessIndex.js";
 import type { Hardware } from "../hardware/createHardware.js";
 import type { MqttLink } from "../mqtt/mqttLink.js";
@@ -15,6 +16,8 @@ export interface GatewayParts {
   doors: DoorUnit[];
   outbox: Outbox;
   occupancy?: OccupancyFeed;
+  /** SUN verification keys and read counters; absent: every card is a bare UID. */
+  secureCards?: SecureCards;
 }
 
 /** What the app gives the parts factory: a way to report, and read-only views of its state. */

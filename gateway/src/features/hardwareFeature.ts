@@ -14,8 +14,11 @@ function readerEventType(state: "connected" | "disconnected" | "error") {
  * The hardware adapters' lifecycle, and the reader's voice on the bus: each badge as
  * `badge.read`, each status change as an event and as `reader.statusChanged`.
  */
-export function createHardwareFeature({ bus, ports }: FeatureContext): GatewayFeature {
+export function createHardwareFeature({ bus, on, ports }: FeatureContext): GatewayFeature {
   const reader = ports.hardware.reader;
+  on("access.decided", ({ readerId, outcome }) => {
+    if (readerId === reader.id) reader.signal?.(outcome);
+  });
   const unsubscribes: Unsubscribe[] = [];
   return {
     async start() {

@@ -9,9 +9,11 @@ import {
   type LockConfig,
   parseHardwareConfig,
 } from "./hardwareConfig.js";
+import { OsdpBadgeReader } from "./osdp/osdpBadgeReader.js";
 import type { NfcPcscModule } from "./pcsc/nfcPcscTypes.js";
 import { importNfcPcsc, PcscBadgeReader } from "./pcsc/pcscBadgeReader.js";
 import type { BadgeReader, DoorInput, LockOutput } from "./ports.js";
+import { readKeyFile } from "./readKeyFile.js";
 import { type SerialPortFactory, serialportFactory } from "./serialRelay/serialPortTypes.js";
 import { SerialRelayLock } from "./serialRelay/serialRelayLock.js";
 import { SerialRelayPort } from "./serialRelay/serialRelayPort.js";
@@ -60,6 +62,7 @@ const defaultLoaders: ModuleLoaders = {
 export function modulesNeeded(config: HardwareConfig): Set<keyof ModuleLoaders> {
   const needed = new Set<keyof ModuleLoaders>();
   if (config.reader.adapter === "pcsc") needed.add("nfcPcsc");
+  if (config.reader.adapter === "osdp") needed.add("serialport");
   for (const door of config.doors) {
     for (const part of [door.lock, door.contact, door.exitButton]) {
       if (part?.adapter === "gpio") needed.add("onoff");
@@ -99,12 +102,28 @@ export async function createHardware(
           id: readerId,
           ...(readerConfig.readerName ? { readerName: readerConfig.readerName } : {}),
           ...(readerConfig.pcscdSocket ? { pcscdSocket: readerConfig.pcscdSocket } : {}),
+          ...(readerConfig.readNdefFile ? { readNdefFile: true } : {}),
           logger,
           loadModule: async () => nfc as NfcPcscModule,
         })
-      : new SimBadgeReader(readerId, link(readerConfig.device ?? readerId, readerConfig.endpoint), {
-          logger,
-        });
+      : readerConfig.adapter === "osdp"
+        ? new OsdpBadgeReader({
+            id: readerId,
+            path: readerConfig.path,
+            baudRate: readerConfig.baudRate,
+            address: readerConfig.address,
+            masterKey: await readKeyFile(readerConfig.masterKeyFile),
+            installMode: readerConfig.installMode,
+            logger,
+            portFactory: async () => serial as SerialPortFactory,
+          })
+        : new SimBadgeReader(
+            readerId,
+            link(readerConfig.device ?? readerId, readerConfig.endpoint),
+            {
+              logger,
+            },
+          );
 
   const serialPorts = new Map<string, SerialRelayPort>();
   const sysfs = config.sysfsGpioRoot !== undefined ? { sysfsRoot: config.sysfsGpioRoot } : {};

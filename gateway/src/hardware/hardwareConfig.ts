@@ -24,6 +24,24 @@ export const readerSchemas = {
       id: Type.Optional(DeviceId),
       readerName: Type.Optional(Type.String({ minLength: 1 })),
       pcscdSocket: Type.Optional(Type.String({ minLength: 1 })),
+      /** Read the NDEF file after the UID: NTAG 424 DNA SUN cards (docs/hardware.md). */
+      readNdefFile: Type.Optional(Type.Boolean()),
+    },
+    Closed,
+  ),
+  osdp: Type.Object(
+    {
+      adapter: Type.Literal("osdp"),
+      id: Type.Optional(DeviceId),
+      /** The RS-485 tty, e.g. /dev/ttyAMA0. */
+      path: Type.String({ minLength: 1 }),
+      baudRate: Type.Integer({ default: 115_200, minimum: 9600, maximum: 230_400 }),
+      /** The reader's OSDP address on the bus. */
+      address: Type.Integer({ minimum: 0, maximum: 126 }),
+      /** File holding the installation's OSDP master key, 32 hex digits (mode 0600). */
+      masterKeyFile: Type.String({ minLength: 1 }),
+      /** Accept a reader on the install key SCBK-D and give it its own key; off in service. */
+      installMode: Type.Boolean({ default: false }),
     },
     Closed,
   ),

@@ -18,6 +18,8 @@ export interface BadgeReader {
   status(): ReaderStatus;
   onBadge(listener: (presentation: BadgePresentation) => void): Unsubscribe;
   onStatus(listener: (status: ReaderStatus) => void): Unsubscribe;
+  /** Shows the decision on the reader (LED, beeper) when it has them (OSDP readers). */
+  signal?(outcome: "grant" | "deny"): void;
 }
 
 /**

@@ -60,6 +60,7 @@ describe("credential table", () => {
       from: at(yearPass.from),
       to: at(yearPass.to),
       hours: null,
+      secureCardOnly: false,
     });
   });
 

@@ -158,7 +158,7 @@ describe("parseHardwareConfig", () => {
     const message = (error as HardwareError).message;
     for (const expected of [
       /\/extra: unknown property/,
-      /\/reader\/adapter: expected one of "pcsc", "sim", got "nfc"/,
+      /\/reader\/adapter: expected one of "pcsc", "osdp", "sim", got "nfc"/,
       /\/doors\/0\/colour: unknown property/,
       /\/doors\/0\/contact: GPIO line 17 is already used by \/doors\/0\/lock/,
       /\/doors\/1\/lock\/channel/,

@@ -22,6 +22,8 @@ export const CentreRules = Type.Object(
     openingHours: WeeklySchedule,
     /** Whole local days the centre is closed (holidays), "YYYY-MM-DD". */
     closedDates: Type.Array(Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$" }), { maxItems: 366 }),
+    /** "UID-only cards refused here": every door of the centre wants a verified SUN card. */
+    uidOnlyCardsRefused: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );
@@ -53,6 +55,8 @@ export const PassRule = Type.Object(
     from: UtcTime,
     to: UtcTime,
     hours: Type.Union([Type.Literal("opening-hours"), WeeklySchedule]),
+    /** The pass opens only for a verified SUN card (NTAG 424 DNA), never for a bare UID. */
+    secureCardOnly: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );
@@ -73,6 +77,11 @@ export const BundleCredential = Type.Object(
     staff: Type.Boolean(),
     /** Opens even past valid-until or with an untrusted clock (maintenance, managers on call). */
     offlineStaff: Type.Boolean(),
+    /**
+     * The credential is an NTAG 424 DNA card enrolled for SUN: it opens only with a verified
+     * SUN message, so a UID replayed by an emulator is refused (`credential.uid-only`).
+     */
+    secureCard: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );

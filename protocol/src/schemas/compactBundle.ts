@@ -22,6 +22,8 @@ export const credentialFlags = {
   staff: 2,
   /** Opens even past valid-until or with an untrusted clock. */
   offlineStaff: 4,
+  /** An NTAG 424 DNA card that opens only with a verified SUN message. */
+  secureCard: 8,
 } as const;
 
 /** Third number of each window triple in the `windows` column. */
@@ -55,9 +57,9 @@ export function credentialColumns(maxCredentials: number) {
         maxLength: (limits.idLength + 1) * maxCredentials,
         description: "member ids, comma-separated (an id has no comma), in credential order",
       }),
-      flags: Type.Array(Type.Integer({ minimum: 0, maximum: 7 }), {
+      flags: Type.Array(Type.Integer({ minimum: 0, maximum: 15 }), {
         maxItems: maxCredentials,
-        description: "bits: 1 revoked, 2 staff, 4 offline staff",
+        description: "bits: 1 revoked, 2 staff, 4 offline staff, 8 secure card (SUN required)",
       }),
       doorListIndex: listIndex(maxCredentials, "position of the credential's doors in doorLists"),
       passListIndex: listIndex(maxCredentials, "position of the credential's passes in passLists"),

@@ -1,12 +1,31 @@
+import { timingSafeEqual } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
-import { collectDefaultMetrics, Histogram, type Registry } from "prom-client";
+import { Histogram, type Registry } from "prom-client";
+import { notFound, unauthenticated } from "../httpProblem.js";
+import { collectProcessMetrics } from "./processMetrics.js";
 
-/** Prometheus metrics at /metrics: process, HTTP latency per route, and whatever services add. */
+export interface MetricsOptions {
+  registry: Registry;
+  /** The bearer token a scraper presents; null: /metrics is not served (404). */
+  token: string | null;
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * Prometheus metrics at /metrics: process, HTTP latency per route, and whatever services add.
+ * Behind a bearer token (PASSERELLE_METRICS_TOKEN): the figures are for the operator's
+ * Prometheus, not for the internet (docs/operations.md "Metrics").
+ */
 export const metrics = fp(
-  async (app: FastifyInstance, options: { registry: Registry }) => {
-    const { registry } = options;
-    collectDefaultMetrics({ register: registry });
+  async (app: FastifyInstance, options: MetricsOptions) => {
+    const { registry, token } = options;
+    collectProcessMetrics(registry);
     const duration = new Histogram({
       name: "passerelle_http_request_duration_seconds",
       help: "HTTP request duration by route and status",
@@ -27,7 +46,14 @@ export const metrics = fp(
     app.get(
       "/metrics",
       { schema: { hide: true }, config: { access: "public" } },
-      async (_request, reply) => {
+      async (request, reply) => {
+        if (token === null) throw notFound("route");
+        const header = request.headers.authorization ?? "";
+        const given = header.startsWith("Bearer ") ? header.slice("Bearer ".length).trim() : "";
+        if (!sameSecret(given, token)) {
+          void reply.header("www-authenticate", 'Bearer realm="metrics"');
+          throw unauthenticated();
+        }
         void reply.type(registry.contentType);
         return registry.metrics();
       },

@@ -2,11 +2,12 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
-
-interface OpenApi {
-  components?: { schemas?: Record<string, unknown> };
-  paths?: Record<string, Record<string, { responses?: Record<string, unknown> }>>;
-}
+import {
+  type AccessByOperation,
+  describeOperations,
+  type OpenApiDocument as OpenApi,
+  operationKey,
+} from "./openApiOperations.js";
 
 const methods = new Set(["get", "put", "post", "delete", "patch", "head", "options"]);
 
@@ -34,10 +35,14 @@ const problemSchema = {
 };
 
 /**
- * Every operation's errors in the document: a `default` response of problem+json. Documentation
- * only: fastify serializes errors in the error handler, not through route response schemas.
+ * Every operation's errors in the document: a `default` response of problem+json and the
+ * statuses it really answers (openApiOperations.ts). Documentation only: fastify serializes
+ * errors in the error handler, not through route response schemas.
  */
-function withProblemResponses({ openapiObject }: { openapiObject: OpenApi }): OpenApi {
+function withProblemResponses(
+  { openapiObject }: { openapiObject: OpenApi },
+  access: AccessByOperation,
+): OpenApi {
   openapiObject.components = {
     ...openapiObject.components,
     schemas: { ...openapiObject.components?.schemas, Problem: problemSchema },
@@ -56,6 +61,7 @@ function withProblemResponses({ openapiObject }: { openapiObject: OpenApi }): Op
       };
     }
   }
+  describeOperations(openapiObject, access);
   return openapiObject;
 }
 
@@ -65,6 +71,13 @@ function withProblemResponses({ openapiObject }: { openapiObject: OpenApi }): Op
  */
 export const openApi = fp(
   async (app: FastifyInstance, options: { version: string }) => {
+    // Each route's access rule, for the 401/403 answers its operation documents.
+    const access: AccessByOperation = new Map();
+    app.addHook("onRoute", (route) => {
+      const methodsOfRoute = Array.isArray(route.method) ? route.method : [route.method];
+      for (const method of methodsOfRoute)
+        access.set(operationKey(method, route.url), route.config?.access);
+    });
     await app.register(swagger, {
       openapi: {
         openapi: "3.1.0",
@@ -81,7 +94,8 @@ export const openApi = fp(
         },
         security: [{ bearer: [] }],
       },
-      transformObject: (documents) => withProblemResponses(documents as { openapiObject: OpenApi }),
+      transformObject: (documents) =>
+        withProblemResponses(documents as { openapiObject: OpenApi }, access),
     });
     // The docs page's own routes (HTML, assets) are public; they are registered by the plugin,
     // so mark them here rather than leave them to fail closed.

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
 import { type FieldProblem, HttpProblem } from "../httpProblem.js";
+import { problemBody, sendProblem } from "../problemReply.js";
 
 /** Stable error codes of the service areas, and the HTTP status each one means. */
 const statusByCode: Record<string, number> = {
@@ -79,27 +80,33 @@ export const problemDetails = fp(
       }
 
       if (status >= 500) {
-        request.log.error({ err: error }, "request failed");
+        // With its stack and the request id the client is told to quote; never the body.
+        request.log.error(
+          { err: error, method: request.method, route: request.routeOptions.url, status },
+          "request failed",
+        );
         detail = `internal error; quote request id ${request.id}`;
       }
-      void reply
-        .status(status)
-        .type("application/problem+json")
-        .send({ type: "about:blank", title, status, detail, instance: request.url, errors });
+      void sendProblem(reply, problemBody(status, detail, request.url, errors, title));
+    });
+
+    // Client errors are the client's business, but an operator asked about one (or watching a
+    // flood of 429s) must find it by its request id. The route pattern, not the URL: a calendar
+    // feed's URL holds its token.
+    app.addHook("onResponse", async (request, reply) => {
+      if (reply.statusCode < 400 || reply.statusCode >= 500) return;
+      const level = reply.statusCode === 429 ? "warn" : "debug";
+      request.log[level](
+        { method: request.method, route: request.routeOptions.url, status: reply.statusCode },
+        "request refused",
+      );
     });
 
     app.setNotFoundHandler((request, reply) => {
-      void reply
-        .status(404)
-        .type("application/problem+json")
-        .send({
-          type: "about:blank",
-          title: "Not Found",
-          status: 404,
-          detail: `no route ${request.method} ${request.url.split("?")[0]}`,
-          instance: request.url,
-          errors: [],
-        });
+      void sendProblem(
+        reply,
+        problemBody(404, `no route ${request.method} ${request.url.split("?")[0]}`, request.url),
+      );
     });
   },
   { name: "problem-details" },

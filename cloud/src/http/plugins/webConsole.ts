@@ -3,6 +3,7 @@ import { extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance, FastifyReply } from "fastify";
+import { refuseTooLongSegment } from "../problemReply.js";
 
 /** Paths the console never answers: the API and the service endpoints keep their own 404s. */
 const serviceRoots = ["/api/", "/api", "/healthz", "/metrics", "/openapi.json", "/docs"];
@@ -67,7 +68,10 @@ export async function webConsole(app: FastifyInstance, options: { dir: string | 
     { schema: { hide: true }, config: { access: "public" } },
     async (request, reply) => {
       const path = (request.params as { "*": string })["*"] ?? "";
-      if (isServicePath(`/${path}`)) return reply.callNotFound();
+      if (isServicePath(`/${path}`)) {
+        if (refuseTooLongSegment(request, reply)) return reply;
+        return reply.callNotFound();
+      }
       const file = path.replace(/^\/+/, "");
       if (file !== "" && !file.includes("..") && existsSync(join(dir, file))) {
         const immutable = file.startsWith("assets/");

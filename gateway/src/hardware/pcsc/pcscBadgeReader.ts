@@ -6,6 +6,7 @@ import type { BadgePresentation, BadgeReader, ReaderStatus, Unsubscribe } from "
 import { GET_UID_APDU, GET_UID_MAX_RESPONSE, parseGetUidResponse } from "./getUid.js";
 import type { NfcPcscContext, NfcPcscModule, NfcPcscReader } from "./nfcPcscTypes.js";
 import { defaultPcscdSocket, isPcscdReachable } from "./pcscdProbe.js";
+import { readNdefFile } from "./readNdefFile.js";
 
 export interface PcscBadgeReaderOptions {
   id: string;
@@ -13,6 +14,11 @@ export interface PcscBadgeReaderOptions {
   readerName?: string;
   /** pcscd's socket; PCSCLITE_CSOCK_NAME or /run/pcscd/pcscd.comm by default. */
   pcscdSocket?: string;
+  /**
+   * After the UID, read the card's NDEF file (NTAG 424 DNA SUN cards): two SELECTs and a few
+   * READ BINARY, a handful of milliseconds. Off by default: plain UID readers skip it.
+   */
+  readNdefFile?: boolean;
   reconnectMinMs?: number;
   reconnectMaxMs?: number;
   logger?: Logger;
@@ -218,10 +224,26 @@ export class PcscBadgeReader implements BadgeReader {
       this.setFault(slot, `card unreadable: ${result.reason}`);
       return;
     }
+    const at = this.clock();
+    let ndefFile: BadgePresentation["ndefFile"];
+    if (this.options.readNdefFile === true) {
+      const read = await readNdefFile((apdu, max) => reader.transmit(apdu, max));
+      if (generation !== this.generation || !this.running) return;
+      if (read.ok) ndefFile = { ok: true, file: read.file };
+      else if (read.failure !== "no-ndef") ndefFile = { ok: false, failure: read.failure };
+    }
     slot.fault = undefined;
     this.refreshStatus();
-    this.log.debug({ reader: reader.name, uidLength: result.uid.length }, "badge read");
-    this.badges.emit({ readerId: this.id, uid: result.uid, at: this.clock() });
+    this.log.debug(
+      { reader: reader.name, uidLength: result.uid.length, ndef: ndefFile?.ok },
+      "badge read",
+    );
+    this.badges.emit({
+      readerId: this.id,
+      uid: result.uid,
+      at,
+      ...(ndefFile === undefined ? {} : { ndefFile }),
+    });
   }
 
   private onReaderError(reader: NfcPcscReader, error: Error, generation: number): void {

@@ -1,6 +1,6 @@
 import { denyReasons, eventTypes, grantReasons } from "@passerelle/protocol";
 import { type Static, Type } from "@sinclair/typebox";
-import { csvRecord } from "../../../csv/csvRecord.js";
+import { csvRecord, freeText } from "../../../csv/csvRecord.js";
 import type { AccessEventRow } from "../../../events/accessEventLog.js";
 import { UtcInstant, ZonedInstant } from "../views/instant.js";
 import { Page, PageQuery } from "../views/page.js";
@@ -113,12 +113,12 @@ export function csvLine(row: AccessEventRow): string {
     row.door_id,
     row.direction,
     row.member_id,
-    row.member_name,
+    freeText(row.member_name),
     row.decision,
     row.reason,
     row.credential_hash,
     row.bundle_version,
     row.id,
-    row.detail,
+    freeText(row.detail),
   ]);
 }

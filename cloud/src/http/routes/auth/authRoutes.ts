@@ -1,10 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { type Static, Type } from "@sinclair/typebox";
 import { issueToken, listTokens, revokeToken } from "../../../domain/authTokens.js";
+import { normaliseLoginIdentifier } from "../../../domain/loginIdentifier.js";
 import type { ServiceDeps } from "../../../domain/serviceDeps.js";
 import { verifyLogin } from "../../../domain/users.js";
 import { HttpProblem, notFound } from "../../httpProblem.js";
+import { LoginThrottle } from "../../loginThrottle.js";
 import { principalOf } from "../../plugins/accessControl.js";
+import { recordLoginLockout } from "./loginLockoutNotice.js";
 
 const PrincipalView = Type.Object({
   userId: Type.String(),
@@ -28,12 +31,14 @@ const dayMs = 86_400_000;
 
 /**
  * Login, logout, who am I, and API tokens. A failed login says neither which of e-mail and
- * password was wrong; it is rate-limited per client address and e-mail (10 a minute).
+ * password was wrong; attempts are throttled per account and per client address
+ * (loginThrottle.ts): 429 with Retry-After, and a lockout notice in the audit log.
  */
 export const authRoutes: FastifyPluginAsyncTypebox<{ deps: ServiceDeps }> = async (
   app,
   { deps },
 ) => {
+  const throttle = new LoginThrottle(deps.clock);
   app.post(
     "/auth/login",
     {
@@ -55,22 +60,27 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: ServiceDeps }> = asyn
           }),
         },
       },
-      config: {
-        access: "public",
-        rateLimit: {
-          // After body parsing, so the key can hold the e-mail (one address, one bucket).
-          hook: "preHandler",
-          max: 10,
-          timeWindow: "1 minute",
-          keyGenerator: (request) =>
-            `${request.ip}|${String((request.body as { email?: unknown } | undefined)?.email ?? "").toLowerCase()}`,
-        },
-      },
+      config: { access: "public" },
     },
-    async (request) => {
+    async (request, reply) => {
+      const account = normaliseLoginIdentifier(request.body.email);
+      const client = request.ip;
+      const verdict = throttle.attempt(account, client);
+      if (!verdict.allowed) {
+        const { scope, retryAfterSeconds } = verdict;
+        if (verdict.newLockout)
+          await recordLoginLockout(deps, { scope, account, client, retryAfterSeconds });
+        void reply.header("retry-after", String(retryAfterSeconds));
+        throw new HttpProblem(
+          429,
+          "Too Many Requests",
+          `too many login attempts ${scope === "account" ? "on this account" : "from this address"}; retry in ${retryAfterSeconds} s`,
+        );
+      }
       const user = await verifyLogin(deps, request.body.email, request.body.password);
       if (user === undefined)
         throw new HttpProblem(401, "Unauthorized", "e-mail or password is wrong");
+      verdict.release();
       const { token, record } = await issueToken(deps, `user:${user.id}`, {
         userId: user.id,
         kind: "session",

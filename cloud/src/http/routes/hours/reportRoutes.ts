@@ -4,13 +4,13 @@ import type { FastifyReply } from "fastify";
 import { csvRecord } from "../../../csv/csvRecord.js";
 import type { ServiceDeps } from "../../../domain/serviceDeps.js";
 import {
-  type HoursReport,
   hoursReport,
   type SettlementReport,
   settlementReport,
 } from "../../../hours/monthReports.js";
 import { forbidden } from "../../httpProblem.js";
 import { principalOf } from "../../plugins/accessControl.js";
+import { hoursCsv } from "./hoursCsv.js";
 import { HoursReportView, MonthText, SettlementReportView } from "./hoursViews.js";
 import { reportCentres } from "./reportScope.js";
 
@@ -47,47 +47,6 @@ function sendCsv(reply: FastifyReply, name: string, body: string) {
     .header("content-disposition", `attachment; filename="${name}"`)
     .header("cache-control", "no-store")
     .send(body);
-}
-
-function hoursCsv(report: HoursReport): string {
-  let text = csvRecord([
-    "month",
-    "status",
-    "centre_id",
-    "member_id",
-    "date",
-    "sessions",
-    "session_minutes",
-    "late_minutes",
-    "minutes",
-  ]);
-  for (const line of report.lines) {
-    text += csvRecord([
-      report.month,
-      report.status,
-      line.centreId,
-      line.memberId,
-      null,
-      line.sessionCount,
-      line.sessionMinutes,
-      line.lateMinutes,
-      line.minutes,
-    ]);
-  }
-  for (const day of report.days ?? []) {
-    text += csvRecord([
-      report.month,
-      report.status,
-      day.centreId,
-      day.memberId,
-      day.date,
-      day.sessionCount,
-      day.minutes,
-      0,
-      day.minutes,
-    ]);
-  }
-  return text;
 }
 
 function settlementCsv(report: SettlementReport): string {
@@ -158,7 +117,8 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ deps: ServiceDeps }> = as
     {
       schema: {
         tags: ["hours"],
-        summary: "The hours report as CSV (RFC 4180): month lines, then day lines with ?by=day",
+        summary:
+          "The hours report as CSV (RFC 4180): a line per member and centre, or with ?by=day a line per member, centre and day instead",
         querystring: HoursQuery,
         response: csvResponse("text/csv, one header line then one line per member and centre"),
       },
@@ -169,7 +129,12 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ deps: ServiceDeps }> = as
         request.query,
         reportCentres(request, request.query.centreId),
       );
-      return sendCsv(reply as FastifyReply, `hours-${report.month}.csv`, hoursCsv(report));
+      const byDay = request.query.by === "day";
+      return sendCsv(
+        reply as FastifyReply,
+        `hours-${report.month}${byDay ? "-days" : ""}.csv`,
+        hoursCsv(report, byDay),
+      );
     },
   );
 

@@ -1,0 +1,143 @@
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PassThrough } from "node:stream";
+import { waitUntil } from "@passerelle/gateway/hardware-contracts";
+import { generateCredentialSalt, OsdpColor } from "@passerelle/protocol";
+import type { MosquittoService } from "@passerelle/testkit";
+import { SerialPort } from "serialport";
+import { afterAll, describe, expect, it } from "vitest";
+import {
+  DeviceHub,
+  type RunningDeviceServer,
+  type SimulatedLock,
+  startDeviceServer,
+} from "../../src/index.js";
+import { OsdpPeripheral } from "../../src/osdp/osdpPeripheral.js";
+import {
+  bundleFor,
+  cloudUser,
+  GatewayProcess,
+  gatewayId,
+  startBroker,
+} from "../gateway/integration/gatewayHarness.js";
+import { FakeCloud } from "../gateway/support/fakeCloud.js";
+import { type ManagedProcess, startManaged } from "../gateway/support/managedProcess.js";
+import { unavailableService } from "../gateway/support/unavailableService.js";
+
+/*
+ * Issue 17's second "done when": through a real pty (socat), the gateway process (main.ts, real
+ * Mosquitto, a harness playing the cloud) and firmware-sim's OSDP reader with keypad run the
+ * secure channel; a badge (with the PIN typed before it) reaches the decision, the reader's LED
+ * turns green on grant, and a reply with a tampered MAC is refused (reader error, no badge).
+ */
+const socat = ["/usr/bin/socat", "/usr/local/bin/socat", "/bin/socat"].find((p) => existsSync(p));
+if (socat === undefined) {
+  unavailableService("socat", "no socat executable (/usr/bin/socat)", "apt-get install socat");
+}
+
+describe.skipIf(socat === undefined)("an OSDP reader at a gateway door (e2e)", () => {
+  const directory = mkdtempSync(join(tmpdir(), "e2e-osdp-"));
+  let broker: MosquittoService | undefined;
+  let devices: RunningDeviceServer | undefined;
+  let cloud: FakeCloud | undefined;
+  let gateway: GatewayProcess | undefined;
+  let pty: ManagedProcess | undefined;
+  let readerPort: SerialPort | undefined;
+
+  afterAll(async () => {
+    await gateway?.kill("SIGTERM");
+    if (readerPort?.isOpen)
+      await new Promise<void>((resolve) => readerPort?.close(() => resolve()));
+    await pty?.stop("SIGTERM");
+    await cloud?.close();
+    await devices?.close();
+    await broker?.stop();
+  });
+
+  it("runs the secure channel, grants a badge with a green LED, refuses a tampered MAC", {
+    timeout: 120_000,
+  }, async () => {
+    const gatewayEnd = join(directory, "gateway-tty");
+    const readerEnd = join(directory, "reader-tty");
+    const proc = startManaged(socat as string, [
+      "-d",
+      "-d",
+      `pty,raw,echo=0,link=${gatewayEnd}`,
+      `pty,raw,echo=0,link=${readerEnd}`,
+    ]);
+    pty = proc;
+    await waitUntil(() => existsSync(gatewayEnd) && existsSync(readerEnd), "socat's ptys", 10_000);
+    const port = new SerialPort({ path: readerEnd, baudRate: 115_200, autoOpen: false });
+    await new Promise<void>((resolve, reject) => port.open((e) => (e ? reject(e) : resolve())));
+    port.on("error", () => {});
+    readerPort = port;
+    const input = new PassThrough();
+    port.on("data", (chunk: Buffer) => input.write(chunk));
+    const reader = new OsdpPeripheral({ address: 5, input, output: port });
+
+    const masterKeyFile = join(directory, "osdp-master.key");
+    writeFileSync(masterKeyFile, "00112233445566778899aabbccddeeff\n", { mode: 0o600 });
+    const uidHex = "04A1B2C3D4E5F6";
+    const salt = generateCredentialSalt();
+    broker = await startBroker(directory);
+    const hub = new DeviceHub();
+    hub.addDoor("door-1");
+    devices = await startDeviceServer(hub, { port: 0 });
+    cloud = new FakeCloud();
+    await cloud.connect(broker.url, cloudUser);
+    await cloud.publishBundle(gatewayId, bundleFor(salt, [uidHex], Date.now()));
+    gateway = new GatewayProcess(broker.url, cloud, {
+      reader: { adapter: "osdp", path: gatewayEnd, address: 5, masterKeyFile, installMode: true },
+      doors: [
+        {
+          id: "door-1",
+          contact: { adapter: "sim" },
+          exitButton: { adapter: "sim" },
+          lock: { adapter: "sim" },
+        },
+      ],
+      simEndpoint: devices.endpoint,
+    });
+    gateway.start();
+    const online = () => {
+      const status = cloud?.statuses.get(gatewayId);
+      return (
+        status?.state === "online" &&
+        status.bundleVersion !== null &&
+        status.readers[0]?.state === "connected"
+      );
+    };
+    await cloud
+      .until(online, "gateway online with its OSDP reader secure", 40_000)
+      .catch((error: Error) => {
+        throw new Error(`${error.message}; gateway log:\n${gateway?.log().slice(-3000)}`);
+      });
+    // The reader arrived on the install key: the gateway gave it its own.
+    expect(reader.readerKey).toBeDefined();
+
+    const lock = hub.get("door-1:lock") as SimulatedLock;
+    const before = lock.unlockCount();
+    const accesses = () => (cloud?.events(gatewayId) ?? []).filter((e) => e.type === "access");
+    reader.typeKeys("1234");
+    reader.presentCard(Buffer.from(uidHex, "hex"));
+    await cloud.until(() => accesses().length === 1, "the access event", 20_000);
+    expect(accesses()[0]).toMatchObject({ decision: "granted", reason: "staff", door: "door-1" });
+    expect(lock.unlockCount()).toBe(before + 1);
+    await waitUntil(() => reader.led?.color === OsdpColor.green, "the green LED", 10_000);
+
+    reader.misbehaviour.tamperNextMac = true;
+    reader.presentCard(Buffer.from("04000000000001", "hex"));
+    await cloud.until(
+      () =>
+        (cloud?.events(gatewayId) ?? []).some(
+          (e) => e.type === "reader.error" && /mac-mismatch/.test(e.detail ?? ""),
+        ),
+      "the reader error for the tampered MAC",
+      20_000,
+    );
+    await cloud.until(online, "the secure channel back", 20_000);
+    expect(accesses()).toHaveLength(1);
+    expect(gateway.log()).not.toMatch(new RegExp(uidHex, "i"));
+  });
+});

@@ -1,0 +1,36 @@
+import { credentialHash, type DenyReason, type SunVerifier } from "@passerelle/protocol";
+import type { BadgePresentation } from "../hardware/ports.js";
+import type { ReadCounterTable } from "./readCounterTable.js";
+import { proveCard } from "./sunCredential.js";
+
+/**
+ * The credential a presentation stands for, before the access decision: its hash (the raw UID
+ * goes no further) and how it proved itself, or the refusal of a SUN card that failed (wrong
+ * MAC, replayed counter, unreadable file). A fresh SUN counter is recorded even when the door
+ * then says no: the card did read, and that message must never open anything later.
+ */
+export type CheckedCredential =
+  | { readonly ok: true; readonly hash: string; readonly proof: "uid" | "sun" }
+  | { readonly ok: false; readonly hash: string; readonly reason: DenyReason };
+
+export interface SecureCardContext {
+  /** Null on a gateway without SUN keys: every card is a bare UID. */
+  readonly verifier: SunVerifier | null;
+  readonly counters: ReadCounterTable;
+}
+
+export function checkCredential(
+  presentation: BadgePresentation,
+  salt: string,
+  secure: SecureCardContext | undefined,
+): CheckedCredential {
+  const hash = credentialHash(presentation.uid, salt);
+  if (secure === undefined) return { ok: true, hash, proof: "uid" };
+  const proof = proveCard(presentation, secure.verifier);
+  if (proof.kind === "uid") return { ok: true, hash, proof: "uid" };
+  if (proof.kind === "refused") return { ok: false, hash, reason: proof.reason };
+  if (!secure.counters.accept(hash, proof.readCounter).fresh) {
+    return { ok: false, hash, reason: "credential.replayed" };
+  }
+  return { ok: true, hash, proof: "sun" };
+}

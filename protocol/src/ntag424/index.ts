@@ -1,0 +1,7 @@
+export * from "./aesCmac.js";
+export * from "./cardKeys.js";
+export * from "./keyDiversification.js";
+export * from "./ndefFile.js";
+export * from "./readCounter.js";
+export * from "./sunMessage.js";
+export * from "./sunUrl.js";
