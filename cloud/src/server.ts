@@ -12,6 +12,7 @@ import { cloudApi } from "./http/api.js";
 import type { CloudApi, CloudServices } from "./http/cloudServices.js";
 import { redactingLogOptions } from "./security/logRedaction.js";
 import { openStore, type Store } from "./store/openStore.js";
+import type { TimeSeriesConfig } from "./timeseries/timeSeriesConfig.js";
 
 export type { CloudApi, CloudServices, LiveBoards } from "./http/cloudServices.js";
 
@@ -36,6 +37,8 @@ export interface CloudConfig {
   trustProxy?: boolean | string;
   /** How often bookings without a badge-in are released. */
   noShowSweepMs?: number;
+  /** InfluxDB (or a v2-compatible store) for the time series; absent: none written. */
+  timeSeries?: TimeSeriesConfig;
   /** The bearer token for /metrics (PASSERELLE_METRICS_TOKEN); without one it is not served. */
   metricsToken?: string;
 }
@@ -114,6 +117,9 @@ async function startParts(
     signingKey,
     logger,
     registry: new Registry(),
+    ...(config.timeSeries === undefined
+      ? {}
+      : { timeSeries: { config: config.timeSeries, dataDir: config.dataDir } }),
   });
   for (const feature of features.list) {
     // Registered before start: a feature that fails half-way is undone too (stop() tolerates it).
