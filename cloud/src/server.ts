@@ -13,6 +13,7 @@ import type { CloudApi, CloudServices } from "./http/cloudServices.js";
 import { type Mailer, type SmtpSettings, smtpMailer } from "./mail/mailer.js";
 import { redactingLogOptions } from "./security/logRedaction.js";
 import { openStore, type Store } from "./store/openStore.js";
+import type { TimeSeriesConfig } from "./timeseries/timeSeriesConfig.js";
 
 export type { CloudApi, CloudServices, LiveBoards } from "./http/cloudServices.js";
 
@@ -43,6 +44,8 @@ export interface CloudConfig {
   smtp?: SmtpSettings;
   /** A mailer instead of SMTP (tests). */
   mailer?: Mailer;
+  /** InfluxDB (or a v2-compatible store) for the time series; absent: none written. */
+  timeSeries?: TimeSeriesConfig;
   /** The bearer token for /metrics (PASSERELLE_METRICS_TOKEN); without one it is not served. */
   metricsToken?: string;
 }
@@ -125,6 +128,9 @@ async function startParts(
       mailer: config.mailer ?? (config.smtp ? smtpMailer(config.smtp, logger) : null),
       ...(config.publicUrl === undefined ? {} : { publicUrl: config.publicUrl }),
     },
+    ...(config.timeSeries === undefined
+      ? {}
+      : { timeSeries: { config: config.timeSeries, dataDir: config.dataDir } }),
   });
   for (const feature of features.list) {
     // Registered before start: a feature that fails half-way is undone too (stop() tolerates it).

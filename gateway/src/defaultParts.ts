@@ -57,6 +57,7 @@ export async function createDefaultParts(
         lockMode: config.door.lockMode,
         unlockMs: config.door.unlockMs,
         heldOpenMs: config.door.heldOpenMs,
+        freeEgress: () => context.currentIndex()?.doors.get(door.id)?.exitKind === "free-egress",
         record: (event) => context.record(event),
         logger,
         // `hardware` starts and stops the adapters; the controllers apply the lock mode first.

@@ -8,6 +8,7 @@ export interface LocalBinaries {
   mosquitto: { readonly mosquitto: string };
   postgres: { readonly initdb: string; readonly postgres: string };
   influx: { readonly influxd: string };
+  victoriaMetrics: { readonly victoriaMetrics: string };
 }
 
 export type BinaryLookup = <K extends ServiceKind>(kind: K) => LocalBinaries[K] | undefined;
@@ -65,6 +66,10 @@ const lookups: { [K in ServiceKind]: (env: Env) => LocalBinaries[K] | undefined 
   influx: (env) => {
     const influxd = findExecutable("influxd", env, ["/usr/bin", "/usr/local/bin"]);
     return influxd === undefined ? undefined : { influxd };
+  },
+  victoriaMetrics: (env) => {
+    const victoriaMetrics = findExecutable("victoria-metrics", env, ["/usr/bin", "/usr/local/bin"]);
+    return victoriaMetrics === undefined ? undefined : { victoriaMetrics };
   },
 };
 

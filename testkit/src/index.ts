@@ -2,6 +2,7 @@ export { findExecutable, findLocalBinaries, type LocalBinaries } from "./binarie
 export { type Env, probeDocker } from "./dockerProbe.js";
 export { TestkitError, type TestkitErrorCode } from "./errors.js";
 export { freePort, freePorts } from "./freePort.js";
+export { influxConfig } from "./influxConfig.js";
 export { mosquittoConfig } from "./mosquittoConfig.js";
 export { mosquittoPasswordHash, writeMosquittoPasswordEntry } from "./mosquittoPassword.js";
 export {
@@ -13,6 +14,7 @@ export {
   startInflux,
   startMosquitto,
   startPostgres,
+  startVictoriaMetrics,
 } from "./provideService.js";
 export {
   DEBIAN_PACKAGES,
@@ -29,4 +31,5 @@ export type {
   RunningService,
   ServiceKind,
   ServiceSource,
+  VictoriaMetricsService,
 } from "./types.js";

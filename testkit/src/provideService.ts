@@ -6,6 +6,11 @@ import { mosquittoFromUrl, startLocalMosquitto, startMosquittoContainer } from "
 import { postgresFromUrl, startLocalPostgres, startPostgresContainer } from "./postgres.js";
 import { type PlanDeps, planService, reportUnavailable } from "./serviceAvailability.js";
 import type { MosquittoOptions, ServiceKind, ServiceMap, ServiceOptionsMap } from "./types.js";
+import {
+  startLocalVictoriaMetrics,
+  startVictoriaMetricsContainer,
+  victoriaMetricsFromUrl,
+} from "./victoriaMetrics.js";
 
 export type ServiceProvision<K extends ServiceKind> =
   | { readonly available: true; readonly service: ServiceMap[K] }
@@ -36,6 +41,11 @@ const drivers: { [K in ServiceKind]: Driver<K> } = {
     fromUrl: async (url) => influxFromUrl(url),
     inContainer: () => startInfluxContainer(),
     fromBinaries: (binaries) => startLocalInflux(binaries),
+  },
+  victoriaMetrics: {
+    fromUrl: async (url) => victoriaMetricsFromUrl(url),
+    inContainer: () => startVictoriaMetricsContainer(),
+    fromBinaries: (binaries) => startLocalVictoriaMetrics(binaries),
   },
 };
 
@@ -107,4 +117,8 @@ export function startPostgres() {
 
 export function startInflux() {
   return requireService("influx");
+}
+
+export function startVictoriaMetrics() {
+  return requireService("victoriaMetrics");
 }

@@ -8,18 +8,21 @@ export const ENV_URL_VARIABLES: Readonly<Record<ServiceKind, string>> = {
   mosquitto: "PASSERELLE_TEST_MQTT_URL",
   postgres: "PASSERELLE_TEST_POSTGRES_URL",
   influx: "PASSERELLE_TEST_INFLUX_URL",
+  victoriaMetrics: "PASSERELLE_TEST_VICTORIA_METRICS_URL",
 };
 
 export const DEBIAN_PACKAGES: Readonly<Record<ServiceKind, string>> = {
   mosquitto: "mosquitto",
   postgres: "postgresql",
   influx: "influxdb",
+  victoriaMetrics: "victoria-metrics",
 };
 
 const DISPLAY_NAMES: Readonly<Record<ServiceKind, string>> = {
   mosquitto: "Mosquitto",
   postgres: "PostgreSQL",
   influx: "InfluxDB",
+  victoriaMetrics: "VictoriaMetrics",
 };
 
 export type ServicePlan<K extends ServiceKind> =

@@ -1,7 +1,7 @@
 /** Where a running service came from, in the order the testkit tries them. */
 export type ServiceSource = "env" | "testcontainers" | "local-binary";
 
-export type ServiceKind = "mosquitto" | "postgres" | "influx";
+export type ServiceKind = "mosquitto" | "postgres" | "influx" | "victoriaMetrics";
 
 export interface RunningService {
   /** mqtt://host:port, postgresql://…/database or http://host:port. */
@@ -29,6 +29,9 @@ export interface PostgresService extends RunningService {
 
 export type InfluxService = RunningService;
 
+/** http://host:port: /api/v2/write (Influx line protocol) in, /api/v1/export out. */
+export type VictoriaMetricsService = RunningService;
+
 export interface MosquittoOptions {
   /** Mosquitto password file; when given, anonymous clients are refused. */
   readonly passwordFile?: string;
@@ -47,10 +50,12 @@ export interface ServiceMap {
   mosquitto: MosquittoService;
   postgres: PostgresService;
   influx: InfluxService;
+  victoriaMetrics: VictoriaMetricsService;
 }
 
 export interface ServiceOptionsMap {
   mosquitto: MosquittoOptions;
   postgres: Record<string, never>;
   influx: Record<string, never>;
+  victoriaMetrics: Record<string, never>;
 }

@@ -11,6 +11,7 @@ const allBinaries: BinaryLookup = (kind) =>
     mosquitto: { mosquitto: "/fake/mosquitto" },
     postgres: { initdb: "/fake/initdb", postgres: "/fake/postgres" },
     influx: { influxd: "/fake/influxd" },
+    victoriaMetrics: { victoriaMetrics: "/fake/victoria-metrics" },
   })[kind] as never;
 
 function deps(env: Env, docker = false, findBinaries = noBinaries) {

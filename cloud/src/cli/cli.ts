@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { type CliIo, exitCodes, UsageError } from "./cliIo.js";
 import type { CliCommand, OptionValues } from "./command.js";
+import { backfillTimeSeriesCommand } from "./commands/backfillTimeSeries.js";
 import { createCoordinatorCommand } from "./commands/createCoordinator.js";
 import { migrateCommand } from "./commands/migrate.js";
 import { provisionGatewayCommand } from "./commands/provisionGateway.js";
@@ -14,6 +15,7 @@ export const commands: readonly CliCommand[] = [
   rotateSigningKeyCommand,
   migrateCommand,
   verifyAuditCliCommand,
+  backfillTimeSeriesCommand,
   serveCommand,
 ];
 

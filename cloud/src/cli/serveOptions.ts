@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import type { ParseArgsConfig } from "node:util";
 import type { BrokerMode } from "../cloudMqtt.js";
 import type { CloudConfig } from "../server.js";
+import type { TimeSeriesConfig } from "../timeseries/timeSeriesConfig.js";
 import { UsageError } from "./cliIo.js";
 import type { OptionValues } from "./command.js";
 
@@ -26,6 +27,12 @@ export const serveOptionSpecs = {
   "public-url": { env: "PASSERELLE_PUBLIC_URL" },
   "smtp-url": { env: "PASSERELLE_SMTP_URL" },
   "mail-from": { env: "PASSERELLE_MAIL_FROM" },
+  "influx-url": { env: "PASSERELLE_INFLUX_URL" },
+  "influx-client": { env: "PASSERELLE_INFLUX_CLIENT", default: "v1" },
+  "influx-db": { env: "PASSERELLE_INFLUX_DB", default: "passerelle" },
+  "influx-username": { env: "PASSERELLE_INFLUX_USERNAME" },
+  "influx-org": { env: "PASSERELLE_INFLUX_ORG", default: "passerelle" },
+  "influx-bucket": { env: "PASSERELLE_INFLUX_BUCKET" },
 } as const satisfies Record<string, { env: string; default?: string }>;
 
 type ServeOptionName = keyof typeof serveOptionSpecs;
@@ -60,6 +67,14 @@ export const serveUsage = [
   "                        --public-url and --mail-from. Without it, invitation links are",
   "                        only shown to the inviter and password reset is off",
   '  --mail-from ADDR      From of those e-mails, e.g. "Passerelle <no-reply@example.org>"',
+  "  --influx-url URL      write time series to this InfluxDB (http://host:8086); unset: none",
+  "  --influx-client C     v1 (the influx package, /write + InfluxQL: InfluxDB 1.x, default) or",
+  "                        v2 (@influxdata/influxdb-client, /api/v2/write: InfluxDB 2.x, 1.8+,",
+  "                        3 Core, VictoriaMetrics); the v2 token only from PASSERELLE_INFLUX_TOKEN",
+  "  --influx-db DB        v1 database (default passerelle)",
+  "  --influx-username U   v1 user; its password only from PASSERELLE_INFLUX_PASSWORD",
+  "  --influx-org O        v2 organisation (default passerelle)",
+  "  --influx-bucket B     v2 bucket (default: the --influx-db value)",
   "",
   "Every option can also come from its environment variable: --http-port from",
   "PASSERELLE_HTTP_PORT, and so on (PASSERELLE_ and the name in capitals, - as _).",
@@ -166,6 +181,7 @@ export function serveConfig(values: OptionValues, env: NodeJS.ProcessEnv): Cloud
   }
 
   const broker = brokerMode(values, env, problems, port);
+  const timeSeries = timeSeriesOptions(values, env, problems);
   if (problems.length > 0) throw new UsageError(problems.join("\n  "));
   return {
     dataDir: dataDir as string,
@@ -180,6 +196,46 @@ export function serveConfig(values: OptionValues, env: NodeJS.ProcessEnv): Cloud
       ? {}
       : { smtp: { url: smtpUrl, from: mailFrom } }),
     ...(metricsToken === undefined || metricsToken === "" ? {} : { metricsToken }),
+    ...(timeSeries === undefined ? {} : { timeSeries }),
+  };
+}
+
+export function timeSeriesOptions(
+  values: OptionValues,
+  env: NodeJS.ProcessEnv,
+  problems: string[],
+): TimeSeriesConfig | undefined {
+  const get = (name: ServeOptionName) => read(name, values, env);
+  const url = get("influx-url");
+  const client = get("influx-client");
+  if (client !== "v1" && client !== "v2") {
+    problems.push(`${sourceOf("influx-client", values)}: v1 or v2, not "${client}"`);
+    return undefined;
+  }
+  if (url === undefined) return undefined;
+  if (!/^https?:\/\/[^/]/.test(url)) {
+    problems.push(`${sourceOf("influx-url", values)}: an http:// or https:// URL is needed`);
+    return undefined;
+  }
+  const database = get("influx-db") as string;
+  if (client === "v1") {
+    const username = get("influx-username");
+    const password = env.PASSERELLE_INFLUX_PASSWORD;
+    return {
+      client,
+      url,
+      database,
+      ...(username === undefined ? {} : { username }),
+      ...(password ? { password } : {}),
+    };
+  }
+  const token = env.PASSERELLE_INFLUX_TOKEN;
+  return {
+    client,
+    url,
+    org: get("influx-org") as string,
+    bucket: get("influx-bucket") ?? database,
+    ...(token ? { token } : {}),
   };
 }
 

@@ -14,11 +14,13 @@ import type { AccountMailSettings } from "../http/accountMailSettings.js";
 import type { CloudApi, CloudServices } from "../http/cloudServices.js";
 import { PrincipalCache } from "../http/principalCache.js";
 import { AvailabilityCache } from "../reservations/availabilityCache.js";
+import { openPointQueue, type TimeSeriesConfig } from "../timeseries/timeSeriesConfig.js";
 import { AvailabilityCacheFeature } from "./availabilityCacheFeature.js";
 import { HttpFeature } from "./httpFeature.js";
 import { NoShowSweepFeature } from "./noShowSweepFeature.js";
 import { PresenceSessionsFeature } from "./presenceSessionsFeature.js";
 import { PrincipalCacheFeature } from "./principalCacheFeature.js";
+import { TimeSeriesFeature } from "./timeSeriesFeature.js";
 
 /*
  * THE LIST OF THE CLOUD'S FEATURES, in start order (server.ts stops them in reverse). Features
@@ -37,6 +39,8 @@ import { PrincipalCacheFeature } from "./principalCacheFeature.js";
  * | 5 | http              | features/httpFeature.ts                | per SSE stream: occupancy.changed, door.changed, events.committed | —                                                                      |
  * |   |                   |                                        | (a centre's), gateway.statusChanged (stale marks)                 |                                                                        |
  * | 6 | noShowSweep       | features/noShowSweepFeature.ts         | — (a timer)                                                       | (through the domain: accessRules.changed)                              |
+ * | * | timeSeries        | features/timeSeriesFeature.ts          | events.committed, occupancy.changed, gateway.statusChanged,       | — (points to InfluxDB through timeseries/pointQueue.ts)                |
+ * |   | (when configured: | inserted 3rd, before mqtt)             | door.changed; a once-a-minute timer                               |                                                                        |
  *
  * Why this order: the caches listen before anything can change; the MQTT side starts before the
  * sessions catch up (so no committed batch falls between catch-up and listening); HTTP opens
@@ -63,6 +67,8 @@ export interface CloudFeatureInputs {
   readonly logger: Logger;
   readonly registry: Registry;
   readonly accountMail?: AccountMailSettings;
+  /** Absent: no time series are written. */
+  readonly timeSeries?: { readonly config: TimeSeriesConfig; readonly dataDir: string };
 }
 
 export interface CloudFeatures {
@@ -117,5 +123,11 @@ export function cloudFeatures(inputs: CloudFeatureInputs): CloudFeatures {
     http,
     new NoShowSweepFeature(deps, inputs.noShowSweepMs, logger),
   ];
+  if (inputs.timeSeries !== undefined) {
+    const { config, dataDir } = inputs.timeSeries;
+    const queue = openPointQueue(config, dataDir, logger, inputs.registry);
+    // Before mqtt: it listens before the first committed batch or status can be emitted.
+    list.splice(2, 0, new TimeSeriesFeature(bus, deps, queue, logger));
+  }
   return { list, services, mqtt, http };
 }

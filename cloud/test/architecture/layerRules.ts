@@ -33,6 +33,8 @@ export const cloudLayers: PackageLayers = {
     "ingest",
     // Store-backed implementations of ports/ (they may use domain/ and audit/).
     "adapters",
+    // Time-series writer: clients, queue, points from the boards' payloads and the store.
+    "timeseries",
     "http",
     // The MQTT assembly, beside server.ts: the only place broker, ingest and bundles meet.
     "cloudMqtt",

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { type BrokerMode, type RunningCloud, serviceDeps, startCloud } from "@passerelle/cloud";
 import { type CloudReady, type DemoCloudConfig, publicKeyFileName } from "./demoCloudConfig.js";
 import { serveControl } from "./demoControl.js";
+import { demoInfluxDatabase } from "./demoInflux.js";
 import { readManifest, writeManifest } from "./demoManifest.js";
 import { demoCentres } from "./demoNetwork.js";
 import { seedDemoNetwork } from "./seedDemoNetwork.js";
@@ -50,6 +51,15 @@ async function main(): Promise<void> {
     http: { host: "127.0.0.1", port: config.httpPort },
     broker: brokerMode(config),
     logLevel: config.logLevel,
+    ...(config.influxUrl
+      ? {
+          timeSeries: {
+            client: "v1" as const,
+            url: config.influxUrl,
+            database: demoInfluxDatabase,
+          },
+        }
+      : {}),
   });
   let stopping = false;
   const stop = async () => {

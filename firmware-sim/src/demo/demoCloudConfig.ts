@@ -8,6 +8,8 @@ export interface DemoCloudConfig {
   broker: { embeddedPort: number } | { url: string; username: string; password: string };
   postgresUrl?: string;
   logLevel: string;
+  /** InfluxDB 1.x for the time series (database passerelle), if any. */
+  influxUrl?: string;
   seed: {
     centres: string[];
     people: number;

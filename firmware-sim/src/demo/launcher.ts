@@ -19,6 +19,7 @@ import { CloudChild } from "./cloudChild.js";
 import { demoBanner } from "./demoBanner.js";
 import { DemoBookings } from "./demoBookings.js";
 import { publicKeyFileName } from "./demoCloudConfig.js";
+import { influxBannerLines, startDemoInflux } from "./demoInflux.js";
 import { type DemoManifest, readManifest } from "./demoManifest.js";
 import { pickCentres } from "./demoNetwork.js";
 import { GatewayFleet } from "./gatewayFleet.js";
@@ -89,6 +90,12 @@ async function run(options: LauncherOptions, shutdown: Shutdown): Promise<void> 
   const mqtt = options.brokerUrl === undefined ? await choosePort(options.mqttPort) : undefined;
   const external = options.brokerUrl === undefined ? undefined : externalBroker(options.brokerUrl);
 
+  const influx = options.noInflux
+    ? undefined
+    : await startDemoInflux(options.dataDir, options.influxUrl);
+  // Stopped after the cloud (higher number: later), which flushes its queue to it first.
+  if (influx !== undefined) shutdown.add(5, "InfluxDB", () => influx.stop());
+
   const centres = pickCentres(options.centres);
   const cloud = new CloudChild(
     {
@@ -97,6 +104,7 @@ async function run(options: LauncherOptions, shutdown: Shutdown): Promise<void> 
       broker: external ?? { embeddedPort: mqtt?.port ?? 0 },
       ...(options.postgresUrl ? { postgresUrl: options.postgresUrl } : {}),
       logLevel: options.logLevel,
+      ...(influx ? { influxUrl: influx.url } : {}),
       seed: {
         centres: centres.map((c) => c.id),
         people: options.people,
@@ -207,6 +215,7 @@ async function run(options: LauncherOptions, shutdown: Shutdown): Promise<void> 
       speed: options.speed,
     }),
   );
+  for (const line of influxBannerLines(influx, options.noInflux)) console.log(line);
   if (shutdown.started) return;
   const progress = setInterval(() => {
     const time = new Date(clock.now()).toLocaleTimeString("fr-BE", { timeZone });

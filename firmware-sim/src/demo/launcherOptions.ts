@@ -23,6 +23,10 @@ export interface LauncherOptions {
   /** Local time the simulated day starts at (speed > 1); with speed 1 it is now. */
   readonly dayStart: string;
   readonly logLevel: string;
+  /** An existing InfluxDB 1.x to write to; else the demo starts its own influxd if on PATH. */
+  readonly influxUrl: string | undefined;
+  /** --no-influx: no time series at all. */
+  readonly noInflux: boolean;
   readonly help: boolean;
 }
 
@@ -51,6 +55,10 @@ export const launcherUsage = `npm start -- [options]   the whole Passerelle netw
   --opening-hours H  round-the-clock (default when --speed > 1: a compressed day must not be
                      refused by the wall clock) or declared (each centre's real hours)
   --log-level L      cloud and gateway log level in their log files (default info)
+  --influx-url URL   write time series to this InfluxDB 1.x (http://host:8086, database
+                     passerelle) instead of the demo's own influxd, started on a free port
+                     in DATA_DIR/influxdb when an influxd binary is on the PATH
+  --no-influx        no time series
   --help             this text
 
 Centres, people, seed and opening hours are fixed at the first start of a data directory.`;
@@ -108,6 +116,8 @@ export function parseLauncherOptions(args: readonly string[]): LauncherOptions {
       "vpcd-port": { type: "string" },
       "opening-hours": { type: "string" },
       "log-level": { type: "string" },
+      "influx-url": { type: "string" },
+      "no-influx": { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
     strict: true,
@@ -122,6 +132,12 @@ export function parseLauncherOptions(args: readonly string[]): LauncherOptions {
   }
   if (values["postgres-url"] !== undefined && !/^postgres(ql)?:\/\//.test(values["postgres-url"])) {
     throw new Error("--postgres-url: expected postgresql://user:password@host:port/database");
+  }
+  if (values["influx-url"] !== undefined && !/^https?:\/\//.test(values["influx-url"])) {
+    throw new Error("--influx-url: expected http://host:port");
+  }
+  if (values["influx-url"] !== undefined && values["no-influx"]) {
+    throw new Error("--influx-url and --no-influx contradict each other");
   }
   return {
     centres: number("centres", values.centres, demoCentres.length, 1, demoCentres.length),
@@ -150,6 +166,8 @@ export function parseLauncherOptions(args: readonly string[]): LauncherOptions {
       ["fatal", "error", "warn", "info", "debug"] as const,
       "info",
     ),
+    influxUrl: values["influx-url"],
+    noInflux: values["no-influx"] ?? false,
     help: values.help ?? false,
   };
 }

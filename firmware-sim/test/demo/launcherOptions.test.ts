@@ -35,4 +35,16 @@ describe("npm start options", () => {
     expect(() => parseLauncherOptions(["--postgres-url", "mysql://x"])).toThrow(/--postgres-url/);
     expect(() => parseLauncherOptions(["--colour"])).toThrow(/colour/);
   });
+
+  it("writes time series to its own influxd unless told otherwise", () => {
+    expect(parseLauncherOptions([])).toMatchObject({ influxUrl: undefined, noInflux: false });
+    expect(parseLauncherOptions(["--influx-url", "http://db:8086"]).influxUrl).toBe(
+      "http://db:8086",
+    );
+    expect(parseLauncherOptions(["--no-influx"]).noInflux).toBe(true);
+    expect(() => parseLauncherOptions(["--influx-url", "db:8086"])).toThrow(/--influx-url/);
+    expect(() => parseLauncherOptions(["--influx-url", "http://db:8086", "--no-influx"])).toThrow(
+      /contradict/,
+    );
+  });
 });

@@ -15,6 +15,8 @@ export interface DoorControllerOptions {
   heldOpenMs?: number;
   legitimateOpeningMs?: number;
   maxRemoteUnlockMs?: number;
+  /** DoorMachineOptions.freeEgress: the door opens from inside without a request. */
+  freeEgress?: () => boolean;
   scheduler?: DoorScheduler;
   /** Each transition as a gateway event (the app stamps id, centre and seq). */
   record(event: PartEvent): void;
@@ -49,6 +51,7 @@ export class DoorController implements DoorUnit {
       heldOpenMs: options.heldOpenMs,
       legitimateOpeningMs: options.legitimateOpeningMs,
       maxRemoteUnlockMs: options.maxRemoteUnlockMs,
+      ...(options.freeEgress ? { freeEgress: options.freeEgress } : {}),
       scheduler: options.scheduler,
       setLock: (unlocked) => this.setLock(unlocked),
       emit: (event) => this.report(event),

@@ -49,6 +49,13 @@ export interface DoorMachineOptions {
    * unlock (a request-to-exit shunts the forced-door alarm); 2 000 ms by default.
    */
   legitimateOpeningMs?: number;
+  /**
+   * The door opens from inside by a lever handle (bundle `exitKind` "free-egress"): an opening
+   * while locked is someone leaving, not a forced door. With a contact only, a forced entry cannot
+   * be told from an exit there (docs/gateway-door-outbox.md, "What counts as an exit"), so such a
+   * door raises held-open but never forced-open. Read at each opening: the bundle may change it.
+   */
+  freeEgress?: () => boolean;
   /** Longest remote unlock accepted; longer requests are cut to it. 1 h by default. */
   maxRemoteUnlockMs?: number;
   lockMode?: LockMode;
@@ -184,6 +191,7 @@ export class DoorStateMachine {
     // A door found open at start was not seen being forced: watch it as held open instead.
     const legitimate =
       firstReading ||
+      this.options.freeEgress?.() === true ||
       this.lock === "unlocked" ||
       now - this.lastRequestAt <= this.legitimateOpeningMs;
     if (!legitimate) {

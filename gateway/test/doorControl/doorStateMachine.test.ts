@@ -297,6 +297,21 @@ describe("door state machine: contact and alarms", () => {
     expect(d.take().events).toEqual(["door.closed", "door.alarm-cleared:forced-open"]);
   });
 
+  it("takes an opening while locked at a free-egress door for someone leaving: held-open, never forced-open", () => {
+    let freeEgress = true;
+    const d = readyDoor({ freeEgress: () => freeEgress });
+    d.machine.contact(true);
+    expect(d.take()).toEqual({ locks: [], events: ["door.opened"] });
+    vi.advanceTimersByTime(30_000);
+    expect(d.take().events).toEqual(["door.held-open:30000 ms"]);
+    d.machine.contact(false);
+    expect(d.take().events).toEqual(["door.closed", "door.alarm-cleared:held-open"]);
+    // The bundle changed the door's kind: the same opening is forced again.
+    freeEgress = false;
+    d.machine.contact(true);
+    expect(d.take().events).toEqual(["door.opened", "door.forced-open"]);
+  });
+
   it("raises forced-open for an opening after the pulse has ended and the grace has passed", () => {
     const d = readyDoor();
     d.machine.grant();

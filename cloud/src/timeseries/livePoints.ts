@@ -1,0 +1,119 @@
+import type { GatewayEvent } from "@passerelle/protocol";
+import type { GatewayEventBatch } from "../ports/eventSink.js";
+import type { CentreOccupancy, DoorAlarm, GatewayState } from "../ports/liveState.js";
+import { float, int, type TimeSeriesPoint } from "../ports/timeSeries.js";
+import { noTag } from "./measurements.js";
+
+/*
+ * What the cloud knows live, as points of docs/dashboards.md "Measurements". Pure functions:
+ * the feature (timeSeriesFeature.ts) and the backfill (historyPoints.ts) share them.
+ */
+
+/** One door_event per event at a door, at the event's own time: a re-delivery overwrites it. */
+export function doorEventPoint(
+  event: Pick<GatewayEvent, "type" | "centre" | "door" | "decision" | "reason">,
+  timeMs: number,
+): TimeSeriesPoint | null {
+  if (event.door === undefined) return null;
+  return {
+    measurement: "door_event",
+    tags: {
+      centre: event.centre,
+      door: event.door,
+      type: event.type,
+      decision: event.decision ?? noTag,
+      reason: event.reason ?? noTag,
+    },
+    // Gateways do not report card-to-relay latency yet: latency_ms is written when they do.
+    fields: { count: int(1) },
+    timeMs,
+  };
+}
+
+export function doorEventPoints(batch: GatewayEventBatch): TimeSeriesPoint[] {
+  return batch.events.flatMap((event) => {
+    const point = doorEventPoint(event, Date.parse(event.time));
+    return point === null ? [] : [point];
+  });
+}
+
+export interface CentreFigures {
+  readonly capacity: number;
+  /** Members the access log places inside (membersInside), or null before it was counted. */
+  readonly attributed: number | null;
+}
+
+/** The centre total (zone "all", with capacity) and one point per zone (head count only). */
+export function occupancyPoints(
+  occupancy: CentreOccupancy,
+  figures: CentreFigures | undefined,
+  timeMs: number,
+): TimeSeriesPoint[] {
+  const total: TimeSeriesPoint = {
+    measurement: "occupancy",
+    tags: { centre: occupancy.centre, zone: "all" },
+    fields: {
+      headcount: int(occupancy.inside),
+      ...(figures === undefined ? {} : { capacity: int(figures.capacity) }),
+      ...(figures?.attributed == null ? {} : { attributed: int(figures.attributed) }),
+    },
+    timeMs,
+  };
+  return [
+    total,
+    ...occupancy.zones.map((zone) => ({
+      measurement: "occupancy",
+      tags: { centre: occupancy.centre, zone: zone.zone },
+      fields: { headcount: int(zone.inside) },
+      timeMs,
+    })),
+  ];
+}
+
+/** What the cloud counts itself about a gateway's connection. */
+export interface GatewayLink {
+  /** When it last came online (cloud clock), or null while offline. */
+  readonly onlineSinceMs: number | null;
+  /** Times it came back online since the cloud started. */
+  readonly reconnects: number;
+}
+
+export function gatewayHealthPoint(
+  state: GatewayState,
+  link: GatewayLink,
+  timeMs: number,
+): TimeSeriesPoint {
+  return {
+    measurement: "gateway_health",
+    tags: { gateway: state.gatewayId, centre: state.centreId },
+    fields: {
+      online: int(state.online ? 1 : 0),
+      ...(state.outboxDepth === null ? {} : { outbox_depth: int(state.outboxDepth) }),
+      ...(state.outboxQuarantined === null ? {} : { quarantined: int(state.outboxQuarantined) }),
+      ...(state.bundleVersion === null ? {} : { bundle_version: int(state.bundleVersion) }),
+      ...(state.clockTrusted === null ? {} : { clock_trusted: int(state.clockTrusted ? 1 : 0) }),
+      ...(link.onlineSinceMs === null
+        ? {}
+        : { uptime_s: float(Math.max(0, timeMs - link.onlineSinceMs) / 1000) }),
+      reconnects: int(link.reconnects),
+    },
+    timeMs,
+  };
+}
+
+export type AlarmKind = DoorAlarm | "gateway-offline" | "clock-untrusted" | "bundle-rejected";
+
+export function alarmPoint(
+  centre: string,
+  door: string | null,
+  kind: AlarmKind,
+  active: boolean,
+  timeMs: number,
+): TimeSeriesPoint {
+  return {
+    measurement: "alarm",
+    tags: { centre, door: door ?? noTag, kind },
+    fields: { active: int(active ? 1 : 0) },
+    timeMs,
+  };
+}
