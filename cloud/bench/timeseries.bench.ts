@@ -139,6 +139,7 @@ async function main(): Promise<void> {
           bus.emit("occupancy.changed", {
             centre: `c${g}`,
             inside,
+            attributed: inside,
             zones: [],
             time: new Date().toISOString(),
             gateways: [`gw${g}`],

@@ -95,7 +95,11 @@ function nextMessage(client: MqttClient, topic: string): Promise<Buffer> {
   });
 }
 
-describe("serve", () => {
+// Each case runs several CLI processes (node + tsx loading the cloud's sources) one after the
+// other; on a loaded 2-core machine one start alone took 20 s, so the file gets 90 s a case.
+const processTimeout = { timeout: 90_000 };
+
+describe("serve", processTimeout, () => {
   it("answers /healthz and logs in the coordinator made by create-coordinator", async () => {
     const made = await runCloudCli(
       ["create-coordinator", "--email", "coord@example.coop", "--data-dir", dataDir],
@@ -220,7 +224,7 @@ describe("serve", () => {
   });
 });
 
-describe("serve: bad options are usage errors (exit 2) naming the option", () => {
+describe("serve: bad options are usage errors (exit 2) naming the option", processTimeout, () => {
   const cases: [string, string[], Record<string, string>, string[]][] = [
     ["no data dir", ["--http-port", "0"], {}, ["--data-dir", "PASSERELLE_DATA_DIR"]],
     [
@@ -340,6 +344,7 @@ afterAll(() => rm(externalDataDir, { recursive: true, force: true }));
 
 describe.skipIf(!mosquitto.provision.available)(
   "serve with --broker external (Mosquitto, deploy/ ACL)",
+  processTimeout,
   () => {
     afterAll(() => mosquitto.stop());
 
@@ -399,7 +404,7 @@ describe.skipIf(!mosquitto.provision.available)(
 );
 
 const postgres = await provideService("postgres");
-describe.skipIf(!postgres.available)("serve on PostgreSQL", () => {
+describe.skipIf(!postgres.available)("serve on PostgreSQL", processTimeout, () => {
   const service = postgres.available ? serviceOf(postgres) : undefined;
   afterAll(async () => {
     await service?.stop();

@@ -64,6 +64,7 @@ export class SimulatedDay {
     this.bus.emit("occupancy.changed", {
       centre: "redu",
       inside,
+      attributed: inside,
       zones: [],
       time: new Date(at(time)).toISOString(),
       gateways: ["redu-gw"],
