@@ -15,6 +15,11 @@ export interface SessionFilter {
   readonly confirmed?: boolean;
   /** Leave out sessions of closed months (nobody can confirm or correct those). */
   readonly openMonthsOnly?: boolean;
+  /**
+   * Only sessions ended at or before this instant (epoch ms): a session still running carries the
+   * end its rule would give it, which is not yet a fact to confirm.
+   */
+  readonly endedBy?: number;
 }
 
 export interface SessionCursor {
@@ -37,6 +42,7 @@ export async function listSessions(
   if (filter.confirmed !== undefined) {
     query = query.where("confirmed", "=", filter.confirmed ? 1 : 0);
   }
+  if (filter.endedBy !== undefined) query = query.where("ended_at", "<=", filter.endedBy);
   if (filter.openMonthsOnly) {
     query = query.where("month", "not in", (eb) => eb.selectFrom("month_closes").select("month"));
   }

@@ -88,6 +88,32 @@ describeOnEngines(engines, "no-exit policies and unconfirmed sessions", (harness
     ]);
   });
 
+  it("leaves a session still running out of the unconfirmed list: its rule's end is not yet a fact", async () => {
+    await world.centre("grace", undefined, {
+      noExitPolicy: { kind: "last-seen", graceMinutes: 30 },
+    });
+    // Now is 18:00Z. Ann's session ended 11:30Z; Dave came in at 17:50Z, his rule gives 18:20Z.
+    await world.deliver(
+      ...day("ann", "grace"),
+      world.badge("dave", "grace", "2026-11-23T18:50+01:00"),
+    );
+    const unconfirmed = async (endedBy?: number) =>
+      (
+        await listSessions(
+          world.deps,
+          {
+            centreIds: ["grace"],
+            confirmed: false,
+            openMonthsOnly: true,
+            ...(endedBy === undefined ? {} : { endedBy }),
+          },
+          { limit: 10 },
+        )
+      ).rows.map((s) => s.member_id);
+    expect(await unconfirmed()).toEqual(["dave", "ann"]);
+    expect(await unconfirmed(world.deps.clock.now())).toEqual(["ann"]);
+  });
+
   it("lists the unconfirmed sessions for one-click confirm or correct, which hold through rebuilds", async () => {
     await world.centre("grace", undefined, {
       noExitPolicy: { kind: "last-seen", graceMinutes: 30 },

@@ -165,7 +165,12 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ deps: ServiceDeps }> = a
       const after = decodeCursor(request.query.cursor);
       const page = await listSessions(
         deps,
-        { centreIds: [centreId], confirmed: false, openMonthsOnly: true },
+        {
+          centreIds: [centreId],
+          confirmed: false,
+          openMonthsOnly: true,
+          endedBy: deps.clock.now(),
+        },
         { limit: request.query.limit ?? 50, ...(after === undefined ? {} : { after }) },
       );
       const windows = await editWindows(deps);
