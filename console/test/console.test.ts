@@ -172,7 +172,13 @@ describe.skipIf(!chromiumAvailable())("the web console in a browser", () => {
     await expect.poll(() => log.textContent()).toContain("autorisé");
     await page.getByLabel("Décision").selectOption("denied");
     await page.getByRole("button", { name: "Rechercher" }).click();
-    await expect.poll(() => log.textContent()).toContain("badge révoqué");
+    // The unfiltered list already shows a revoked badge: wait for the filtered one to replace it.
+    await expect
+      .poll(async () => {
+        const text = (await log.textContent()) ?? "";
+        return { revoked: text.includes("badge révoqué"), granted: text.includes("autorisé") };
+      })
+      .toEqual({ revoked: true, granted: false });
     expect(await log.textContent()).not.toContain("autorisé");
     expect(new URL(page.url()).searchParams.get("outcome")).toBe("denied");
     await screenshot(page, "coordinator-access-log");
