@@ -330,6 +330,8 @@ describe("deploy/cloud/cloud.env.example", () => {
       ...Object.values(serveOptionSpecs).map((spec) => spec.env),
       "PASSERELLE_BROKER_PASSWORD",
       "PASSERELLE_METRICS_TOKEN",
+      "PASSERELLE_INFLUX_PASSWORD",
+      "PASSERELLE_INFLUX_TOKEN",
     ];
     expect(Object.keys(example).sort()).toEqual(read.sort());
   });
