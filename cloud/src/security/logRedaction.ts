@@ -26,7 +26,10 @@ export function withoutUrlCredentials(text: string): string {
 export const redactingLogOptions: Pick<LoggerOptions, "redact" | "serializers"> = {
   redact: { paths: redactedPaths, censor: "[redacted]" },
   serializers: {
-    err: (error: Error) => {
+    // Most call sites log `{ err: error.message }`, a string: serialized as the text itself.
+    err: (error: unknown) => {
+      if (typeof error === "string") return withoutUrlCredentials(error);
+      if (!(error instanceof Error)) return error;
       const serialized = stdSerializers.err(error);
       serialized.message = withoutUrlCredentials(serialized.message ?? "");
       if (typeof serialized.stack === "string")

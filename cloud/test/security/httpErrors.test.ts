@@ -63,6 +63,17 @@ describe("errors in the log", () => {
     await app.close();
   });
 
+  it("logs an error given as its message (a string) without throwing, credentials masked", () => {
+    // The external-broker link logs `{ err: error.message }`: a string once crashed the cloud.
+    const { logger, lines } = collectingLogger();
+    logger.warn({ err: "write EPIPE mqtt://cloud:s3cret@broker:1883" }, "broker link error");
+    logger.warn({ err: 42 }, "odd value");
+    expect(lines.map((line) => JSON.parse(line).err)).toEqual([
+      "write EPIPE mqtt://cloud:***@broker:1883",
+      42,
+    ]);
+  });
+
   it("gives request ids that never repeat across restarts", async () => {
     const ids = new Set<string>();
     for (let start = 0; start < 2; start += 1) {
