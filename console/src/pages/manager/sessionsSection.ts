@@ -1,13 +1,13 @@
 import type { SessionView } from "@passerelle/cloud/api-types";
 import type { ApiClient } from "../../api/client.js";
 import type { Directory } from "../../api/directory.js";
-import { field, input } from "../../components/fields.js";
 import { describeError, notice } from "../../components/notice.js";
 import { dataTable } from "../../components/table.js";
 import { h, replaceChildren } from "../../dom.js";
 import { formatDateTime, formatHours, formatTime } from "../../format.js";
 import { t } from "../../i18n/i18n.js";
 import { closeReasonCell } from "./closeReasonCell.js";
+import { correctionForm } from "./correctionForm.js";
 
 /**
  * A member's presence sessions of the last 31 days at the centres this person sees, each
@@ -52,50 +52,13 @@ export async function sessionsSection(
               `${formatHours(r.session.billableMinutes)}${r.session.adjustmentId ? ` (${t("sessions.corrected")})` : ""}`,
             numeric: true,
           },
-          { header: t("bookings.actions"), cell: (r) => correction(r.session) },
+          {
+            header: t("bookings.actions"),
+            cell: (r) => correctionForm(api, r.session, messages, load),
+          },
         ],
         rows,
         { "data-testid": "sessions" },
-      ),
-    );
-  }
-
-  function correction(session: SessionView): HTMLElement {
-    const minutes = input({
-      type: "number",
-      name: "minutes",
-      min: 0,
-      max: 1440,
-      step: 15,
-      required: true,
-      value: session.billableMinutes,
-    });
-    const reason = input({ name: "reason", required: true, maxlength: 500 });
-    return h(
-      "details",
-      {},
-      h("summary", {}, t("sessions.correct")),
-      h(
-        "form",
-        {
-          class: "filters",
-          onsubmit: async (event: Event) => {
-            event.preventDefault();
-            try {
-              await api.post(`/sessions/${encodeURIComponent(session.id)}/adjustments`, {
-                minutes: Number(minutes.value),
-                reason: reason.value.trim(),
-              });
-              messages.ok(t("sessions.done"));
-              await load();
-            } catch (error) {
-              messages.error(error);
-            }
-          },
-        },
-        field(t("sessions.minutes"), minutes),
-        field(t("badges.reason"), reason),
-        h("button", { type: "submit" }, t("common.save")),
       ),
     );
   }

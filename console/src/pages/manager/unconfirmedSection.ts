@@ -1,12 +1,12 @@
 import type { SessionView } from "@passerelle/cloud/api-types";
 import type { ApiClient } from "../../api/client.js";
-import { field, input } from "../../components/fields.js";
 import { describeError, notice } from "../../components/notice.js";
 import { dataTable } from "../../components/table.js";
 import { h, replaceChildren } from "../../dom.js";
 import { formatDateTime, formatHours, formatTime } from "../../format.js";
 import { t } from "../../i18n/i18n.js";
 import { closeReasonCell } from "./closeReasonCell.js";
+import { correctionForm } from "./correctionForm.js";
 
 /**
  * The centre's stays nobody saw end (closed by its no-exit rule), for the manager: one click
@@ -87,43 +87,7 @@ export async function unconfirmedSection(
         confirm.disabled = false;
       }
     });
-    const minutes = input({
-      type: "number",
-      name: "minutes",
-      min: 0,
-      max: 1440,
-      step: 15,
-      required: true,
-      value: session.billableMinutes,
-    });
-    const reason = input({ name: "reason", required: true, maxlength: 500 });
-    const correct = h(
-      "details",
-      {},
-      h("summary", {}, t("sessions.correct")),
-      h(
-        "form",
-        {
-          class: "filters",
-          onsubmit: async (event: Event) => {
-            event.preventDefault();
-            try {
-              await api.post(`/sessions/${encodeURIComponent(session.id)}/adjustments`, {
-                minutes: Number(minutes.value),
-                reason: reason.value.trim(),
-              });
-              messages.ok(t("sessions.done"));
-              await load();
-            } catch (error) {
-              messages.error(error);
-            }
-          },
-        },
-        field(t("sessions.minutes"), minutes),
-        field(t("badges.reason"), reason),
-        h("button", { type: "submit" }, t("common.save")),
-      ),
-    );
+    const correct = correctionForm(api, session, messages, load);
     return h("div", { class: "row-actions" }, confirm, correct);
   }
 
