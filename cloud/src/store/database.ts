@@ -389,6 +389,26 @@ export interface MonthClosesTable {
   frozen_rules: string | null;
 }
 
+/** Where the audit chain was cut by an archive run (0008): verify starts after `last_id`. */
+export interface AuditCheckpointsTable {
+  last_id: number;
+  last_hash: string;
+  archived_at: Instant;
+  archived_by: string;
+}
+
+export type ArchiveKind = "access-events" | "audit";
+
+/** A month of one kind that left the database, into which archive file (0008). */
+export interface ArchivedMonthsTable {
+  kind: ArchiveKind;
+  month: string;
+  file: string;
+  rows: number;
+  sha256: string;
+  archived_at: Instant;
+}
+
 export interface Database {
   settings: SettingsTable;
   centres: CentresTable;
@@ -414,4 +434,6 @@ export interface Database {
   session_totals: SessionTotalsTable;
   session_adjustments: SessionAdjustmentsTable;
   month_closes: MonthClosesTable;
+  audit_checkpoints: AuditCheckpointsTable;
+  archived_months: ArchivedMonthsTable;
 }

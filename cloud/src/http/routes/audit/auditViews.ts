@@ -56,8 +56,19 @@ export const AuditVerificationView = Type.Object({
   firstBroken: Type.Optional(
     Type.Object({
       id: Type.Integer(),
-      reason: StringEnum(["hash-mismatch", "broken-prev-link", "head-mismatch"] as const),
+      reason: StringEnum([
+        "hash-mismatch",
+        "broken-prev-link",
+        "head-mismatch",
+        "checkpoint-unvouched",
+      ] as const),
     }),
+  ),
+  startsAfter: Type.Optional(
+    Type.Object(
+      { id: Type.Integer(), hash: Type.String() },
+      { description: "older entries were archived: the walk started after this entry" },
+    ),
   ),
 });
 
