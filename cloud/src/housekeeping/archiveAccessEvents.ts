@@ -42,9 +42,7 @@ export async function accessEventMonthsBefore(
       .select((eb) => eb.fn.min<number>("time").as("first"))
       .where("time", "<", cutoff);
     if (from !== undefined) query = query.where("time", ">=", from);
-    const row = await query
-      .where("received_at", "<", receivedBefore)
-      .executeTakeFirst();
+    const row = await query.where("received_at", "<", receivedBefore).executeTakeFirst();
     if (row?.first === null || row?.first === undefined) return months;
     const month = utcMonthOf(Number(row.first));
     months.push(month);
