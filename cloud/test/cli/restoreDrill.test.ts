@@ -223,6 +223,7 @@ it("backs up a cloud under load, restores it into a fresh directory, and finds e
   }
 
   const after = sqlite(restoredDir);
+  const figures: Record<string, number> = {};
   try {
     for (const gateway of gateways) {
       const rows = after
@@ -238,12 +239,21 @@ it("backs up a cloud under load, restores it into a fresh directory, and finds e
       for (const seq of missing) {
         expect(gateway.ackedAt.get(seq)).toBeGreaterThan(backupStartedAt);
       }
+      figures.sent = (figures.sent ?? 0) + gateway.lastSeq;
+      figures.ackedBeforeBackup =
+        (figures.ackedBeforeBackup ?? 0) + (ackedBeforeBackup.get(gateway.id)?.length ?? 0);
+      figures.lostAfterBackup = (figures.lostAfterBackup ?? 0) + missing.length;
+      figures.resent = (figures.resent ?? 0) + (unackedAtReconnect.get(gateway.id)?.length ?? 0);
       for (const seq of unackedAtReconnect.get(gateway.id) ?? [])
         expect(stored.has(seq)).toBe(true);
     }
   } finally {
     after.close();
   }
+  figures.bookingsBeforeBackup = bookingsBeforeBackup.length;
+  figures.auditEntriesInBackup = manifest.auditHead.lastId;
+  // The drill's figures, for docs/operations.md (not asserted: they vary with the machine).
+  console.info(`restore drill: ${JSON.stringify(figures)}`);
   const verify = await fetch(`${again.httpUrl}/api/v1/audit/verify`, {
     method: "POST",
     headers: { authorization: `Bearer ${token}` },
