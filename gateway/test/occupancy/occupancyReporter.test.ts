@@ -102,13 +102,20 @@ describe("occupancy reporter", () => {
     expect(r.counts()).toEqual([]);
   });
 
-  it("counts a second entry while inside as one more person, the same member attributed", () => {
+  it("counts a second entry while inside once, and again after an anonymous exit", () => {
     const r = reporter();
     r.feed.record(access("ana"));
+    r.feed.record(access("bob"));
+    // A second tap of ana with no exit in between: the same person, nothing to publish.
+    r.feed.record(access("ana"));
+    // Someone left by the button (ana or bob); ana's next entry may be her coming back.
+    r.feed.record(access("", { type: "door.exit", direction: "out", member: undefined }));
     r.feed.record(access("ana"));
     expect(r.samples.map((s) => [s.inside, s.headcount, s.attributed])).toEqual([
       [1, 1, 1],
-      [2, 2, 1],
+      [2, 2, 2],
+      [1, 1, 2],
+      [2, 2, 2],
     ]);
   });
 
