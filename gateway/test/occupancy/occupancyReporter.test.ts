@@ -119,6 +119,24 @@ describe("occupancy reporter", () => {
     ]);
   });
 
+  it("keeps someone not seen leaving on the live list until closing time, whatever the no-exit policy", () => {
+    // The default policy (last seen + 30 min) gives ana's hours an end at 10:30 local, but that
+    // is the cloud's billing rule: the board lists her until the centre closes (docs/hours.md,
+    // "The gateway and the no-exit policy").
+    const r = reporter();
+    r.feed.start();
+    r.feed.record(access("ana")); // 10:00 local
+    vi.advanceTimersByTime(2 * 3_600_000); // 12:00 local
+    expect(r.feed.sample()).toMatchObject({ headcount: 1, attributed: 1, members: ["ana"] });
+    expect(r.closed).toEqual([]);
+    vi.advanceTimersByTime(6 * 3_600_000); // 18:00 local: closing time
+    expect(r.feed.sample()).toMatchObject({ headcount: 0, attributed: 0, members: [] });
+    expect(r.closed).toMatchObject([
+      { member: "ana", reason: "inactivity", closedAt: Date.parse("2026-11-23T09:30:00Z") },
+    ]);
+    r.feed.stop();
+  });
+
   it("publishes every minute, and closes sessions at the centre's closing time", () => {
     const r = reporter({ noExitPolicy: { kind: "closing-time" } });
     r.feed.start();
