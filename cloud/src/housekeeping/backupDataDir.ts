@@ -81,8 +81,11 @@ async function snapshot(source: string, target: string): Promise<void> {
     database.close();
   }
   await chmod(target, 0o600);
-  const copy = new SqliteDatabase(target, { readonly: true });
+  // The copy keeps the source's WAL mode, and opening it would leave -wal/-shm files beside it:
+  // a rollback journal makes it one self-contained file (the cloud sets WAL again at open).
+  const copy = new SqliteDatabase(target);
   try {
+    copy.pragma("journal_mode = DELETE");
     const check = copy.pragma("integrity_check", { simple: true });
     if (check !== "ok") throw new Error(`the copy of ${source} fails integrity_check: ${check}`);
   } finally {
@@ -92,7 +95,7 @@ async function snapshot(source: string, target: string): Promise<void> {
 
 /** The migrations and the audit head in the copy (what a restore drill compares). */
 function describeStore(file: string): Pick<BackupManifest, "migrations" | "auditHead"> {
-  const database = new SqliteDatabase(file, { readonly: true });
+  const database = new SqliteDatabase(file, { readonly: true, fileMustExist: true });
   try {
     const migrations = database
       .prepare("select name from kysely_migration order by name")
