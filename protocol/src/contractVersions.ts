@@ -44,7 +44,7 @@ export const contractVersions: readonly ContractVersion[] = [
     changes:
       "doors carry exitKind; door.exit events; occupancy carries headcount, attributed and members; credentials may be secure-card only (flag 8, secureCardOnly, uidOnlyCardsRefused); new deny reasons credential.*",
     servesGatewaysOf:
-      "1.2; a 1.1 gateway refuses bundles whose doors carry exitKind (strict schemas; the rule above starts here)",
+      "1.2; a 1.1 gateway refuses bundles whose doors carry exitKind (strict schemas; checked: the gateway of c26ef3e logs payload.schema and keeps no bundle). The rule above starts here",
   },
 ];
 
