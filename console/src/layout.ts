@@ -1,6 +1,6 @@
 import { h } from "./dom.js";
 import type { MessageKey } from "./i18n/fr.js";
-import { type Language, language, languages, setLanguage, t } from "./i18n/i18n.js";
+import { type Language, language, languageNames, languages, setLanguage, t } from "./i18n/i18n.js";
 import { type Me, type Role, rolesOf } from "./session.js";
 
 interface NavLink {
@@ -67,7 +67,7 @@ function languageSwitch(onChange: () => void): HTMLElement {
         onChange();
       },
     },
-    other === "fr" ? "Français" : "English",
+    languageNames[other],
   );
 }
 

@@ -22,6 +22,14 @@ export const AuditFilterQuery = {
       description: 'who: "user:<id>", "cli:<name>", "system:<job>" or "gateway:<id>"',
     }),
   ),
+  action: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 64,
+      pattern: "^[a-z][a-z0-9.-]*$",
+      description: 'what was done: "badge.revoke", "session.correct", "door.forced-open"…',
+    }),
+  ),
   from: Type.Optional(ZonedInstant),
   to: Type.Optional(ZonedInstant),
 };
