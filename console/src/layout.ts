@@ -29,6 +29,7 @@ const navByRole: Record<Role, { heading: MessageKey; links: NavLink[] }> = {
       { path: "/members", label: "nav.members" },
       { path: "/access-log", label: "nav.accessLog" },
       { path: "/reports", label: "nav.reports" },
+      { path: "/audit", label: "nav.audit" },
       { path: "/staff", label: "nav.staff" },
       { path: "/account", label: "nav.account" },
     ],
@@ -40,6 +41,7 @@ const navByRole: Record<Role, { heading: MessageKey; links: NavLink[] }> = {
       { path: "/access-log", label: "nav.accessLog" },
       { path: "/reports", label: "nav.reports" },
       { path: "/months", label: "nav.months" },
+      { path: "/audit", label: "nav.audit" },
       { path: "/staff", label: "nav.staff" },
       { path: "/account", label: "nav.account" },
     ],
@@ -48,8 +50,8 @@ const navByRole: Record<Role, { heading: MessageKey; links: NavLink[] }> = {
 
 export function homePath(me: Me): string {
   const roles = rolesOf(me);
-  if (roles.includes("manager")) return "/board";
-  if (roles.includes("coordinator")) return "/access-log";
+  // A manager lands on their centre's board; a coordinator on the network's, with its total.
+  if (roles.includes("manager") || roles.includes("coordinator")) return "/board";
   return "/book";
 }
 

@@ -99,6 +99,7 @@ export const codeWordsEn: Record<keyof typeof codeWordsFr, string> = {
   "auditBroken.broken-prev-link": "an entry was deleted or inserted",
   "auditBroken.head-mismatch": "the end of the chain was cut off or extended",
   "actor.user": "{name}",
+  "actor.account": "Account {id}",
   "actor.gateway": "Gateway {id}",
   "actor.system": "Automatic job ({id})",
   "actor.cli": "Command line ({id})",

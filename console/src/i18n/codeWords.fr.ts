@@ -102,6 +102,7 @@ export const codeWordsFr = {
   "auditBroken.broken-prev-link": "une entrée a été supprimée ou insérée",
   "auditBroken.head-mismatch": "la fin de la chaîne a été tronquée ou prolongée",
   "actor.user": "{name}",
+  "actor.account": "Compte {id}",
   "actor.gateway": "Passerelle {id}",
   "actor.system": "Tâche automatique ({id})",
   "actor.cli": "Ligne de commande ({id})",

@@ -1,9 +1,11 @@
 import { codeWordsEn } from "./codeWords.en.js";
 import type { Catalogue } from "./fr.js";
+import { reportWordsEn } from "./reportWords.en.js";
 
 /** English: the same keys as fr.ts. */
 export const en: Catalogue = {
   ...codeWordsEn,
+  ...reportWordsEn,
   "common.loading": "Loading…",
   "common.save": "Save",
   "common.cancel": "Cancel",

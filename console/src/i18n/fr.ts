@@ -1,4 +1,5 @@
 import { codeWordsFr } from "./codeWords.fr.js";
+import { reportWordsFr } from "./reportWords.fr.js";
 
 /**
  * French, the network's language and the reference catalogue: every key is defined here, and
@@ -6,6 +7,7 @@ import { codeWordsFr } from "./codeWords.fr.js";
  */
 export const fr = {
   ...codeWordsFr,
+  ...reportWordsFr,
   "common.loading": "Chargement…",
   "common.save": "Enregistrer",
   "common.cancel": "Annuler",

@@ -44,8 +44,10 @@ export function actorText(actor: string, people: ReadonlyMap<string, string>): s
   const kind = colon < 0 ? "" : actor.slice(0, colon);
   const id = colon < 0 ? actor : actor.slice(colon + 1);
   switch (kind) {
-    case "user":
-      return t("actor.user", { name: people.get(id) ?? id });
+    case "user": {
+      const email = people.get(id);
+      return email === undefined ? t("actor.account", { id }) : t("actor.user", { name: email });
+    }
     case "gateway":
       return t("actor.gateway", { id });
     case "system":

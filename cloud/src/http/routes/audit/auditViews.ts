@@ -1,4 +1,4 @@
-import { Type } from "@sinclair/typebox";
+import { type Static, Type } from "@sinclair/typebox";
 import { auditOutcomes } from "../../../audit/auditRecord.js";
 import type { AuditLogTable } from "../../../store/database.js";
 import { UtcInstant, ZonedInstant } from "../views/instant.js";
@@ -68,6 +68,10 @@ export const AuditVerificationView = Type.Object({
     }),
   ),
 });
+
+export type AuditEntryView = Static<typeof AuditEntryView>;
+export type AuditPageView = Static<typeof AuditPageView>;
+export type AuditVerificationView = Static<typeof AuditVerificationView>;
 
 export function auditEntryView(row: AuditLogTable) {
   return {
