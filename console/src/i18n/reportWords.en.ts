@@ -30,7 +30,7 @@ export const reportWordsEn: Record<keyof typeof reportWordsFr, string> = {
   "settlement.sessions": "Presences counted",
   "settlement.time": "Time counted (rounded)",
   "settlement.calculation": "Calculation",
-  "settlement.formula": "{time} ({minutes} min) × {rate}/h ÷ 60",
+  "settlement.formula": "{time} × {rate}/h ÷ 60",
   "settlement.late": "(of which {late} carried from a closed month)",
   "settlement.which": "Which presences count for {name} ({count} counted)",
   "settlement.sessionsOf": "{name}'s presences this month at this centre",

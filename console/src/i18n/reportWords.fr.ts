@@ -28,7 +28,7 @@ export const reportWordsFr = {
   "settlement.sessions": "Présences comptées",
   "settlement.time": "Temps compté (arrondi)",
   "settlement.calculation": "Calcul",
-  "settlement.formula": "{time} ({minutes} min) × {rate}/h ÷ 60",
+  "settlement.formula": "{time} × {rate}/h ÷ 60",
   "settlement.late": "(dont {late} reportées d’un mois clôturé)",
   "settlement.which": "Quelles présences comptent pour {name} ({count} comptée(s))",
   "settlement.sessionsOf": "Présences de {name} ce mois-ci dans ce centre",

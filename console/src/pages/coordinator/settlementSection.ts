@@ -29,11 +29,8 @@ function exactMoney(cents: number): string {
  */
 export function settlementFormula(minutes: number, rateCents: number, amountCents: number) {
   const exactCents = (minutes * rateCents) / 60;
-  const product = t("settlement.formula", {
-    time: formatDuration(minutes),
-    minutes,
-    rate: formatMoney(rateCents),
-  });
+  const time = minutes >= 60 ? `${formatDuration(minutes)} (${minutes} min)` : `${minutes} min`;
+  const product = t("settlement.formula", { time, rate: formatMoney(rateCents) });
   return exactCents === amountCents
     ? `${product} = ${formatMoney(amountCents)}`
     : `${product} = ${exactMoney(exactCents)} → ${formatMoney(amountCents)}`;

@@ -57,7 +57,8 @@ export function settlementSessions(api: ApiClient, line: SettledMember): HTMLEle
             { header: t("sessions.end"), cell: (s) => codeText("closeReason", s.closeReason) },
             {
               header: t("settlement.actual"),
-              cell: (s) => formatDuration(s.computedMinutes),
+              // From its times: computedMinutes is already rounded by the centre's rule.
+              cell: (s) => formatDuration((Date.parse(s.end) - Date.parse(s.start)) / 60_000),
               numeric: true,
             },
             {
