@@ -1,7 +1,7 @@
 import type { AuditVerificationView } from "@passerelle/cloud/api-types";
 import type { ApiClient } from "../../api/client.js";
 import { button } from "../../components/fields.js";
-import { describeError } from "../../components/notice.js";
+import { describeError, notice } from "../../components/notice.js";
 import { h, replaceChildren } from "../../dom.js";
 import { formatNumber } from "../../format.js";
 import { t } from "../../i18n/i18n.js";
@@ -13,16 +13,16 @@ import { codeText } from "../../words/codeWords.js";
  */
 export function auditVerifyPanel(api: ApiClient): HTMLElement {
   const result = h("div", { "data-testid": "audit-verdict" });
-  const status = h("p", { role: "status", class: "notice" });
+  const progress = notice();
   const verify = button(t("audit.verify"), () => void run());
 
   async function run() {
     verify.disabled = true;
     replaceChildren(result);
-    replaceChildren(status, t("audit.verifying"));
+    progress.ok(t("audit.verifying"));
     try {
       const verdict = await api.post<AuditVerificationView>("/audit/verify", {});
-      replaceChildren(status);
+      progress.clear();
       if (verdict.ok) {
         replaceChildren(
           result,
@@ -49,7 +49,7 @@ export function auditVerifyPanel(api: ApiClient): HTMLElement {
         );
       }
     } catch (error) {
-      replaceChildren(status);
+      progress.clear();
       replaceChildren(result, h("p", { role: "alert" }, describeError(error)));
     } finally {
       verify.disabled = false;
@@ -62,7 +62,7 @@ export function auditVerifyPanel(api: ApiClient): HTMLElement {
     h("h2", { id: "audit-verify-h" }, t("audit.verifyTitle")),
     h("p", { class: "hint" }, t("audit.verifyIntro")),
     verify,
-    status,
+    progress.element,
     result,
   );
 }
