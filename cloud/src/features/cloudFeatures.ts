@@ -4,6 +4,7 @@ import { AccessEventStore } from "../adapters/accessEventStore.js";
 import { StoreAccessRules } from "../adapters/storeAccessRules.js";
 import { StoreBundleVersions } from "../adapters/storeBundleVersions.js";
 import { StoreGatewayDirectory } from "../adapters/storeGatewayDirectory.js";
+import { StoreOccupancyHistory } from "../adapters/storeOccupancyHistory.js";
 import type { AuditLog } from "../audit/auditLog.js";
 import type { CloudSigningKey } from "../bundles/signingKeyFile.js";
 import type { CloudEventBus } from "../bus/cloudEvents.js";
@@ -14,6 +15,7 @@ import type { AccountMailSettings } from "../http/accountMailSettings.js";
 import type { CloudApi, CloudServices } from "../http/cloudServices.js";
 import { PrincipalCache } from "../http/principalCache.js";
 import { AvailabilityCache } from "../reservations/availabilityCache.js";
+import { InfluxOccupancyHistory } from "../timeseries/influxOccupancyHistory.js";
 import { openPointQueue, type TimeSeriesConfig } from "../timeseries/timeSeriesConfig.js";
 import { AvailabilityCacheFeature } from "./availabilityCacheFeature.js";
 import { HttpFeature } from "./httpFeature.js";
@@ -80,6 +82,25 @@ export interface CloudFeatures {
   readonly http: HttpFeature;
 }
 
+/**
+ * The console's past occupancy: InfluxDB 1.x first where the cloud writes to it (the
+ * gateways' head counts), the store's sessions when it fails or with the v2 client (no InfluxQL).
+ */
+function occupancyHistories(deps: ServiceDeps, config: TimeSeriesConfig | undefined) {
+  const store = new StoreOccupancyHistory(deps);
+  if (config?.client !== "v1") return [store];
+  const { url, database, username, password } = config;
+  return [
+    new InfluxOccupancyHistory({
+      url,
+      database,
+      ...(username ? { username } : {}),
+      ...(password ? { password } : {}),
+    }),
+    store,
+  ];
+}
+
 export function cloudFeatures(inputs: CloudFeatureInputs): CloudFeatures {
   const { deps, bus, logger } = inputs;
   const { store, clock } = deps;
@@ -107,6 +128,7 @@ export function cloudFeatures(inputs: CloudFeatureInputs): CloudFeatures {
     signingKey: inputs.signingKey,
     principals,
     ...(inputs.accountMail === undefined ? {} : { accountMail: inputs.accountMail }),
+    occupancyHistories: occupancyHistories(deps, inputs.timeSeries?.config),
   };
   const http = new HttpFeature(
     { version: inputs.version, ...inputs.http, logger: inputs.logger },
