@@ -106,6 +106,31 @@ describe.skipIf(!influx.available)("time series on a real influxd 1.x", () => {
     expect(occupancy.at(-1)?.attributed).toBe(0);
     const types = await query(url(), db, `SHOW FIELD KEYS FROM door_event`);
     expect(types).toContainEqual({ fieldKey: "count", fieldType: "integer" });
+    expect(types).toContainEqual({ fieldKey: "latency_ms", fieldType: "float" });
+  });
+
+  it("writes the gateways' card-to-relay latency and the age of their bundle", async () => {
+    const q = queueFor(await writerTo(url()));
+    await day.startFeature(q);
+    await day.play();
+    await q.idle(10_000);
+    const latency = await query(
+      url(),
+      db,
+      `SELECT mean(latency_ms) AS mean, max(latency_ms) AS max, count(latency_ms) AS n FROM door_event`,
+    );
+    expect(latency).toEqual([{ time: 0, mean: 44, max: 52, n: 4 }]);
+    const denied = await query(
+      url(),
+      db,
+      `SELECT count(latency_ms) AS n FROM door_event WHERE "decision" = 'denied'`,
+    );
+    expect(denied).toEqual([]);
+    const ages = await query(url(), db, `SELECT bundle_age_s, bundle_version FROM gateway_health`);
+    expect(ages).toEqual([
+      { time: Date.parse("2026-11-23T07:00:00Z"), bundle_age_s: 1800, bundle_version: 12 },
+      { time: Date.parse("2026-11-23T16:00:00Z"), bundle_age_s: 34_200, bundle_version: 12 },
+    ]);
   });
 
   it("backfills the same series from the store, and a second run overwrites rather than adds", async () => {
