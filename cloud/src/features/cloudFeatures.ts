@@ -120,6 +120,7 @@ export function cloudFeatures(inputs: CloudFeatureInputs): CloudFeatures {
     bus,
     ...(inputs.baseTopic ? { baseTopic: inputs.baseTopic } : {}),
   });
+  const histories = occupancyHistories(deps, inputs.timeSeries?.config);
   const services: CloudServices = {
     deps,
     bus,
@@ -128,7 +129,7 @@ export function cloudFeatures(inputs: CloudFeatureInputs): CloudFeatures {
     signingKey: inputs.signingKey,
     principals,
     ...(inputs.accountMail === undefined ? {} : { accountMail: inputs.accountMail }),
-    occupancyHistories: occupancyHistories(deps, inputs.timeSeries?.config),
+    occupancyHistories: histories,
   };
   const http = new HttpFeature(
     { version: inputs.version, ...inputs.http, logger: inputs.logger },
@@ -149,7 +150,7 @@ export function cloudFeatures(inputs: CloudFeatureInputs): CloudFeatures {
     const { config, dataDir } = inputs.timeSeries;
     const queue = openPointQueue(config, dataDir, logger, inputs.registry);
     // Before mqtt: it listens before the first committed batch or status can be emitted.
-    list.splice(2, 0, new TimeSeriesFeature(bus, deps, queue, logger));
+    list.splice(2, 0, new TimeSeriesFeature(bus, deps, queue, logger, 60_000, histories));
   }
   return { list, services, mqtt, http };
 }

@@ -1,4 +1,5 @@
-import type { GatewayEvent } from "@passerelle/protocol";
+import { type GatewayEvent, instantOfLocal } from "@passerelle/protocol";
+import type { WeekViewFigures } from "../occupancy/occupancyHistoryFigures.js";
 import type { GatewayEventBatch } from "../ports/eventSink.js";
 import type { CentreOccupancy, DoorAlarm, GatewayState } from "../ports/liveState.js";
 import { type FieldValue, float, int, type TimeSeriesPoint } from "../ports/timeSeries.js";
@@ -127,4 +128,31 @@ export function alarmPoint(
     fields: { active: int(active ? 1 : 0) },
     timeMs,
   };
+}
+
+/**
+ * Today against a typical day of the week (the console's week view, as points): one point per
+ * local hour of today at its start, `typical` the mean peak of that hour on the same weekday of
+ * the previous weeks, `today` its peak so far (absent for hours to come). InfluxQL cannot shift
+ * earlier weeks onto today, so the cloud writes the comparison for Grafana to draw.
+ */
+export function weekdayPoints(week: WeekViewFigures, timeZone: string): TimeSeriesPoint[] {
+  const seen = new Set<number>();
+  const points: TimeSeriesPoint[] = [];
+  for (const hour of week.hours) {
+    const timeMs = instantOfLocal(week.date, hour.hour * 60, timeZone);
+    // A spring-forward day has no 02:00: it reads as 03:00, already written.
+    if (seen.has(timeMs)) continue;
+    seen.add(timeMs);
+    points.push({
+      measurement: "occupancy_weekday",
+      tags: { centre: week.centreId },
+      fields: {
+        typical: float(hour.typical),
+        ...(hour.today === null ? {} : { today: int(hour.today) }),
+      },
+      timeMs,
+    });
+  }
+  return points;
 }

@@ -109,6 +109,53 @@ describe.skipIf(!influx.available)("time series on a real influxd 1.x", () => {
     expect(types).toContainEqual({ fieldKey: "latency_ms", fieldType: "float" });
   });
 
+  it("writes today against a typical day of the same weekday, hour by hour", async () => {
+    const q = queueFor(await writerTo(url()));
+    await day.startFeature(q);
+    await day.play();
+    await q.idle(10_000);
+    const rows = await query(
+      url(),
+      db,
+      `SELECT today, typical FROM occupancy_weekday WHERE centre = 'redu'`,
+    );
+    // One point per local hour of Monday 23 November (midnight +01:00 = 23:00Z the day before).
+    expect(rows.map((r) => r.time)).toEqual(
+      Array.from({ length: 24 }, (_, h) => dayMidnightMs + h * 3_600_000),
+    );
+    // Ana 09:00–11:37 and Ben 09:30–12:10: two people in the 9, 10 and 11 o'clock hours, Ben
+    // alone into 12 o'clock; the sample ran at 17:00, so later hours have no figure yet. No
+    // earlier Monday had anyone: the typical Monday is empty.
+    const today = [
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      2,
+      2,
+      2,
+      1,
+      0,
+      0,
+      0,
+      0,
+      0,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+    ];
+    expect(rows.map((r) => r.today)).toEqual(today);
+    expect(rows.every((r) => r.typical === 0)).toBe(true);
+  });
+
   it("writes the gateways' card-to-relay latency and the age of their bundle", async () => {
     const q = queueFor(await writerTo(url()));
     await day.startFeature(q);
@@ -157,6 +204,59 @@ describe.skipIf(!influx.available)("time series on a real influxd 1.x", () => {
     proxy.mode = "up";
     await q.idle(10_000);
     await expectTheDay();
+  });
+
+  it("down under load: the queue keeps its bound by dropping the oldest samples, counted, keeps every count, and writes the rest once back", async () => {
+    proxy = await FlakyProxy.start(url());
+    proxy.mode = "down";
+    const registry = new Registry();
+    queue = new PointQueue(
+      new PointSpool(join(day.dir, "load.sqlite")),
+      await writerTo(proxy.url),
+      pino({ level: "silent" }),
+      registry,
+      { ...quick, maxPoints: 200 },
+    );
+    await day.startFeature(queue);
+    await day.play(); // the day's 5 door_event counts and its samples, all held
+    // A network's samples while the database is away: 1 000 of them, ten at a time.
+    const loadSample = (n: number): TimeSeriesPoint => ({
+      measurement: "occupancy",
+      tags: { centre: "load", zone: "all" },
+      fields: { headcount: int(n) },
+      timeMs: dayMidnightMs + 86_400_000 + n * 1000,
+    });
+    for (let n = 0; n < 1000; n += 10) {
+      queue.enqueue(Array.from({ length: 10 }, (_, i) => loadSample(n + i)));
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(queue.queued()).toBe(200);
+    const dropped = await registry
+      .getSingleMetric("passerelle_timeseries_points_dropped_total")
+      ?.get();
+    const droppedAs = (reason: string) =>
+      dropped?.values.find((v) => v.labels.reason === reason)?.value ?? 0;
+    expect(droppedAs("queue-full-count")).toBe(0);
+    expect(droppedAs("queue-full-sample")).toBeGreaterThanOrEqual(800);
+
+    proxy.mode = "up";
+    await queue.idle(10_000);
+    // Kept: the 5 counts and the 195 newest samples, i.e. load samples 805 … 999; the day's own
+    // samples were older and went first.
+    const counts = await query(url(), db, `SELECT sum("count") AS n FROM door_event`);
+    expect(counts[0]?.n).toBe(5);
+    const load = await query(
+      url(),
+      db,
+      `SELECT count(headcount) AS n, min(headcount) AS first, max(headcount) AS last FROM occupancy WHERE centre = 'load'`,
+    );
+    expect(load[0]).toMatchObject({ n: 195, first: 805, last: 999 });
+    // Each point kept was written once.
+    const written = await registry
+      .getSingleMetric("passerelle_timeseries_points_written_total")
+      ?.get();
+    expect(written?.values.reduce((sum, v) => sum + v.value, 0)).toBe(200);
   });
 
   it("drops a point InfluxDB refuses (400, field type conflict), counts it, and writes the others", async () => {

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { GatewayEvent, OnlineStatus } from "@passerelle/protocol";
 import { pino } from "pino";
 import { type CloudEventBus, cloudEventBus } from "../../src/bus/cloudEvents.js";
+import { StoreOccupancyHistory } from "../../src/adapters/storeOccupancyHistory.js";
 import { type PointSink, TimeSeriesFeature } from "../../src/features/timeSeriesFeature.js";
 import { openStore, type Store } from "../../src/store/openStore.js";
 import { HoursWorld } from "../hours/hoursWorld.js";
@@ -51,6 +52,7 @@ export class SimulatedDay {
       sink,
       pino({ level: "silent" }),
       3_600_000,
+      [new StoreOccupancyHistory(this.world.deps)],
     );
     await this.feature.start();
   }
