@@ -1,11 +1,13 @@
 import { provideService, serviceOf } from "@passerelle/testkit";
 import { pino } from "pino";
 import { afterAll, describe, expect, it } from "vitest";
+import { StoreOccupancyHistory } from "../../src/adapters/storeOccupancyHistory.js";
 import { weekViewFigures } from "../../src/occupancy/occupancyHistoryFigures.js";
 import { hourMs, type OccupancyHistory } from "../../src/ports/occupancyHistory.js";
 import { int, type TimeSeriesPoint } from "../../src/ports/timeSeries.js";
 import { InfluxOccupancyHistory } from "../../src/timeseries/influxOccupancyHistory.js";
 import { InfluxV1Writer } from "../../src/timeseries/influxV1Writer.js";
+import { SimulatedDay } from "./simulatedDay.js";
 
 const influx = await provideService("influx");
 const silent = pino({ level: "silent" });
@@ -87,23 +89,23 @@ describe.skipIf(!influx.available)("past occupancy read back from a real influxd
   });
 
   it("reads the store when InfluxDB does not answer, and says so", async () => {
-    const down = new InfluxOccupancyHistory({ url: "http://127.0.0.1:9", database: db });
-    const store: OccupancyHistory = {
-      source: "store",
-      hours: async (_centre, fromMs, toMs) =>
-        Array.from({ length: (toMs - fromMs) / hourMs }, (_, i) => ({
-          hourMs: fromMs + i * hourMs,
-          peak: 1,
-          last: 1,
-        })),
-    };
-    const week = await weekViewFigures(
-      { preferred: [down, store], logger: silent },
-      { id: "redu", name: "Redu", timeZone: "Europe/Brussels", capacity: 10 },
-      local("2026-11-23", "13:30"),
-      1,
-    );
-    expect(week.source).toBe("store");
-    expect(week.hours[9]).toEqual({ hour: 9, today: 1, typical: 1 });
+    // The store's day (simulatedDay.ts): Ana 09:00–11:37 and Ben 09:30–12:10 that Monday.
+    const day = await SimulatedDay.create();
+    try {
+      await day.startFeature({ enqueue: () => {} });
+      await day.play();
+      const down = new InfluxOccupancyHistory({ url: "http://127.0.0.1:9", database: db });
+      const week = await weekViewFigures(
+        { preferred: [down, new StoreOccupancyHistory(day.world.deps)], logger: silent },
+        { id: "redu", name: "Redu", timeZone: "Europe/Brussels", capacity: 10 },
+        local("2026-11-23", "13:30"),
+        1,
+      );
+      expect(week.source).toBe("store");
+      expect(week.hours.slice(8, 14).map((h) => h.today)).toEqual([0, 2, 2, 2, 1, 0]);
+      expect(week.hours[14]?.today).toBeNull();
+    } finally {
+      await day.close();
+    }
   });
 });
