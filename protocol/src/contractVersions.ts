@@ -46,6 +46,15 @@ export const contractVersions: readonly ContractVersion[] = [
     servesGatewaysOf:
       "1.2; a 1.1 gateway refuses bundles whose doors carry exitKind (strict schemas; checked: the gateway of c26ef3e logs payload.schema and keeps no bundle). The rule above starts here",
   },
+  {
+    version: "1.3",
+    since: "010310f",
+    date: "2026-12-03",
+    changes:
+      "granted access events may carry latencyMs (card read to relay); status may carry bundleIssuedAt; both optional, gateway to cloud only",
+    servesGatewaysOf:
+      "1.3 and 1.2 (cloud/test/cli/previousGateway.test.ts runs the 1.2 gateway of c787570); a 1.3 gateway needs a 1.3 cloud: upgrade the cloud first",
+  },
 ];
 
-export const currentContractVersion = "1.2";
+export const currentContractVersion = "1.3";

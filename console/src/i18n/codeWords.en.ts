@@ -98,6 +98,8 @@ export const codeWordsEn: Record<keyof typeof codeWordsFr, string> = {
   "auditBroken.hash-mismatch": "an entry was changed afterwards",
   "auditBroken.broken-prev-link": "an entry was deleted or inserted",
   "auditBroken.head-mismatch": "the end of the chain was cut off or extended",
+  "auditBroken.checkpoint-unvouched":
+    "the archive checkpoint the chain starts after is named by no archive entry (made by hand?)",
   "actor.user": "{name}",
   "actor.account": "Account {id}",
   "actor.gateway": "Gateway {id}",

@@ -101,6 +101,8 @@ export const codeWordsFr = {
   "auditBroken.hash-mismatch": "une entrée a été modifiée après coup",
   "auditBroken.broken-prev-link": "une entrée a été supprimée ou insérée",
   "auditBroken.head-mismatch": "la fin de la chaîne a été tronquée ou prolongée",
+  "auditBroken.checkpoint-unvouched":
+    "le point d’archivage où la chaîne reprend n’est attesté par aucune entrée d’archivage (fait à la main ?)",
   "actor.user": "{name}",
   "actor.account": "Compte {id}",
   "actor.gateway": "Passerelle {id}",

@@ -15,7 +15,7 @@ const families: [prefix: string, codes: readonly string[]][] = [
   ["exitKind", exitKinds],
   ["auditOutcome", auditOutcomes],
   ["rounding", ["session-up", "session-nearest", "month-total"]],
-  ["auditBroken", ["hash-mismatch", "broken-prev-link", "head-mismatch"]],
+  ["auditBroken", ["hash-mismatch", "broken-prev-link", "head-mismatch", "checkpoint-unvouched"]],
 ];
 
 describe("words for the protocol's codes", () => {
