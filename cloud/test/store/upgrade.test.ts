@@ -95,8 +95,8 @@ describeOnEngines(engines, "upgrade", (harness) => {
     await store.close();
     await expect(openStore(options)).rejects.toMatchObject({
       code: "schema-too-new",
-      message: expect.stringMatching(
-        /migrated by a newer version of Passerelle \(migration 0099_from_the_future unknown here; this version knows up to 0008_archive_checkpoints\)/,
+      message: expect.stringContaining(
+        `migrated by a newer version of Passerelle (migration 0099_from_the_future unknown here; this version knows up to ${Object.keys(migrations).at(-1)})`,
       ),
     });
     // Refused before anything was written: the future migration is still the only unknown one.
