@@ -22,7 +22,7 @@ import { type ServingCloud, startServe, stopServe } from "./serveProcess.js";
  */
 
 /** The previous version: main as it landed before issue 18 (contract 1.2). */
-const previous = { commit: "c787570", contract: "1.2" };
+const previous = { commit: "c78757098450eea7ddd9776b2690101ac1a8dc50", contract: "1.2" };
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 const password = "a long enough password";
 const dirs: string[] = [];
@@ -44,10 +44,16 @@ async function tempDir(name: string): Promise<string> {
  * The previous commit's protocol/ and gateway/ in a directory of their own, resolving
  * @passerelle/protocol to that old protocol and every other package to this tree's
  * node_modules (the dependencies did not change between the two). Needs the repository's git
- * history: a shallow clone fails here with git's message, never a silent skip.
+ * history: in a shallow clone the commit is fetched from origin first; where that fails too the
+ * test fails with git's message, never a silent skip.
  */
 async function previousGatewayTree(): Promise<string> {
   const dir = await tempDir("tree");
+  try {
+    execFileSync("git", ["-C", repoRoot, "cat-file", "-e", `${previous.commit}^{commit}`]);
+  } catch {
+    execFileSync("git", ["-C", repoRoot, "fetch", "--quiet", "origin", previous.commit]);
+  }
   execFileSync("sh", [
     "-c",
     `git -C "${repoRoot}" archive --format=tar ${previous.commit} protocol gateway package.json tsconfig.base.json | tar -x -C "${dir}"`,
