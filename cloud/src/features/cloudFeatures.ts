@@ -9,6 +9,7 @@ import type { CloudSigningKey } from "../bundles/signingKeyFile.js";
 import type { CloudEventBus } from "../bus/cloudEvents.js";
 import type { Feature } from "../bus/feature.js";
 import { type BrokerMode, CloudMqtt } from "../cloudMqtt.js";
+import { ClusterRelay } from "../cluster/clusterRelay.js";
 import type { ServiceDeps } from "../domain/serviceDeps.js";
 import type { AccountMailSettings } from "../http/accountMailSettings.js";
 import type { CloudApi, CloudServices } from "../http/cloudServices.js";
@@ -57,6 +58,8 @@ export interface CloudFeatureInputs {
     metricsToken?: string;
   };
   readonly broker: BrokerMode;
+  /** PostgreSQL: several instances may share it; the cluster relay keeps them in step. */
+  readonly postgresUrl?: string;
   readonly baseTopic?: string;
   readonly noShowSweepMs: number;
   readonly api: CloudApi;
@@ -86,13 +89,15 @@ export function cloudFeatures(inputs: CloudFeatureInputs): CloudFeatures {
   const principals = new PrincipalCache();
   const availability = new AvailabilityCache(deps);
   const directory = new StoreGatewayDirectory(deps);
+  const accessRules = new StoreAccessRules(store);
   const mqtt = new CloudMqtt({
     broker: inputs.broker,
     credentials: directory,
     gateways: directory,
     events: new AccessEventStore(store, clock, inputs.auditLog),
-    accessRules: new StoreAccessRules(store),
+    accessRules,
     bundleVersions: new StoreBundleVersions(store, clock),
+    exclusive: (name, work) => store.locks.exclusive(name, work),
     signingKey: inputs.signingKey,
     logger,
     metrics: inputs.registry,
@@ -108,8 +113,26 @@ export function cloudFeatures(inputs: CloudFeatureInputs): CloudFeatures {
     principals,
     ...(inputs.accountMail === undefined ? {} : { accountMail: inputs.accountMail }),
   };
+  const cluster =
+    inputs.postgresUrl === undefined
+      ? undefined
+      : new ClusterRelay({
+          postgresUrl: inputs.postgresUrl,
+          bus,
+          logger,
+          listCentres: () => accessRules.listCentres(),
+        });
+  const health: Record<string, () => Promise<"ok" | string>> = {
+    broker: async () => mqtt.brokerHealth(),
+    ...(cluster
+      ? {
+          cluster: async () =>
+            cluster.isListening() ? "ok" : "not hearing the other instances' changes",
+        }
+      : {}),
+  };
   const http = new HttpFeature(
-    { version: inputs.version, ...inputs.http, logger: inputs.logger },
+    { version: inputs.version, ...inputs.http, logger: inputs.logger, health },
     inputs.api,
     services,
     store,
@@ -118,6 +141,8 @@ export function cloudFeatures(inputs: CloudFeatureInputs): CloudFeatures {
   const list: Feature[] = [
     new PrincipalCacheFeature(bus, principals),
     new AvailabilityCacheFeature(bus, availability),
+    // Before mqtt: every change and committed batch of this instance is announced.
+    ...(cluster ? [cluster] : []),
     mqtt,
     new PresenceSessionsFeature(bus, deps),
     http,

@@ -4,8 +4,9 @@ import type { GatewayEventBatch } from "../ports/eventSink.js";
 import type { Executor } from "../store/openStore.js";
 import { carryLateEvents } from "./lateCarry.js";
 import type { Month } from "./months.js";
-import { loadPresenceCentres } from "./presenceCentres.js";
+import { loadPresenceCentres, PresenceCentreReader } from "./presenceCentres.js";
 import { presenceEventTypes, rebuildCentreSessions } from "./sessionRebuild.js";
+import { refreshTouchedTotals } from "./sessionTotals.js";
 
 /** settings key: every access event received up to this instant is reflected in sessions. */
 export const sessionsWatermarkKey = "hours.sessions_received_up_to";
@@ -118,21 +119,38 @@ export class SessionUpdater {
     return run;
   }
 
+  /**
+   * Touches only what the batch names: its centres (and the members' neighbours), their
+   * sessions, and those members' totals for those months and centres, refreshed once for the
+   * batch. Several cloud instances rebuild one at a time (an advisory lock held to the commit,
+   * docs/scale.md), so two never rewrite the same sessions at once.
+   */
   private async rebuild(earliest: Pending, eventIds: string[] | null) {
     const now = this.deps.clock.now();
     await this.deps.store.write(async (trx) => {
-      const centres = await loadPresenceCentres(trx);
+      await this.deps.store.locks.lockInTransaction(trx, "presence-sessions");
+      const reader = new PresenceCentreReader(trx);
       const targets = await centresToRebuild(trx, earliest);
-      const touched = new Map<string, Set<Month>>();
+      const touched = new Map<string, Map<Month, Set<string>>>();
       for (const [centreId, since] of [...targets].sort(([a], [b]) => (a < b ? -1 : 1))) {
-        const outcome = await rebuildCentreSessions(trx, centreId, since, centres);
+        const outcome = await rebuildCentreSessions(trx, centreId, since, reader);
         for (const [member, months] of outcome.months) {
-          const set = touched.get(member) ?? new Set<Month>();
-          for (const month of months) set.add(month);
-          touched.set(member, set);
+          const byMonth = touched.get(member) ?? new Map<Month, Set<string>>();
+          for (const month of months) {
+            const centres = byMonth.get(month) ?? new Set<string>();
+            centres.add(centreId);
+            byMonth.set(month, centres);
+          }
+          touched.set(member, byMonth);
         }
       }
-      for (const [memberId, months] of [...touched].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      await refreshTouchedTotals(trx, touched);
+      const closed = await closedMonthsAmong(trx, touched);
+      // Late events only matter for a closed month; most batches touch none, and then the
+      // whole network's centres (which carrying reads) are not even loaded.
+      const centres = closed.size > 0 ? await loadPresenceCentres(trx) : new Map();
+      for (const [memberId, byMonth] of [...touched].sort(([a], [b]) => (a < b ? -1 : 1))) {
+        const months = new Set([...byMonth.keys()].filter((month) => closed.has(month)));
         const audits = await carryLateEvents(trx, memberId, months, centres, now);
         for (const entry of audits) {
           // An event changed a closed month (a late event, or one closing a session opened
@@ -147,6 +165,21 @@ export class SessionUpdater {
       await advanceWatermark(trx, eventIds);
     });
   }
+}
+
+async function closedMonthsAmong(
+  trx: Executor,
+  touched: ReadonlyMap<string, ReadonlyMap<Month, unknown>>,
+): Promise<Set<Month>> {
+  const months = new Set<Month>();
+  for (const byMonth of touched.values()) for (const month of byMonth.keys()) months.add(month);
+  if (months.size === 0) return new Set();
+  const rows = await trx
+    .selectFrom("month_closes")
+    .select("month")
+    .where("month", "in", [...months])
+    .execute();
+  return new Set(rows.map((row) => row.month as Month));
 }
 
 interface Pending {

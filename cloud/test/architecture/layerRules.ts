@@ -35,6 +35,8 @@ export const cloudLayers: PackageLayers = {
     "adapters",
     // Time-series writer: clients, queue, points from the boards' payloads and the store.
     "timeseries",
+    // Several instances on one PostgreSQL: LISTEN/NOTIFY relay of the bus (docs/scale.md).
+    "cluster",
     "http",
     // The MQTT assembly, beside server.ts: the only place broker, ingest and bundles meet.
     "cloudMqtt",
