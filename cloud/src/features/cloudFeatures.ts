@@ -32,6 +32,8 @@ import { TimeSeriesFeature } from "./timeSeriesFeature.js";
  * |---|-------------------|----------------------------------------|-------------------------------------------------------------------|------------------------------------------------------------------------|
  * | — | domain services   | domain/, reservations/ (domainEvents)  | —                                                                 | accessRules.changed, principals.changed, gatewayCredentials.revoked    |
  * | 1 | principalCache    | features/principalCacheFeature.ts      | principals.changed                                                | —                                                                      |
+ * | — | clusterRelay      | cluster/clusterRelay.ts                | accessRules.changed, principals.changed,                          | the same marked `elsewhere`, events.committedElsewhere                 |
+ * |   | (PostgreSQL only: | inserted 3rd, before mqtt)             | gatewayCredentials.revoked, events.committed (NOTIFY out)         | (from other instances' NOTIFY, docs/scale.md)                          |
  * | 2 | availabilityCache | features/availabilityCacheFeature.ts   | accessRules.changed                                               | —                                                                      |
  * | 3 | mqtt              | cloudMqtt.ts (broker, ingest, bundles) | accessRules.changed (bundle publisher),                           | events.committed, occupancy.changed, gateway.statusChanged,            |
  * |   |                   |                                        | gatewayCredentials.revoked (embedded broker disconnects),         | door.changed                                                           |

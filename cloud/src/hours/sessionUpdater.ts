@@ -8,6 +8,9 @@ import { loadPresenceCentres, PresenceCentreReader } from "./presenceCentres.js"
 import { presenceEventTypes, rebuildCentreSessions } from "./sessionRebuild.js";
 import { refreshTouchedTotals } from "./sessionTotals.js";
 
+/** Members per IN list: well under SQLite's parameter limit. */
+const membersPerQuery = 500;
+
 /** settings key: every access event received up to this instant is reflected in sessions. */
 export const sessionsWatermarkKey = "hours.sessions_received_up_to";
 
@@ -202,15 +205,26 @@ function earliestInto(map: Map<string, number>, key: string, at: number) {
  */
 async function centresToRebuild(trx: Executor, pending: Pending): Promise<Map<string, number>> {
   const targets = new Map(pending.centres);
-  for (const [memberId, at] of pending.members) {
+  const members = [...pending.members.keys()].sort();
+  if (members.length === 0) return targets;
+  const times = [...pending.members.values()];
+  const [first, last] = [Math.min(...times), Math.max(...times)];
+  // One query per 500 members, not one per member: sessions around the batch's time span,
+  // each kept when it holds its member's own time.
+  for (let start = 0; start < members.length; start += membersPerQuery) {
     const open = await trx
       .selectFrom("sessions")
-      .select("centre_id")
-      .where("member_id", "=", memberId)
-      .where("started_at", "<=", at)
-      .where("ended_at", ">=", at)
+      .select(["member_id", "centre_id", "started_at", "ended_at"])
+      .where("member_id", "in", members.slice(start, start + membersPerQuery))
+      .where("started_at", "<=", last)
+      .where("ended_at", ">=", first)
       .execute();
-    for (const row of open) earliestInto(targets, row.centre_id, at);
+    for (const row of open) {
+      const at = pending.members.get(row.member_id) as number;
+      if (Number(row.started_at) <= at && Number(row.ended_at) >= at) {
+        earliestInto(targets, row.centre_id, at);
+      }
+    }
   }
   return targets;
 }
