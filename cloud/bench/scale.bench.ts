@@ -77,9 +77,7 @@ async function nagle(): Promise<void> {
     console.log(`events → ack round trip through Mosquitto, ${rounds} rounds, load ${load()}`);
     console.log(line("TCP_NODELAY off", off));
     console.log(line("TCP_NODELAY on", on));
-    console.log(
-      `  ratio off/on at p50: ${(percentile(off, 50) / percentile(on, 50)).toFixed(1)}`,
-    );
+    console.log(`  ratio off/on at p50: ${(percentile(off, 50) / percentile(on, 50)).toFixed(1)}`);
   } finally {
     await (service as { stop(): Promise<void> }).stop();
   }

@@ -74,7 +74,8 @@ describe.skipIf("reason" in postgres)(
       await database.drop();
     }, 60_000);
 
-    const [a, b, c] = [0, 1, 2].map((index) => () => instances[index] as ServingCloud);
+    const instance = (index: number) => () => instances[index] as ServingCloud;
+    const [a, b, c] = [instance(0), instance(1), instance(2)];
 
     const api = async (
       cloud: ServingCloud,
