@@ -1,4 +1,9 @@
-import { type ClosedSession, type PresenceEvent, PresenceTracker } from "@passerelle/protocol";
+import {
+  type ClosedSession,
+  type PresenceEvent,
+  type PresenceNote,
+  PresenceTracker,
+} from "@passerelle/protocol";
 import type { AccessEventsTable, RuleCloseReason, SessionsTable } from "../store/database.js";
 import type { Executor } from "../store/openStore.js";
 import { localDateOf, type Month, monthOf } from "./months.js";
@@ -22,6 +27,12 @@ export interface RebuildOutcome {
   readonly sessions: number;
   /** Where the replay started (a time nobody was inside the centre by the stored sessions). */
   readonly from: number;
+  /**
+   * Inputs the rules handled by a rule at this centre (presenceNotes.ts: an exit at headcount 0,
+   * an exit badge of someone not inside, a headcount written off), in replay order. A replay
+   * meets the same ones again: the caller logs those of the events it has just received.
+   */
+  readonly notes: readonly PresenceNote[];
 }
 
 type EventRow = Pick<
@@ -90,10 +101,16 @@ export async function rebuildCentreSessions(
     .where("centre_id", "=", centreId)
     .where("started_at", ">=", from)
     .execute();
-  if (centre === undefined) return { months, sessions: 0, from };
+  if (centre === undefined) return { months, sessions: 0, from, notes: [] };
 
   const { events, known } = await eventsToReplay(trx, centreId, from, centres);
-  const tracker = new PresenceTracker({ centres: centrePresences(events, known) });
+  const notes: PresenceNote[] = [];
+  const tracker = new PresenceTracker({
+    centres: centrePresences(events, known),
+    onNote: (note) => {
+      if (note.centre === centreId) notes.push(note);
+    },
+  });
   const closed: ClosedSession[] = [];
   // Which session (its opening event) each member is in, to map a refreshing entry to it.
   const openBy = new Map<string, string>();
@@ -130,7 +147,7 @@ export async function rebuildCentreSessions(
       .execute();
   }
   for (const row of rows) touch(row.member_id, row.month);
-  return { months, sessions: rows.length, from };
+  return { months, sessions: rows.length, from, notes };
 }
 
 /** The presence rules of the centres the replayed events name: all the tracker looks up. */
