@@ -9,6 +9,15 @@ import { loadPresenceCentres, PresenceCentreReader } from "./presenceCentres.js"
 import { presenceEventTypes, rebuildCentreSessions } from "./sessionRebuild.js";
 import { refreshTouchedTotals } from "./sessionTotals.js";
 
+/**
+ * The watermark stays this far behind the clock. With several instances, one that dies between
+ * committing a batch and rebuilding its sessions leaves events the others' rebuilds never name;
+ * the catch-up of the next instance to start (the dead one restarted by systemd) covers them as
+ * long as the watermark has not passed them (docs/scale.md). The price: each start rebuilds
+ * what the last two minutes received, which a rebuild does identically anyway.
+ */
+const watermarkLagMs = 2 * 60_000;
+
 /** Members per IN list: well under SQLite's parameter limit. */
 const membersPerQuery = 500;
 
@@ -191,7 +200,7 @@ export class SessionUpdater {
           await this.deps.hooks.audit(entry, trx);
         }
       }
-      await advanceWatermark(trx, eventIds);
+      await advanceWatermark(trx, eventIds, now - watermarkLagMs);
     });
   }
 }
@@ -261,7 +270,11 @@ async function centresToRebuild(trx: Executor, pending: Pending): Promise<Map<st
   return targets;
 }
 
-async function advanceWatermark(trx: Executor, eventIds: string[] | null): Promise<void> {
+async function advanceWatermark(
+  trx: Executor,
+  eventIds: string[] | null,
+  atMost: number,
+): Promise<void> {
   let upTo: number | null = null;
   const chunks = eventIds === null ? [null] : chunksOf(eventIds, 1000);
   for (const ids of chunks) {
@@ -280,7 +293,9 @@ async function advanceWatermark(trx: Executor, eventIds: string[] | null): Promi
     .select("value")
     .where("key", "=", sessionsWatermarkKey)
     .executeTakeFirst();
-  const value = String(Math.max(upTo, current === undefined ? -1 : Number(current.value)));
+  const value = String(
+    Math.max(Math.min(upTo, atMost), current === undefined ? -1 : Number(current.value)),
+  );
   await trx
     .insertInto("settings")
     .values({ key: sessionsWatermarkKey, value })
