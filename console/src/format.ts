@@ -99,3 +99,27 @@ export function formatDuration(minutes: number): string {
   if (h === 0) return `${m} min`;
   return m === 0 ? `${formatNumber(h)} h` : `${formatNumber(h)} h ${m} min`;
 }
+
+/** A local date ("2026-11-23") as the weekday's name ("lundi", "Monday"). */
+export function formatWeekday(date: string): string {
+  return new Intl.DateTimeFormat(locale(), { weekday: "long", timeZone: "UTC" }).format(
+    new Date(`${date}T12:00:00Z`),
+  );
+}
+
+/** A local date ("2026-11-23") short, with its weekday ("lun. 23/11", "Mon 23/11"). */
+export function formatShortDate(date: string): string {
+  return new Intl.DateTimeFormat(locale(), {
+    weekday: "short",
+    day: "2-digit",
+    month: "2-digit",
+    timeZone: "UTC",
+  }).format(new Date(`${date}T12:00:00Z`));
+}
+
+/** A share (0.25) as a percentage ("25 %"). */
+export function formatPercent(share: number): string {
+  return new Intl.NumberFormat(locale(), { style: "percent", maximumFractionDigits: 0 }).format(
+    share,
+  );
+}

@@ -37,6 +37,7 @@ export type {
   SettlementReportView,
 } from "./routes/hours/hoursViews.js";
 export type { MemberView } from "./routes/members/memberView.js";
+export type { NetworkDaysView, WeekView } from "./routes/occupancy/occupancyHistoryViews.js";
 export type {
   CentreCountView,
   CentreOccupancyView,

@@ -319,4 +319,22 @@ export const en: Catalogue = {
   "staff.grantDone": "Role given.",
   "staff.done": "Done.",
   "staff.network": "whole network",
+  "week.title": "Today and a typical {weekday}",
+  "week.titleUnknown": "Today and a typical day",
+  "week.intro":
+    "The most people inside at once, hour by hour: today, and the mean of the previous {weeks} {weekday}s ({dates}).",
+  "week.chart": "Occupancy of {name} today and on a typical {weekday}, by hour",
+  "week.caption": "People inside at the peak of each hour, today and on a typical {weekday}",
+  "week.hour": "Hour",
+  "week.today": "Today",
+  "week.typical": "A typical {weekday}",
+  "week.empty": "Nobody today, nor on that day of the previous weeks.",
+  "days.title": "The last 30 days",
+  "days.intro":
+    "For each centre, the most people inside at once each day, as a share of its capacity, from {from} to {to}.",
+  "days.chart": "Peak occupancy of each centre by day, as a share of capacity",
+  "days.caption": "People inside at the peak of each day (share of capacity), by centre",
+  "days.cell": "{peak} ({rate})",
+  "history.fromInflux": "Source: the gateways' head counts (InfluxDB).",
+  "history.fromStore": "Source: members' stays (badges).",
 };

@@ -328,6 +328,24 @@ export const fr = {
   "staff.grantDone": "Rôle donné.",
   "staff.done": "C'est fait.",
   "staff.network": "tout le réseau",
+  "week.title": "Aujourd’hui et un {weekday} habituel",
+  "week.titleUnknown": "Aujourd’hui et un jour habituel",
+  "week.intro":
+    "Le plus de personnes présentes en même temps, heure par heure : aujourd’hui, et la moyenne des {weeks} {weekday}s précédents ({dates}).",
+  "week.chart": "Occupation de {name} aujourd’hui et un {weekday} habituel, par heure",
+  "week.caption": "Présents au plus fort de chaque heure, aujourd’hui et un {weekday} habituel",
+  "week.hour": "Heure",
+  "week.today": "Aujourd’hui",
+  "week.typical": "Un {weekday} habituel",
+  "week.empty": "Personne aujourd’hui ni les semaines précédentes ce jour-là.",
+  "days.title": "Les 30 derniers jours",
+  "days.intro":
+    "Pour chaque centre, le plus de personnes présentes en même temps chaque jour, en part de sa capacité, du {from} au {to}.",
+  "days.chart": "Occupation de pointe de chaque centre par jour, en part de la capacité",
+  "days.caption": "Présents au plus fort de chaque jour (part de la capacité), par centre",
+  "days.cell": "{peak} ({rate})",
+  "history.fromInflux": "Source : comptages des passerelles (InfluxDB).",
+  "history.fromStore": "Source : séjours des membres (badges).",
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -6,6 +6,7 @@ import { h, replaceChildren } from "../../dom.js";
 import { formatTime } from "../../format.js";
 import { t } from "../../i18n/i18n.js";
 import type { PageContext, PageDefinition } from "../../page.js";
+import { networkDaysSection } from "./networkDaysSection.js";
 
 function centreCard(centre: CentreCountView, timeZone: string | undefined): HTMLElement {
   return h(
@@ -36,7 +37,8 @@ function centreCard(centre: CentreCountView, timeZone: string | undefined): HTML
 
 /**
  * The centres this person looks after, with live counts and door alarms (the network stream:
- * a snapshot, then one `centre` event per change). A manager of one centre goes straight in.
+ * a snapshot, then one `centre` event per change), and their last 30 days. A manager of one
+ * centre goes straight in.
  */
 async function render(context: PageContext): Promise<Node> {
   const [{ centres }, known] = await Promise.all([
@@ -90,7 +92,7 @@ async function render(context: PageContext): Promise<Node> {
       draw();
     },
   });
-  return h("div", {}, liveState, total, list);
+  return h("div", {}, liveState, total, list, await networkDaysSection(context.api));
 }
 
 export const boardOverviewPage: PageDefinition = {
