@@ -115,6 +115,7 @@ async function startParts(
       ...(config.metricsToken === undefined ? {} : { metricsToken: config.metricsToken }),
     },
     broker: config.broker,
+    ...(config.postgresUrl === undefined ? {} : { postgresUrl: config.postgresUrl }),
     ...(config.baseTopic ? { baseTopic: config.baseTopic } : {}),
     noShowSweepMs: config.noShowSweepMs ?? 60_000,
     api,

@@ -10,6 +10,7 @@ import type { CloudSigningKey } from "../bundles/signingKeyFile.js";
 import type { CloudEventBus } from "../bus/cloudEvents.js";
 import type { Feature } from "../bus/feature.js";
 import { type BrokerMode, CloudMqtt } from "../cloudMqtt.js";
+import { ClusterRelay } from "../cluster/clusterRelay.js";
 import type { ServiceDeps } from "../domain/serviceDeps.js";
 import type { AccountMailSettings } from "../http/accountMailSettings.js";
 import type { CloudApi, CloudServices } from "../http/cloudServices.js";
@@ -33,6 +34,8 @@ import { TimeSeriesFeature } from "./timeSeriesFeature.js";
  * |---|-------------------|----------------------------------------|-------------------------------------------------------------------|------------------------------------------------------------------------|
  * | — | domain services   | domain/, reservations/ (domainEvents)  | —                                                                 | accessRules.changed, principals.changed, gatewayCredentials.revoked    |
  * | 1 | principalCache    | features/principalCacheFeature.ts      | principals.changed                                                | —                                                                      |
+ * | — | clusterRelay      | cluster/clusterRelay.ts                | accessRules.changed, principals.changed,                          | the same marked `elsewhere`, events.committedElsewhere                 |
+ * |   | (PostgreSQL only: | inserted 3rd, before mqtt)             | gatewayCredentials.revoked, events.committed (NOTIFY out)         | (from other instances' NOTIFY, docs/scale.md)                          |
  * | 2 | availabilityCache | features/availabilityCacheFeature.ts   | accessRules.changed                                               | —                                                                      |
  * | 3 | mqtt              | cloudMqtt.ts (broker, ingest, bundles) | accessRules.changed (bundle publisher),                           | events.committed, occupancy.changed, gateway.statusChanged,            |
  * |   |                   |                                        | gatewayCredentials.revoked (embedded broker disconnects),         | door.changed                                                           |
@@ -59,6 +62,8 @@ export interface CloudFeatureInputs {
     metricsToken?: string;
   };
   readonly broker: BrokerMode;
+  /** PostgreSQL: several instances may share it; the cluster relay keeps them in step. */
+  readonly postgresUrl?: string;
   readonly baseTopic?: string;
   readonly noShowSweepMs: number;
   readonly api: CloudApi;
@@ -107,13 +112,15 @@ export function cloudFeatures(inputs: CloudFeatureInputs): CloudFeatures {
   const principals = new PrincipalCache();
   const availability = new AvailabilityCache(deps);
   const directory = new StoreGatewayDirectory(deps);
+  const accessRules = new StoreAccessRules(store);
   const mqtt = new CloudMqtt({
     broker: inputs.broker,
     credentials: directory,
     gateways: directory,
     events: new AccessEventStore(store, clock, inputs.auditLog),
-    accessRules: new StoreAccessRules(store),
+    accessRules,
     bundleVersions: new StoreBundleVersions(store, clock),
+    exclusive: (name, work) => store.locks.exclusive(name, work),
     signingKey: inputs.signingKey,
     logger,
     metrics: inputs.registry,
@@ -131,8 +138,26 @@ export function cloudFeatures(inputs: CloudFeatureInputs): CloudFeatures {
     ...(inputs.accountMail === undefined ? {} : { accountMail: inputs.accountMail }),
     occupancyHistories: histories,
   };
+  const cluster =
+    inputs.postgresUrl === undefined
+      ? undefined
+      : new ClusterRelay({
+          postgresUrl: inputs.postgresUrl,
+          bus,
+          logger,
+          listCentres: () => accessRules.listCentres(),
+        });
+  const health: Record<string, () => Promise<"ok" | string>> = {
+    broker: async () => mqtt.brokerHealth(),
+    ...(cluster
+      ? {
+          cluster: async () =>
+            cluster.isListening() ? "ok" : "not hearing the other instances' changes",
+        }
+      : {}),
+  };
   const http = new HttpFeature(
-    { version: inputs.version, ...inputs.http, logger: inputs.logger },
+    { version: inputs.version, ...inputs.http, logger: inputs.logger, health },
     inputs.api,
     services,
     store,
@@ -141,6 +166,8 @@ export function cloudFeatures(inputs: CloudFeatureInputs): CloudFeatures {
   const list: Feature[] = [
     new PrincipalCacheFeature(bus, principals),
     new AvailabilityCacheFeature(bus, availability),
+    // Before mqtt: every change and committed batch of this instance is announced.
+    ...(cluster ? [cluster] : []),
     mqtt,
     new PresenceSessionsFeature(bus, deps),
     http,
