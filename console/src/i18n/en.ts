@@ -1,4 +1,5 @@
 import type { Catalogue } from "./fr.js";
+import { peopleEn } from "./peopleEn.js";
 
 /** English: the same keys as fr.ts. */
 export const en: Catalogue = {
@@ -339,4 +340,5 @@ export const en: Catalogue = {
   "staff.grantDone": "Role given.",
   "staff.done": "Done.",
   "staff.network": "whole network",
+  ...peopleEn,
 };

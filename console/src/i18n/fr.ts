@@ -2,6 +2,8 @@
  * French, the network's language and the reference catalogue: every key is defined here, and
  * en.ts must define the same keys (the type checker says which one is missing).
  */
+import { peopleFr } from "./peopleFr.js";
+
 export const fr = {
   "common.loading": "Chargement…",
   "common.save": "Enregistrer",
@@ -347,6 +349,7 @@ export const fr = {
   "staff.grantDone": "Rôle donné.",
   "staff.done": "C'est fait.",
   "staff.network": "tout le réseau",
+  ...peopleFr,
 } as const;
 
 export type MessageKey = keyof typeof fr;
