@@ -64,5 +64,7 @@ export const peopleEn: Record<keyof typeof peopleFr, string> = {
   "people.seatsOf.desk": "desks",
   "people.seatsOf.zone": "seats",
   "people.seatsOf.room": "rooms",
+  "people.alreadyBooked":
+    "You already hold a booking of {name} at that time: one at a time per person.",
   "people.seatsLeft": "{free} of {total} seats free",
 };

@@ -69,5 +69,7 @@ export const peopleFr = {
   "people.seatsOf.desk": "postes",
   "people.seatsOf.zone": "places",
   "people.seatsOf.room": "salles",
+  "people.alreadyBooked":
+    "Vous avez déjà une réservation de {name} à ce moment-là : une seule à la fois par personne.",
   "people.seatsLeft": "{free} places libres sur {total}",
 } as const;

@@ -103,10 +103,17 @@ async function render(context: PageContext): Promise<Node> {
       await search();
     } catch (error) {
       // Taken meanwhile, centre closed, no pass, in the past: the server says which.
+      // A conflict on the start: the worker already holds a booking of it at that time.
+      const mine =
+        error instanceof ApiError &&
+        error.status === 409 &&
+        error.fields.some((f) => f.field === "start");
       messages.error(
-        error instanceof ApiError && error.status === 409
-          ? t("book.conflict", { detail: error.detail })
-          : error,
+        mine
+          ? t("people.alreadyBooked", { name: item.name })
+          : error instanceof ApiError && error.status === 409
+            ? t("book.conflict", { detail: error.detail })
+            : error,
       );
       button.disabled = false;
     }
