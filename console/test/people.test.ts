@@ -86,6 +86,18 @@ describe.skipIf(!chromiumAvailable())(
       await refusal.waitFor();
       expect(await refusal.textContent()).toContain("Vous avez déjà une réservation de Poste 1");
       await check(first, "book");
+      // Recurring from the console: the same hours every week for four weeks.
+      await first.getByLabel("Répéter").selectOption("4");
+      await first.getByRole("button", { name: "Réserver Poste 2" }).click();
+      await first.getByRole("status").filter({ hasText: "Poste 2 réservé 4 fois" }).waitFor();
+      const series = await network.deps.store.db
+        .selectFrom("bookings")
+        .select("series_id")
+        .where("resource_id", "=", "redu-desk-2")
+        .where("status", "=", "confirmed")
+        .execute();
+      expect(series).toHaveLength(4);
+      expect(new Set(series.map((b) => b.series_id)).size).toBe(1);
       const bookings = await network.deps.store.db
         .selectFrom("bookings")
         .select("id")
