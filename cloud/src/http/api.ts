@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { StoreOccupancyHistory } from "../adapters/storeOccupancyHistory.js";
 import { sealKeyFrom } from "../security/sealedSecret.js";
 import { noAccountMail } from "./accountMailSettings.js";
 import { tokenAuthenticator } from "./authentication.js";
@@ -21,6 +22,7 @@ import { gatewayRoutes } from "./routes/gateways/gatewayRoutes.js";
 import { hoursRoutes } from "./routes/hours/hoursRoutes.js";
 import { memberImportRoutes } from "./routes/members/memberImportRoutes.js";
 import { memberRoutes } from "./routes/members/memberRoutes.js";
+import { occupancyHistoryRoutes } from "./routes/occupancy/occupancyHistoryRoutes.js";
 import { occupancyRoutes } from "./routes/occupancy/occupancyRoutes.js";
 import { passRoutes } from "./routes/passes/passRoutes.js";
 import { resourceRoutes } from "./routes/resources/resourceRoutes.js";
@@ -41,6 +43,10 @@ export const cloudApi: CloudApi = {
       deps: services.deps,
       mqtt: services.mqtt,
       bus: services.bus,
+    });
+    await app.register(occupancyHistoryRoutes, {
+      deps: services.deps,
+      histories: services.occupancyHistories ?? [new StoreOccupancyHistory(services.deps)],
     });
     await app.register(accessEventsRoutes, { deps: services.deps });
     await app.register(availabilityRoutes, { availability: services.availability });

@@ -1,8 +1,12 @@
+import { codeWordsEn } from "./codeWords.en.js";
 import type { Catalogue } from "./fr.js";
 import { peopleEn } from "./peopleEn.js";
+import { reportWordsEn } from "./reportWords.en.js";
 
 /** English: the same keys as fr.ts. */
 export const en: Catalogue = {
+  ...codeWordsEn,
+  ...reportWordsEn,
   "common.loading": "Loading…",
   "common.save": "Save",
   "common.cancel": "Cancel",
@@ -195,13 +199,6 @@ export const en: Catalogue = {
   "sessions.correct": "Correct",
   "sessions.minutes": "Billable minutes",
   "sessions.done": "Stay corrected; the correction and its reason are kept in the log.",
-  "closeReason.exit": "exit badge",
-  "closeReason.closing-time": "no exit seen (closing time)",
-  "closeReason.inactivity": "no exit seen (last seen, plus a grace)",
-  "closeReason.other-centre": "entry at another centre",
-  "closeReason.last-out": "last out (everyone had left)",
-  "closeReason.cap": "no exit seen (maximum length)",
-  "closeReason.correction": "corrected",
   "board.stale": "Offline",
   "board.staleSince": "⚠ Gateway offline since {since}: last known count, at {time}",
   "board.staleCard": "⚠ offline: last count at {time}",
@@ -239,23 +236,6 @@ export const en: Catalogue = {
   "direction.out": "out",
   "outcome.granted": "granted",
   "outcome.denied": "denied",
-  "reason.booking": "booking",
-  "reason.pass": "pass",
-  "reason.staff": "staff",
-  "reason.offline-staff": "staff (offline)",
-  "reason.remote": "remote opening",
-  "reason.unknown-badge": "unknown badge",
-  "reason.revoked": "badge revoked",
-  "reason.outside-window": "outside the allowed hours",
-  "reason.door-not-allowed": "door not allowed",
-  "reason.centre-closed": "centre closed",
-  "reason.bundle-expired": "rules expired",
-  "reason.clock-untrusted": "clock not trusted",
-  "reason.no-bundle": "no rules received",
-  "reason.credential.replayed": "card copy refused (replayed)",
-  "reason.credential.invalid-mac": "card not genuine (bad signature)",
-  "reason.credential.uid-only": "secure card required",
-  "reason.credential.unreadable": "card read incomplete",
   "reports.title": "Hours and settlement",
   "reports.unavailable": "These figures are not available on this server yet.",
   "reports.hours": "Hours of presence",
@@ -341,4 +321,22 @@ export const en: Catalogue = {
   "staff.done": "Done.",
   "staff.network": "whole network",
   ...peopleEn,
+  "week.title": "Today and a typical {weekday}",
+  "week.titleUnknown": "Today and a typical day",
+  "week.intro":
+    "The most people inside at once, hour by hour: today, and the mean of the previous {weeks} {weekday}s ({dates}).",
+  "week.chart": "Occupancy of {name} today and on a typical {weekday}, by hour",
+  "week.caption": "People inside at the peak of each hour, today and on a typical {weekday}",
+  "week.hour": "Hour",
+  "week.today": "Today",
+  "week.typical": "A typical {weekday}",
+  "week.empty": "Nobody today, nor on that day of the previous weeks.",
+  "days.title": "The last 30 days",
+  "days.intro":
+    "For each centre, the most people inside at once each day, as a share of its capacity, from {from} to {to}.",
+  "days.chart": "Peak occupancy of each centre by day, as a share of capacity",
+  "days.caption": "People inside at the peak of each day (share of capacity), by centre",
+  "days.cell": "{peak} ({rate})",
+  "history.fromInflux": "Source: the gateways' head counts (InfluxDB).",
+  "history.fromStore": "Source: members' stays (badges).",
 };
