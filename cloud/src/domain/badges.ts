@@ -23,6 +23,8 @@ export interface Badge {
   readonly revokedAt: Date | null;
   readonly revokedBy: string | null;
   readonly revokeReason: string | null;
+  /** The UID's last four hex digits, to tell cards apart; null for badges from before 0008. */
+  readonly uidLast4: string | null;
 }
 
 export function badgeFromRow(row: BadgesTable): Badge {
@@ -36,6 +38,7 @@ export function badgeFromRow(row: BadgesTable): Badge {
     revokedAt: row.revoked_at === null ? null : new Date(row.revoked_at),
     revokedBy: row.revoked_by,
     revokeReason: row.revoke_reason,
+    uidLast4: row.uid_last4 ?? null,
   };
 }
 
@@ -43,6 +46,15 @@ async function loadBadgeRow(db: Executor, id: string): Promise<BadgesTable> {
   const row = await db.selectFrom("badges").selectAll().where("id", "=", id).executeTakeFirst();
   if (row === undefined) throw notFound("badge", id, "badgeId");
   return row;
+}
+
+/**
+ * The last four hex digits of a UID as printed on most cards ("04:A1:B2:C3" → "B2C3"): enough to
+ * tell a person's two cards apart, far too little to clone one (the doors match the full hash).
+ */
+export function uidLast4(uid: string): string {
+  const hex = uid.replace(/[^0-9A-Fa-f]/g, "").toUpperCase();
+  return hex.slice(-4);
 }
 
 /** The hash a UID is stored under, with this network's salt. */
@@ -112,6 +124,7 @@ export async function issueBadge(
       revoked_at: null,
       revoked_by: null,
       revoke_reason: null,
+      uid_last4: uidLast4(input.uid),
     };
     await trx.insertInto("badges").values(row).execute();
     return {

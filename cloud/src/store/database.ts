@@ -134,6 +134,8 @@ export interface BadgesTable {
   revoked_at: Instant | null;
   revoked_by: string | null;
   revoke_reason: string | null;
+  /** 0008: the UID's last four hex digits (upper case), to tell cards apart; NULL before. */
+  uid_last4: string | null;
 }
 
 export interface UsersTable {
@@ -191,6 +193,27 @@ export interface AccountLinksTable {
   created_at: Instant;
   created_by: string;
   expires_at: Instant;
+  used_at: Instant | null;
+}
+
+/** A staff login's TOTP second factor (0008, docs/security.md). */
+export interface SecondFactorsTable {
+  user_id: string;
+  /** The TOTP key sealed with AES-256-GCM (security/sealedSecret.ts); never stored plain. */
+  secret: string;
+  created_at: Instant;
+  /** NULL while the enrolment waits for its first code. */
+  enabled_at: Instant | null;
+  /** The last RFC 6238 time step accepted: a code is never accepted twice. */
+  last_step: number;
+}
+
+/** One single-use recovery code of a second factor: only its sha256. */
+export interface RecoveryCodesTable {
+  id: string;
+  user_id: string;
+  code_hash: string;
+  created_at: Instant;
   used_at: Instant | null;
 }
 
@@ -423,6 +446,8 @@ export interface Database {
   staff_roles: StaffRolesTable;
   auth_tokens: AuthTokensTable;
   account_links: AccountLinksTable;
+  second_factors: SecondFactorsTable;
+  recovery_codes: RecoveryCodesTable;
   booking_series: BookingSeriesTable;
   bookings: BookingsTable;
   access_events: AccessEventsTable;

@@ -1,5 +1,6 @@
 import { codeWordsEn } from "./codeWords.en.js";
 import type { Catalogue } from "./fr.js";
+import { peopleEn } from "./peopleEn.js";
 import { reportWordsEn } from "./reportWords.en.js";
 
 /** English: the same keys as fr.ts. */
@@ -319,6 +320,7 @@ export const en: Catalogue = {
   "staff.grantDone": "Role given.",
   "staff.done": "Done.",
   "staff.network": "whole network",
+  ...peopleEn,
   "week.title": "Today and a typical {weekday}",
   "week.titleUnknown": "Today and a typical day",
   "week.intro":

@@ -1,4 +1,5 @@
 import { codeWordsFr } from "./codeWords.fr.js";
+import { peopleFr } from "./peopleFr.js";
 import { reportWordsFr } from "./reportWords.fr.js";
 
 /**
@@ -328,6 +329,7 @@ export const fr = {
   "staff.grantDone": "Rôle donné.",
   "staff.done": "C'est fait.",
   "staff.network": "tout le réseau",
+  ...peopleFr,
   "week.title": "Aujourd’hui et un {weekday} habituel",
   "week.titleUnknown": "Aujourd’hui et un jour habituel",
   "week.intro":

@@ -7,6 +7,7 @@ import * as calendarFeeds from "./0005_calendar_feeds.js";
 import * as presenceRules from "./0006_presence_rules.js";
 import * as accountLinks from "./0007_account_links.js";
 import * as archiveCheckpoints from "./0008_archive_checkpoints.js";
+import * as staffFactors from "./0009_staff_factors.js";
 
 /**
  * Every migration, by name, in order. An explicit list instead of kysely's
@@ -23,6 +24,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0006_presence_rules": presenceRules,
   "0007_account_links": accountLinks,
   "0008_archive_checkpoints": archiveCheckpoints,
+  "0009_staff_factors": staffFactors,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -15,6 +15,7 @@ export const BadgeView = Type.Object({
   revokedAt: Type.Union([UtcInstant, Type.Null()]),
   revokedBy: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   revokeReason: Type.Union([Type.String(), Type.Null()]),
+  uidLast4: Type.Union([Type.String({ description: "the UID's last 4 hex digits" }), Type.Null()]),
 });
 export type BadgeView = Static<typeof BadgeView>;
 
@@ -26,6 +27,7 @@ export function badgeView(badge: Badge, audience: "staff" | "holder") {
     issuedAt: badge.issuedAt.toISOString(),
     revokedAt: isoOrNull(badge.revokedAt),
     revokeReason: badge.revokeReason,
+    uidLast4: badge.uidLast4,
     ...(audience === "staff" ? { issuedBy: badge.issuedBy, revokedBy: badge.revokedBy } : {}),
   };
 }
