@@ -82,6 +82,8 @@ export interface DoorsTable {
   name: string;
   direction: DoorDirection;
   exit_kind: ExitKind;
+  /** 1: card + PIN door (a keypad reader; staff-only doors), 0 otherwise (0008). */
+  pin_required: number;
   created_at: Instant;
   updated_at: Instant;
 }
@@ -134,7 +136,15 @@ export interface BadgesTable {
   revoked_at: Instant | null;
   revoked_by: string | null;
   revoke_reason: string | null;
+  /** "uid": a bare UID card; "ntag424-sun": an NTAG 424 DNA card enrolled for SUN (0008). */
+  credential_kind: CredentialKind;
+  /** Highest SUN read counter any gateway reported for this card; null before the first. */
+  read_counter: number | null;
+  /** protocol pinHash of the card's PIN (card + PIN doors); null: no PIN set. */
+  pin_hash: string | null;
 }
+
+export type CredentialKind = "uid" | "ntag424-sun";
 
 export interface UsersTable {
   id: string;

@@ -260,6 +260,8 @@ export const fr = {
   "reason.credential.invalid-mac": "carte non authentique (signature fausse)",
   "reason.credential.uid-only": "carte sécurisée exigée",
   "reason.credential.unreadable": "lecture de carte incomplète",
+  "reason.credential.pin-missing": "code PIN exigé à cette porte",
+  "reason.credential.pin-wrong": "code PIN erroné",
   "reports.title": "Heures et décomptes",
   "reports.unavailable": "Ces chiffres ne sont pas encore disponibles sur ce serveur.",
   "reports.hours": "Heures de présence",

@@ -22,6 +22,11 @@ export const GatewayEvent = Type.Object(
     decision: Type.Optional(Decision),
     reason: Type.Optional(AccessReason),
     bundleVersion: Type.Optional(Count),
+    /**
+     * The SUN read counter of a verified NTAG 424 DNA message this gateway accepted as fresh:
+     * the cloud keeps the highest per card and sends it to every centre in the next bundle.
+     */
+    readCounter: Type.Optional(Count),
     detail: Type.Optional(Text),
   },
   { additionalProperties: false },
