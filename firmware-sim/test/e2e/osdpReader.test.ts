@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { waitUntil } from "@passerelle/gateway/hardware-contracts";
-import { generateCredentialSalt, OsdpColor } from "@passerelle/protocol";
+import { credentialHash, generateCredentialSalt, OsdpColor, pinHash } from "@passerelle/protocol";
 import type { MosquittoService } from "@passerelle/testkit";
 import { SerialPort } from "serialport";
 import { afterAll, describe, expect, it } from "vitest";
@@ -28,8 +28,10 @@ import { unavailableService } from "../gateway/support/unavailableService.js";
 /*
  * Issue 17's second "done when": through a real pty (socat), the gateway process (main.ts, real
  * Mosquitto, a harness playing the cloud) and firmware-sim's OSDP reader with keypad run the
- * secure channel; a badge (with the PIN typed before it) reaches the decision, the reader's LED
- * turns green on grant, and a reply with a tampered MAC is refused (reader error, no badge).
+ * secure channel; at a card + PIN door, a badge with the PIN typed before it reaches the
+ * decision and opens, the reader's LED turns green; a wrong PIN or no PIN is refused with its
+ * reason and a red LED, the door locked; a reply with a tampered MAC is refused (reader error,
+ * no badge).
  */
 const socat = ["/usr/bin/socat", "/usr/local/bin/socat", "/bin/socat"].find((p) => existsSync(p));
 if (socat === undefined) {
@@ -55,7 +57,7 @@ describe.skipIf(socat === undefined)("an OSDP reader at a gateway door (e2e)", (
     await broker?.stop();
   });
 
-  it("runs the secure channel, grants a badge with a green LED, refuses a tampered MAC", {
+  it("runs the secure channel, grants card + PIN with a green LED, refuses a wrong PIN and a tampered MAC", {
     timeout: 120_000,
   }, async () => {
     const gatewayEnd = join(directory, "gateway-tty");
@@ -86,7 +88,15 @@ describe.skipIf(socat === undefined)("an OSDP reader at a gateway door (e2e)", (
     devices = await startDeviceServer(hub, { port: 0 });
     cloud = new FakeCloud();
     await cloud.connect(broker.url, cloudUser);
-    await cloud.publishBundle(gatewayId, bundleFor(salt, [uidHex], Date.now()));
+    // door-1 is a card + PIN door; the card's PIN is 1234.
+    const bundle = bundleFor(salt, [uidHex], Date.now());
+    bundle.doors = bundle.doors.map((door) => ({ ...door, pinRequired: true }));
+    const hash = credentialHash(uidHex, salt);
+    bundle.credentials = bundle.credentials.map((c) => ({
+      ...c,
+      pinHash: pinHash("1234", hash, salt),
+    }));
+    await cloud.publishBundle(gatewayId, bundle);
     gateway = new GatewayProcess(broker.url, cloud, {
       reader: { adapter: "osdp", path: gatewayEnd, address: 5, masterKeyFile, installMode: true },
       doors: [
@@ -126,6 +136,16 @@ describe.skipIf(socat === undefined)("an OSDP reader at a gateway door (e2e)", (
     expect(lock.unlockCount()).toBe(before + 1);
     await waitUntil(() => reader.led?.color === OsdpColor.green, "the green LED", 10_000);
 
+    reader.typeKeys("9999");
+    reader.presentCard(Buffer.from(uidHex, "hex"));
+    await cloud.until(() => accesses().length === 2, "the wrong-PIN event", 20_000);
+    expect(accesses()[1]).toMatchObject({ decision: "denied", reason: "credential.pin-wrong" });
+    await waitUntil(() => reader.led?.color === OsdpColor.red, "the red LED", 10_000);
+    reader.presentCard(Buffer.from(uidHex, "hex"));
+    await cloud.until(() => accesses().length === 3, "the no-PIN event", 20_000);
+    expect(accesses()[2]).toMatchObject({ decision: "denied", reason: "credential.pin-missing" });
+    expect(lock.unlockCount()).toBe(before + 1);
+
     reader.misbehaviour.tamperNextMac = true;
     reader.presentCard(Buffer.from("04000000000001", "hex"));
     await cloud.until(
@@ -137,7 +157,7 @@ describe.skipIf(socat === undefined)("an OSDP reader at a gateway door (e2e)", (
       20_000,
     );
     await cloud.until(online, "the secure channel back", 20_000);
-    expect(accesses()).toHaveLength(1);
+    expect(accesses()).toHaveLength(3);
     expect(gateway.log()).not.toMatch(new RegExp(uidHex, "i"));
   });
 });
