@@ -32,5 +32,17 @@ export const badgeRows: MatrixRow[] = [
       return { params: { badgeId: badge.id } };
     },
   },
+  {
+    route: "PUT /badges/:badgeId/pin",
+    expect: staffOfCentreA(200),
+    body: { pin: "2468" },
+    prepare: async ({ t }) => {
+      const badge = await issueBadge(t.deps, admin, {
+        memberId: t.ids.workerMemberId,
+        uid: freshUid(),
+      });
+      return { params: { badgeId: badge.id } };
+    },
+  },
   { route: "GET /me/badges", expect: workerOnly(200) },
 ];

@@ -1,4 +1,6 @@
+import { pinHash } from "@passerelle/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { credentialSalt } from "../../../src/store/settings.js";
 import { startTestCloud, type TestCloud } from "../../support/httpFixture.js";
 
 const fields = (body: { errors?: { field: string }[] }) => body.errors?.map((e) => e.field) ?? [];
@@ -179,6 +181,40 @@ describe("badge routes", () => {
     const everything = [...texts, ...t.logLines()].join("\n");
     expect(t.logLines().length).toBeGreaterThan(0);
     for (const spelling of spellings) expect(everything).not.toContain(spelling);
+  });
+
+  it("sets a badge's PIN for card + PIN doors as a hash bound to the card, never echoing it", async () => {
+    const issued = await t.call("POST", `/members/${t.ids.workerMemberId}/badges`, {
+      token: t.tokens.manager,
+      body: { uid: "04C1D2E3F4A5B6" },
+    });
+    expect(issued.body).toMatchObject({ credentialKind: "uid", hasPin: false });
+    const set = await t.call("PUT", `/badges/${issued.body.id}/pin`, {
+      token: t.tokens.manager,
+      body: { pin: "735911" },
+    });
+    expect(set.status).toBe(200);
+    expect(set.body).toMatchObject({ hasPin: true });
+    const row = await t.deps.store.db
+      .selectFrom("badges")
+      .select(["pin_hash", "credential_hash"])
+      .where("id", "=", issued.body.id)
+      .executeTakeFirstOrThrow();
+    const salt = await credentialSalt(t.deps.store.db);
+    expect(row.pin_hash).toBe(pinHash("735911", row.credential_hash, salt));
+    const short = await t.call("PUT", `/badges/${issued.body.id}/pin`, {
+      token: t.tokens.manager,
+      body: { pin: "12" },
+    });
+    expect(short.status).toBe(400);
+    expect(new Set(fields(short.body))).toEqual(new Set(["body/pin"]));
+    const cleared = await t.call("PUT", `/badges/${issued.body.id}/pin`, {
+      token: t.tokens.manager,
+      body: { pin: null },
+    });
+    expect(cleared.body).toMatchObject({ hasPin: false });
+    const everything = [set.text, short.text, cleared.text, ...t.logLines()].join("\n");
+    expect(everything).not.toContain("735911");
   });
 
   it("rejects a malformed UID naming the field, without echoing it", async () => {

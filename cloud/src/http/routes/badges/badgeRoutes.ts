@@ -1,7 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Id } from "@passerelle/protocol";
 import { Type } from "@sinclair/typebox";
-import { getBadge, issueBadge, listBadges, revokeBadge } from "../../../domain/badges.js";
+import {
+  getBadge,
+  issueBadge,
+  listBadges,
+  revokeBadge,
+  setBadgePin,
+} from "../../../domain/badges.js";
 import { notFound } from "../../../domain/domainError.js";
 import type { ServiceDeps } from "../../../domain/serviceDeps.js";
 import { principalOf } from "../../plugins/accessControl.js";
@@ -108,6 +114,38 @@ export const badgeRoutes: FastifyPluginAsyncTypebox<{ deps: ServiceDeps }> = asy
       }
       const revoked = await revokeBadge(deps, actorOf(request), badgeId, request.body.reason);
       return badgeView(revoked, "staff");
+    },
+  );
+
+  app.put(
+    "/badges/:badgeId/pin",
+    {
+      schema: {
+        tags: ["badges"],
+        summary:
+          "Set (or clear, with null) the badge's PIN for card + PIN doors; only its hash is kept",
+        params: Type.Object({ badgeId: Id }),
+        body: Type.Object(
+          {
+            pin: Type.Union([
+              Type.String({ pattern: "^[0-9]{4,8}$", description: "4 to 8 digits; write-only" }),
+              Type.Null(),
+            ]),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: BadgeView },
+      },
+      config: { access: staff },
+    },
+    async (request) => {
+      const { badgeId } = request.params;
+      const badge = await getBadge(deps, badgeId);
+      if (!(await canSeeMember(deps, principalOf(request), badge.memberId))) {
+        throw notFound("badge", badgeId, "badgeId");
+      }
+      const updated = await setBadgePin(deps, actorOf(request), badgeId, request.body.pin);
+      return badgeView(updated, "staff");
     },
   );
 
