@@ -57,7 +57,7 @@ describe.skipIf(socat === undefined)("an OSDP reader at a gateway door (e2e)", (
     await broker?.stop();
   });
 
-  it("runs the secure channel, grants card + PIN with a green LED, refuses a wrong PIN and a tampered MAC", {
+  it("runs the secure channel, grants card + PIN with a green LED, refuses a wrong PIN, a tampered MAC and bad input on the line", {
     timeout: 120_000,
   }, async () => {
     const gatewayEnd = join(directory, "gateway-tty");
@@ -158,6 +158,58 @@ describe.skipIf(socat === undefined)("an OSDP reader at a gateway door (e2e)", (
     );
     await cloud.until(online, "the secure channel back", 20_000);
     expect(accesses()).toHaveLength(3);
+
+    // Bad input on the line (issue 17 "Bad input"): a reply with another sequence number, from
+    // another address, in clear, and a flood of garbage. Each is refused with its reason as a
+    // reader error; a card the reader read meanwhile reaches the gateway only later, in a
+    // verified reply (here an unknown card, denied); the door stays locked, the gateway runs.
+    const readerEvents = () =>
+      (cloud?.events(gatewayId) ?? []).filter((e) => e.type.startsWith("reader."));
+    const channelBack = () => readerEvents().at(-1)?.type === "reader.connected";
+    const misbehave = async (reason: string, set: (on: boolean) => void) => {
+      await cloud?.until(channelBack, `the secure channel back before ${reason}`, 20_000);
+      const before = readerEvents().length;
+      set(true);
+      reader.presentCard(Buffer.from("04000000000002", "hex"));
+      await cloud?.until(
+        () =>
+          readerEvents()
+            .slice(before)
+            .some((e) => e.type === "reader.error" && (e.detail ?? "").includes(reason)),
+        `a reader error ${reason}`,
+        20_000,
+      );
+      set(false);
+    };
+    const accessCount = accesses().length;
+    await misbehave("wrong-sequence", (on) => {
+      reader.misbehaviour.wrongSequence = on;
+    });
+    await misbehave("wrong-address", (on) => {
+      reader.misbehaviour.answerAs = on ? 6 : undefined;
+    });
+    await misbehave("not-secure", (on) => {
+      reader.misbehaviour.dropSecureMode = on;
+    });
+    await cloud.until(channelBack, "the secure channel back", 20_000);
+    for (let i = 0; i < 20; i += 1) port.write(Buffer.alloc(512, 0x53 + (i % 7)));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    for (const event of accesses().slice(accessCount)) {
+      expect(event).toMatchObject({ decision: "denied", reason: "unknown-badge" });
+    }
+    // Nothing of that opened the door: its only unlock is the first grant's, now ended.
+    await waitUntil(() => lock.unlocked === false, "the first grant's pulse ended", 10_000);
+    expect(lock.unlockCount()).toBe(before + 1);
+    // Still the same process, the secure channel back, still deciding: card + PIN opens again.
+    reader.typeKeys("1234");
+    reader.presentCard(Buffer.from(uidHex, "hex"));
+    await cloud.until(
+      () => accesses().filter((e) => e.decision === "granted").length === 2,
+      "the next grant",
+      20_000,
+    );
+    // The relay command travels to the simulated lock over the device server's socket.
+    await waitUntil(() => lock.unlockCount() === before + 2, "the second unlock", 10_000);
     expect(gateway.log()).not.toMatch(new RegExp(uidHex, "i"));
   });
 });
