@@ -1,3 +1,4 @@
+import type { SunVerifier } from "@passerelle/protocol";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
 import { AccessEventStore } from "../adapters/accessEventStore.js";
@@ -69,6 +70,8 @@ export interface CloudFeatureInputs {
   readonly accountMail?: AccountMailSettings;
   /** Absent: no time series are written. */
   readonly timeSeries?: { readonly config: TimeSeriesConfig; readonly dataDir: string };
+  /** Verifies enrolment SUNs; absent: NTAG 424 DNA cards cannot be enrolled from a SUN. */
+  readonly sunVerifier?: SunVerifier;
 }
 
 export interface CloudFeatures {
@@ -107,6 +110,7 @@ export function cloudFeatures(inputs: CloudFeatureInputs): CloudFeatures {
     signingKey: inputs.signingKey,
     principals,
     ...(inputs.accountMail === undefined ? {} : { accountMail: inputs.accountMail }),
+    sunVerifier: inputs.sunVerifier ?? null,
   };
   const http = new HttpFeature(
     { version: inputs.version, ...inputs.http, logger: inputs.logger },

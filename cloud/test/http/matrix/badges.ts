@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { issueBadge } from "../../../src/domain/badges.js";
 import { admin } from "../../support/fixtures.js";
+import { freshCardUid, sunUrlOf } from "../../support/sunCards.js";
 import { type MatrixRow, staffOfCentreA, workerOnly } from "./matrixRow.js";
 
 const freshUid = () => randomBytes(7).toString("hex");
@@ -18,6 +19,14 @@ export const badgeRows: MatrixRow[] = [
     prepare: async ({ t }) => ({
       params: { memberId: t.ids.workerMemberId },
       body: { uid: freshUid() },
+    }),
+  },
+  {
+    route: "POST /members/:memberId/badges/secure-card",
+    expect: staffOfCentreA(201),
+    prepare: async ({ t }) => ({
+      params: { memberId: t.ids.workerMemberId },
+      body: { sunUrl: sunUrlOf(freshCardUid(), 1) },
     }),
   },
   {

@@ -1,7 +1,8 @@
-import { pinHash } from "@passerelle/protocol";
+import { credentialHash, pinHash, sunVerificationKeys } from "@passerelle/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { credentialSalt } from "../../../src/store/settings.js";
 import { startTestCloud, type TestCloud } from "../../support/httpFixture.js";
+import { freshCardUid, sunUrlOf } from "../../support/sunCards.js";
 
 const fields = (body: { errors?: { field: string }[] }) => body.errors?.map((e) => e.field) ?? [];
 
@@ -215,6 +216,51 @@ describe("badge routes", () => {
     expect(cleared.body).toMatchObject({ hasPin: false });
     const everything = [set.text, short.text, cleared.text, ...t.logLines()].join("\n");
     expect(everything).not.toContain("735911");
+  });
+
+  it("enrols an NTAG 424 DNA card from a SUN URL it wrote: verified, kind and counter kept", async () => {
+    const cardUid = freshCardUid();
+    const enrolled = await t.call("POST", `/members/${t.ids.workerMemberId}/badges/secure-card`, {
+      token: t.tokens.manager,
+      body: { sunUrl: sunUrlOf(cardUid, 17), label: "NTAG card" },
+    });
+    expect(enrolled.status).toBe(201);
+    expect(enrolled.body).toMatchObject({ credentialKind: "ntag424-sun", label: "NTAG card" });
+    const row = await t.deps.store.db
+      .selectFrom("badges")
+      .select(["credential_hash", "credential_kind", "read_counter"])
+      .where("id", "=", enrolled.body.id)
+      .executeTakeFirstOrThrow();
+    const salt = await credentialSalt(t.deps.store.db);
+    // The UID hash is the one the gateways compute from the card's UID; the counter is spent.
+    expect(row.credential_hash).toBe(credentialHash(cardUid, salt));
+    expect(Number(row.read_counter)).toBe(17);
+    // The same card again is a conflict, like a UID issued twice.
+    const again = await t.call("POST", `/members/${t.ids.workerMemberId}/badges/secure-card`, {
+      token: t.tokens.manager,
+      body: { sunUrl: sunUrlOf(cardUid, 18) },
+    });
+    expect(again.status).toBe(409);
+    // A SUN from another network's keys, an altered one, or no SUN at all: 400 on sunUrl.
+    const foreign = sunUrlOf(freshCardUid(), 3, sunVerificationKeys(Buffer.alloc(16, 7), 1));
+    const altered = sunUrlOf(freshCardUid(), 4).replace(/c=(.)/, (_, d: string) =>
+      d === "0" ? "c=1" : "c=0",
+    );
+    for (const sunUrl of [foreign, altered, "https://passerelle.example/t?x=1"]) {
+      const refused = await t.call("POST", `/members/${t.ids.workerMemberId}/badges/secure-card`, {
+        token: t.tokens.manager,
+        body: { sunUrl },
+      });
+      expect(refused.status).toBe(400);
+      expect(fields(refused.body)).toEqual(["sunUrl"]);
+    }
+    const listed = await t.call("GET", `/members/${t.ids.workerMemberId}/badges`, {
+      token: t.tokens.manager,
+    });
+    expect(
+      (listed.body.items as { credentialKind: string }[]).map((b) => b.credentialKind),
+    ).toContain("ntag424-sun");
+    expect(t.logLines().join("\n")).not.toMatch(new RegExp(cardUid.toString("hex"), "i"));
   });
 
   it("rejects a malformed UID naming the field, without echoing it", async () => {

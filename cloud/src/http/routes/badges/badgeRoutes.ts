@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { Id } from "@passerelle/protocol";
+import { Id, type SunVerifier } from "@passerelle/protocol";
 import { Type } from "@sinclair/typebox";
 import {
   getBadge,
@@ -9,6 +9,7 @@ import {
   setBadgePin,
 } from "../../../domain/badges.js";
 import { notFound } from "../../../domain/domainError.js";
+import { enrolSecureCard } from "../../../domain/secureCardEnrolment.js";
 import type { ServiceDeps } from "../../../domain/serviceDeps.js";
 import { principalOf } from "../../plugins/accessControl.js";
 import { canSeeMember, requireVisibleMember } from "../members/memberDirectory.js";
@@ -37,10 +38,10 @@ const Uid = Type.String({
  * badges of members related to their centres (a badge opens every door its passes allow, so
  * revocation is not limited to the issuing centre).
  */
-export const badgeRoutes: FastifyPluginAsyncTypebox<{ deps: ServiceDeps }> = async (
-  app,
-  { deps },
-) => {
+export const badgeRoutes: FastifyPluginAsyncTypebox<{
+  deps: ServiceDeps;
+  sunVerifier: SunVerifier | null;
+}> = async (app, { deps, sunVerifier }) => {
   app.get(
     "/members/:memberId/badges",
     {
@@ -87,6 +88,42 @@ export const badgeRoutes: FastifyPluginAsyncTypebox<{ deps: ServiceDeps }> = asy
       const { memberId } = request.params;
       await requireVisibleMember(deps, principalOf(request), memberId);
       const badge = await issueBadge(deps, actorOf(request), { memberId, ...request.body });
+      return reply.status(201).send(badgeView(badge, "staff"));
+    },
+  );
+
+  app.post(
+    "/members/:memberId/badges/secure-card",
+    {
+      schema: {
+        tags: ["badges"],
+        summary:
+          "Enrol an NTAG 424 DNA card from one SUN URL it produced: verified, then issued as a secure card",
+        params: MemberParams,
+        body: Type.Object(
+          {
+            sunUrl: Type.String({
+              minLength: 10,
+              maxLength: 512,
+              description:
+                "the URL the card wrote on one read (…?e=<32 hex>&c=<16 hex>); write-only",
+              writeOnly: true,
+            }),
+            label: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: BadgeView },
+      },
+      config: { access: staff },
+    },
+    async (request, reply) => {
+      const { memberId } = request.params;
+      await requireVisibleMember(deps, principalOf(request), memberId);
+      const badge = await enrolSecureCard(deps, sunVerifier, actorOf(request), {
+        memberId,
+        ...request.body,
+      });
       return reply.status(201).send(badgeView(badge, "staff"));
     },
   );
