@@ -13,8 +13,9 @@ import { sessionsSection } from "./sessionsSection.js";
 const listOf = <T>(answer: Page<T> | T[]): T[] => (Array.isArray(answer) ? answer : answer.items);
 
 /**
- * One member: their passes, and their badges with issue and revoke. A badge's UID is typed
- * (or read by a desk reader acting as a keyboard) and sent once; the API keeps only its hash.
+ * One member: their passes, and their badges (kind, PIN set or not) with issue, enrolment and
+ * revoke. A badge's UID is typed (or read by a desk reader acting as a keyboard) and sent once;
+ * the API keeps only its hash. A secure card is enrolled from one SUN URL it wrote.
  */
 async function render(context: PageContext): Promise<Node> {
   const memberId = context.params.memberId ?? "";
@@ -32,6 +33,11 @@ async function render(context: PageContext): Promise<Node> {
         t("badges.caption"),
         [
           { header: t("badges.label"), cell: (b) => b.label },
+          { header: t("badges.kind"), cell: (b) => t(`credentialKind.${b.credentialKind}`) },
+          {
+            header: t("badges.pin"),
+            cell: (b) => t(b.hasPin ? "badges.pinSet" : "badges.pinNone"),
+          },
           {
             header: t("badges.issued"),
             cell: (b) => formatDateTime(b.issuedAt),
@@ -144,6 +150,29 @@ async function render(context: PageContext): Promise<Node> {
     h("button", { type: "submit" }, t("badges.issue")),
   );
 
+  // An NTAG 424 DNA card: one SUN URL it wrote, verified by the cloud (docs/hardware.md).
+  const sunUrl = input({ name: "sunUrl", required: true, autocomplete: "off", maxlength: 512 });
+  const enrolForm = h(
+    "form",
+    {
+      class: "card filters",
+      "aria-label": t("badges.enrol"),
+      onsubmit: async (event: Event) => {
+        event.preventDefault();
+        try {
+          await context.api.post(`${base}/badges/secure-card`, { sunUrl: sunUrl.value.trim() });
+          sunUrl.value = "";
+          messages.ok(t("badges.enrolled"));
+          await loadBadges();
+        } catch (error) {
+          messages.error(error);
+        }
+      },
+    },
+    field(t("badges.sunUrl"), sunUrl, t("badges.sunUrlHint")),
+    h("button", { type: "submit" }, t("badges.enrol")),
+  );
+
   await Promise.all([loadBadges(), loadPasses()]);
   const sessions = await sessionsSection(context.api, new Directory(context.api), memberId);
   return h(
@@ -154,6 +183,7 @@ async function render(context: PageContext): Promise<Node> {
     h("h2", {}, t("badges.title")),
     badgesHolder,
     issueForm,
+    enrolForm,
     h("h2", {}, t("passes.title")),
     passesHolder,
     sessions,
