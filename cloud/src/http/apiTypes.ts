@@ -11,6 +11,11 @@ export type {
   InvitationView,
   StaffView,
 } from "./routes/accounts/accountViews.js";
+export type {
+  AuditEntryView,
+  AuditPageView,
+  AuditVerificationView,
+} from "./routes/audit/auditViews.js";
 export type { PrincipalView } from "./routes/auth/authRoutes.js";
 export type {
   AvailabilityItem,
@@ -24,6 +29,7 @@ export type { CentreView } from "./routes/centres/centreView.js";
 export type { DoorView } from "./routes/doors/doorView.js";
 export type { GatewayView } from "./routes/gateways/gatewayView.js";
 export type {
+  BookedVsUsedView,
   HoursReportView,
   MonthView,
   NetworkFiguresView,
@@ -31,6 +37,7 @@ export type {
   SettlementReportView,
 } from "./routes/hours/hoursViews.js";
 export type { MemberView } from "./routes/members/memberView.js";
+export type { NetworkDaysView, WeekView } from "./routes/occupancy/occupancyHistoryViews.js";
 export type {
   CentreCountView,
   CentreOccupancyView,

@@ -7,6 +7,7 @@ import type { GatewayIngest } from "../ingest/gatewayIngest.js";
 import type { DoorStateBoard } from "../occupancy/doorStateBoard.js";
 import type { GatewayStatusBoard } from "../occupancy/gatewayStatusBoard.js";
 import type { LiveOccupancy } from "../occupancy/liveOccupancy.js";
+import type { OccupancyHistory } from "../ports/occupancyHistory.js";
 import type { AvailabilityCache } from "../reservations/availabilityCache.js";
 import type { AccountMailSettings } from "./accountMailSettings.js";
 import type { Authenticate } from "./plugins/accessControl.js";
@@ -35,6 +36,8 @@ export interface CloudServices {
   accountMail?: AccountMailSettings;
   /** The network's SUN verification set, for enrolling NTAG 424 DNA cards; null: none given. */
   sunVerifier: SunVerifier | null;
+  /** Past occupancy, in order of preference (InfluxDB where configured); absent: the store. */
+  occupancyHistories?: readonly OccupancyHistory[];
 }
 
 export interface CloudApi {

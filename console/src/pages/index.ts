@@ -1,5 +1,6 @@
 import type { PageDefinition } from "../page.js";
 import { accountPage } from "./account/accountPage.js";
+import { auditPage } from "./audit/auditPage.js";
 import { monthsPage } from "./coordinator/monthsPage.js";
 import { reportsPage } from "./coordinator/reportsPage.js";
 import { boardOverviewPage } from "./manager/boardOverviewPage.js";
@@ -32,4 +33,5 @@ export const pages: readonly PageDefinition[] = [
   monthsPage,
   staffPage,
   accountPage,
+  auditPage,
 ];

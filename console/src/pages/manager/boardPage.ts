@@ -13,6 +13,7 @@ import type { PageContext, PageDefinition } from "../../page.js";
 import { gatewaysSection } from "./gatewaysSection.js";
 import { todaysCurve } from "./occupancyCurve.js";
 import { unconfirmedSection } from "./unconfirmedSection.js";
+import { weekSection } from "./weekSection.js";
 
 function doorStateCell(door: DoorLiveView): Node {
   const alarm = door.alarm
@@ -182,6 +183,7 @@ async function render(context: PageContext): Promise<Node> {
     { class: "board", "data-centre": centreId },
     h("p", { class: "subtitle" }, first.name, " ", liveState),
     h("div", { class: "grid" }, summary, curveHolder),
+    await weekSection(context.api, centreId, first.name),
     people,
     doors,
     await unconfirmedSection(context.api, centreId, zone),
