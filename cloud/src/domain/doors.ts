@@ -24,6 +24,8 @@ export interface Door {
   readonly name: string;
   readonly direction: DoorDirection;
   readonly exitKind: ExitKind;
+  /** Card + PIN: a card opens only with its PIN typed on the keypad reader (staff-only doors). */
+  readonly pinRequired: boolean;
   /** Resources (zones, rooms, desks' areas) this door leads to. */
   readonly resourceIds: readonly string[];
   readonly createdAt: Date;
@@ -37,6 +39,7 @@ export interface DoorInput {
   readonly name: string;
   readonly direction: DoorDirection;
   readonly exitKind?: ExitKind;
+  readonly pinRequired?: boolean;
   readonly resourceIds?: readonly string[];
 }
 
@@ -50,6 +53,7 @@ function doorFromRow(row: DoorsTable, resourceIds: readonly string[]): Door {
     name: row.name,
     direction: row.direction,
     exitKind: row.exit_kind,
+    pinRequired: row.pin_required === 1,
     resourceIds,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
@@ -155,6 +159,7 @@ export async function createDoor(deps: ServiceDeps, actor: Actor, input: DoorInp
     name: text("name", input.name),
     direction: oneOf("direction", input.direction, doorDirections),
     exit_kind: oneOf("exitKind", input.exitKind ?? defaultExitKind, exitKinds),
+    pin_required: input.pinRequired === true ? 1 : 0,
     created_at: now,
     updated_at: now,
   };
@@ -182,6 +187,7 @@ export async function createDoor(deps: ServiceDeps, actor: Actor, input: DoorInp
             gatewayId: row.gateway_id,
             direction: row.direction,
             exitKind: row.exit_kind,
+            pinRequired: row.pin_required === 1,
             resourceIds,
           },
         },
@@ -207,6 +213,7 @@ export async function updateDoor(
     }
     if (patch.exitKind !== undefined) set.exit_kind = oneOf("exitKind", patch.exitKind, exitKinds);
     if (patch.gatewayId !== undefined) set.gateway_id = patch.gatewayId;
+    if (patch.pinRequired !== undefined) set.pin_required = patch.pinRequired ? 1 : 0;
     await trx.updateTable("doors").set(set).where("id", "=", id).execute();
     if (patch.resourceIds !== undefined) await linkResources(trx, id, patch.resourceIds);
     return {

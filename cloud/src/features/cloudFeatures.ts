@@ -1,3 +1,4 @@
+import type { SunVerifier } from "@passerelle/protocol";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
 import { AccessEventStore } from "../adapters/accessEventStore.js";
@@ -76,6 +77,8 @@ export interface CloudFeatureInputs {
   readonly accountMail?: AccountMailSettings;
   /** Absent: no time series are written. */
   readonly timeSeries?: { readonly config: TimeSeriesConfig; readonly dataDir: string };
+  /** Verifies enrolment SUNs; absent: NTAG 424 DNA cards cannot be enrolled from a SUN. */
+  readonly sunVerifier?: SunVerifier;
 }
 
 export interface CloudFeatures {
@@ -136,6 +139,7 @@ export function cloudFeatures(inputs: CloudFeatureInputs): CloudFeatures {
     signingKey: inputs.signingKey,
     principals,
     ...(inputs.accountMail === undefined ? {} : { accountMail: inputs.accountMail }),
+    sunVerifier: inputs.sunVerifier ?? null,
     occupancyHistories: histories,
   };
   const cluster =

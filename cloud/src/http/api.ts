@@ -65,7 +65,7 @@ export const cloudApi: CloudApi = {
     await app.register(memberRoutes, { deps: services.deps });
     await app.register(memberImportRoutes, { deps: services.deps });
     await app.register(passRoutes, { deps: services.deps });
-    await app.register(badgeRoutes, { deps: services.deps });
+    await app.register(badgeRoutes, { deps: services.deps, sunVerifier: services.sunVerifier });
     await app.register(hoursRoutes, { deps: services.deps });
   },
 };

@@ -1,3 +1,4 @@
+import type { SunVerifier } from "@passerelle/protocol";
 import type { FastifyInstance } from "fastify";
 import type { CloudSigningKey } from "../bundles/signingKeyFile.js";
 import type { CloudEventBus } from "../bus/cloudEvents.js";
@@ -33,6 +34,8 @@ export interface CloudServices {
   principals: PrincipalCache;
   /** How invitation and reset links are e-mailed; none configured: links shown only. */
   accountMail?: AccountMailSettings;
+  /** The network's SUN verification set, for enrolling NTAG 424 DNA cards; null: none given. */
+  sunVerifier: SunVerifier | null;
   /** Past occupancy, in order of preference (InfluxDB where configured); absent: the store. */
   occupancyHistories?: readonly OccupancyHistory[];
 }

@@ -82,6 +82,8 @@ export interface DoorsTable {
   name: string;
   direction: DoorDirection;
   exit_kind: ExitKind;
+  /** 1: card + PIN door (a keypad reader; staff-only doors), 0 otherwise (0008). */
+  pin_required: number;
   created_at: Instant;
   updated_at: Instant;
 }
@@ -136,7 +138,15 @@ export interface BadgesTable {
   revoke_reason: string | null;
   /** 0008: the UID's last four hex digits (upper case), to tell cards apart; NULL before. */
   uid_last4: string | null;
+  /** "uid": a bare UID card; "ntag424-sun": an NTAG 424 DNA card enrolled for SUN (0010). */
+  credential_kind: CredentialKind;
+  /** Highest SUN read counter any gateway reported for this card; null before the first. */
+  read_counter: number | null;
+  /** protocol pinHash of the card's PIN (card + PIN doors); null: no PIN set. */
+  pin_hash: string | null;
 }
+
+export type CredentialKind = "uid" | "ntag424-sun";
 
 export interface UsersTable {
   id: string;

@@ -8,6 +8,7 @@ import * as presenceRules from "./0006_presence_rules.js";
 import * as accountLinks from "./0007_account_links.js";
 import * as archiveCheckpoints from "./0008_archive_checkpoints.js";
 import * as staffFactors from "./0009_staff_factors.js";
+import * as secureCards from "./0010_secure_cards.js";
 
 /**
  * Every migration, by name, in order. An explicit list instead of kysely's
@@ -25,6 +26,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0007_account_links": accountLinks,
   "0008_archive_checkpoints": archiveCheckpoints,
   "0009_staff_factors": staffFactors,
+  "0010_secure_cards": secureCards,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -14,7 +14,8 @@ import { confirmStep } from "./confirmStep.js";
 /**
  * A member's badges: the UID's last four digits (the API keeps no more), who issued and who
  * revoked each, when and why; revoking asks a reason and a confirmation. A badge's UID is
- * typed (or read by a desk reader acting as a keyboard) and sent once.
+ * typed (or read by a desk reader acting as a keyboard) and sent once; a secure card (NTAG 424
+ * DNA) is enrolled from one SUN URL it wrote. Each badge shows its kind and whether a PIN is set.
  */
 export async function badgesSection(
   context: PageContext,
@@ -36,6 +37,11 @@ export async function badgesSection(
           {
             header: t("people.uidEnd"),
             cell: (b) => (b.uidLast4 ? h("code", {}, `…${b.uidLast4}`) : "—"),
+          },
+          { header: t("badges.kind"), cell: (b) => t(`credentialKind.${b.credentialKind}`) },
+          {
+            header: t("badges.pin"),
+            cell: (b) => t(b.hasPin ? "badges.pinSet" : "badges.pinNone"),
           },
           {
             header: t("badges.issued"),
@@ -120,6 +126,29 @@ export async function badgesSection(
     field(t("badges.label"), label),
     h("button", { type: "submit" }, t("badges.issue")),
   );
+
+  // An NTAG 424 DNA card: one SUN URL it wrote, verified by the cloud (docs/hardware.md).
+  const sunUrl = input({ name: "sunUrl", required: true, autocomplete: "off", maxlength: 512 });
+  const enrolForm = h(
+    "form",
+    {
+      class: "card filters",
+      "aria-label": t("badges.enrol"),
+      onsubmit: async (event: Event) => {
+        event.preventDefault();
+        try {
+          await context.api.post(`${base}/badges/secure-card`, { sunUrl: sunUrl.value.trim() });
+          sunUrl.value = "";
+          messages.ok(t("badges.enrolled"));
+          await load();
+        } catch (error) {
+          messages.error(error);
+        }
+      },
+    },
+    field(t("badges.sunUrl"), sunUrl, t("badges.sunUrlHint")),
+    h("button", { type: "submit" }, t("badges.enrol")),
+  );
   await load();
-  return h("section", {}, h("h2", {}, t("badges.title")), holder, issueForm);
+  return h("section", {}, h("h2", {}, t("badges.title")), holder, issueForm, enrolForm);
 }

@@ -13,6 +13,9 @@ const editable = {
   name: Type.String({ minLength: 1, maxLength: 200 }),
   direction: DoorDirection,
   exitKind: ExitKind,
+  pinRequired: Type.Boolean({
+    description: "card + PIN (staff-only doors with a keypad reader): the card's PIN is asked",
+  }),
   gatewayId: Type.Union([GatewayId, Type.Null()], { description: "the gateway driving it" }),
   resourceIds: Type.Array(Id, { maxItems: 256, description: "what the door leads to" }),
 };
@@ -65,6 +68,7 @@ export const doorRoutes: FastifyPluginAsyncTypebox<{ deps: ServiceDeps }> = asyn
             name: editable.name,
             direction: editable.direction,
             exitKind: Type.Optional(editable.exitKind),
+            pinRequired: Type.Optional(editable.pinRequired),
             gatewayId: Type.Optional(editable.gatewayId),
             resourceIds: Type.Optional(editable.resourceIds),
           },

@@ -18,6 +18,9 @@ export const DoorView = Type.Object({
   name: Type.String(),
   direction: DoorDirection,
   exitKind: ExitKind,
+  pinRequired: Type.Boolean({
+    description: "card + PIN: a card opens only with its PIN typed on the keypad reader",
+  }),
   resourceIds: Type.Array(Type.String()),
   createdAt: UtcInstant,
   updatedAt: UtcInstant,
@@ -34,6 +37,7 @@ export function doorView(door: Door) {
     name: door.name,
     direction: door.direction,
     exitKind: door.exitKind,
+    pinRequired: door.pinRequired,
     resourceIds: [...door.resourceIds],
     createdAt: door.createdAt.toISOString(),
     updatedAt: door.updatedAt.toISOString(),
