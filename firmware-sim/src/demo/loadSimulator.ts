@@ -15,6 +15,7 @@ import { ApiClient } from "./apiClient.js";
 import { readManifest } from "./demoManifest.js";
 import { InProcessGateways } from "./inProcessGateways.js";
 import { explainApiError, provisionLoadNetwork } from "./loadNetwork.js";
+import { openFiles, wontFit } from "./openFileLimit.js";
 import { readRunningDemo } from "./runningDemo.js";
 
 const repo = new URL("../../../", import.meta.url).pathname;
@@ -145,7 +146,13 @@ async function main(): Promise<void> {
     logLevel: values["log-level"] ?? "warn",
   });
   const targets = [];
+  const beforeGateways = openFiles();
   for (const centre of network.centres) {
+    if (targets.length === 1 && beforeGateways !== undefined) {
+      const afterFirst = openFiles();
+      const problem = afterFirst && wontFit(beforeGateways, afterFirst, network.centres.length);
+      if (problem) throw new Error(problem);
+    }
     const entrance = addEntrance(hub, centre.id);
     await fleet.start({
       centre: centre.id,
