@@ -33,6 +33,7 @@ import {
 } from "@passerelle/protocol";
 import { serviceOf } from "@passerelle/testkit";
 import { connectAsync, type MqttClient } from "mqtt";
+import pg from "pg";
 import { publicKeyFileName } from "../src/bundles/signingKeyFile.js";
 import { openStore } from "../src/store/openStore.js";
 import { type ServingCloud, startServe, stopServe } from "../test/cli/serveProcess.js";
@@ -547,6 +548,16 @@ async function main(): Promise<void> {
   );
   console.log(
     `  PostgreSQL (all backends): CPU ${cpu(start.postgres, end.postgres)}, RSS summed ${mb(end.postgres.rssKb)} (peak ${mb(peakRss.postgres)}; shared buffers counted once per backend)`,
+  );
+  const db = new pg.Client({ connectionString: postgres.url });
+  await db.connect();
+  const size = await db.query<{ bytes: string; events: string }>(
+    "select pg_database_size(current_database()) as bytes, (select count(*) from access_events) as events",
+  );
+  await db.end();
+  const { bytes, events } = size.rows[0] as { bytes: string; events: string };
+  console.log(
+    `  database: ${mb(Number(bytes) / 1024)} for ${events} access events (with their audit entries, sessions and the seed)`,
   );
   const self = sample(process.pid);
   console.log(`  this simulator process: RSS ${mb(self?.rssKb ?? 0)}`);
