@@ -28,6 +28,8 @@ export const denyReasons = [
   "credential.uid-only",
   /** The card left the reader mid-read, or its NDEF file is truncated or oversized. */
   "credential.unreadable",
+  /** The centre is in lockdown: only staff open until a manager lifts it. */
+  "lockdown",
 ] as const;
 
 /** Every decision reason, grants first. */

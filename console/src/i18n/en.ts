@@ -255,6 +255,7 @@ export const en: Catalogue = {
   "reason.credential.invalid-mac": "card not genuine (bad signature)",
   "reason.credential.uid-only": "secure card required",
   "reason.credential.unreadable": "card read incomplete",
+  "reason.lockdown": "centre in lockdown",
   "reports.title": "Hours and settlement",
   "reports.unavailable": "These figures are not available on this server yet.",
   "reports.hours": "Hours of presence",

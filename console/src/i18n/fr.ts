@@ -260,6 +260,7 @@ export const fr = {
   "reason.credential.invalid-mac": "carte non authentique (signature fausse)",
   "reason.credential.uid-only": "carte sécurisée exigée",
   "reason.credential.unreadable": "lecture de carte incomplète",
+  "reason.lockdown": "centre en confinement",
   "reports.title": "Heures et décomptes",
   "reports.unavailable": "Ces chiffres ne sont pas encore disponibles sur ce serveur.",
   "reports.hours": "Heures de présence",

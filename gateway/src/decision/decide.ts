@@ -36,6 +36,7 @@ const grant = (reason: GrantReason, member: string): AccessDecision => ({
  * Order matters and is the contract: who the badge is (unknown, revoked) before where (door)
  * before when; an expired bundle or an untrusted clock leaves only offline staff; staff open at
  * any hour; then bookings and passes, and a pass outside opening hours says "centre-closed".
+ * A centre in lockdown refuses everyone but staff right after the door check.
  */
 export function decide(request: AccessRequest, index: AccessIndex | null): AccessDecision {
   if (index === null) return deny("no-bundle");
@@ -51,6 +52,14 @@ export function decide(request: AccessRequest, index: AccessIndex | null): Acces
     return deny("credential.uid-only", member);
   }
   if (!credentials.doors(row).has(request.doorId)) return deny("door-not-allowed", member);
+  // Lockdown: only staff (offline staff too) get past this line, whatever their bookings.
+  if (
+    index.rules.lockdown === true &&
+    !credentials.isStaff(row) &&
+    !credentials.isOfflineStaff(row)
+  ) {
+    return deny("lockdown", member);
+  }
   if (request.now >= index.validUntil) {
     return credentials.isOfflineStaff(row)
       ? grant("offline-staff", member)
