@@ -15,6 +15,8 @@ export const doorDirections: readonly DoorDirection[] = ["in", "out", "both"];
  */
 export const exitKinds: readonly ExitKind[] = ["exit-reader", "exit-button", "free-egress"];
 export const defaultExitKind: ExitKind = "exit-button";
+/** The held-open times a manager may set (the gateway's own default applies without one). */
+export const heldOpenSecondsRange = { min: 1, max: 3600 } as const;
 
 /** A door of a centre, driven by one gateway, leading to some of the centre's resources. */
 export interface Door {
@@ -24,6 +26,8 @@ export interface Door {
   readonly name: string;
   readonly direction: DoorDirection;
   readonly exitKind: ExitKind;
+  /** Seconds open before "held open" is raised; null: the gateway's configured default. */
+  readonly heldOpenSeconds: number | null;
   /** Resources (zones, rooms, desks' areas) this door leads to. */
   readonly resourceIds: readonly string[];
   readonly createdAt: Date;
@@ -37,6 +41,7 @@ export interface DoorInput {
   readonly name: string;
   readonly direction: DoorDirection;
   readonly exitKind?: ExitKind;
+  readonly heldOpenSeconds?: number | null;
   readonly resourceIds?: readonly string[];
 }
 
@@ -50,6 +55,7 @@ function doorFromRow(row: DoorsTable, resourceIds: readonly string[]): Door {
     name: row.name,
     direction: row.direction,
     exitKind: row.exit_kind,
+    heldOpenSeconds: row.held_open_seconds,
     resourceIds,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
@@ -137,6 +143,15 @@ async function checkLinks(
   }
 }
 
+function heldOpenSeconds(value: number | null | undefined): number | null {
+  if (value === undefined || value === null) return null;
+  const { min, max } = heldOpenSecondsRange;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw invalid("heldOpenSeconds", `a whole number of seconds from ${min} to ${max}`);
+  }
+  return value;
+}
+
 async function linkResources(trx: Executor, doorId: string, resourceIds: readonly string[]) {
   await trx.deleteFrom("door_resources").where("door_id", "=", doorId).execute();
   if (resourceIds.length === 0) return;
@@ -155,6 +170,7 @@ export async function createDoor(deps: ServiceDeps, actor: Actor, input: DoorInp
     name: text("name", input.name),
     direction: oneOf("direction", input.direction, doorDirections),
     exit_kind: oneOf("exitKind", input.exitKind ?? defaultExitKind, exitKinds),
+    held_open_seconds: heldOpenSeconds(input.heldOpenSeconds),
     created_at: now,
     updated_at: now,
   };
@@ -182,6 +198,7 @@ export async function createDoor(deps: ServiceDeps, actor: Actor, input: DoorInp
             gatewayId: row.gateway_id,
             direction: row.direction,
             exitKind: row.exit_kind,
+            heldOpenSeconds: row.held_open_seconds,
             resourceIds,
           },
         },
@@ -207,6 +224,9 @@ export async function updateDoor(
     }
     if (patch.exitKind !== undefined) set.exit_kind = oneOf("exitKind", patch.exitKind, exitKinds);
     if (patch.gatewayId !== undefined) set.gateway_id = patch.gatewayId;
+    if (patch.heldOpenSeconds !== undefined) {
+      set.held_open_seconds = heldOpenSeconds(patch.heldOpenSeconds);
+    }
     await trx.updateTable("doors").set(set).where("id", "=", id).execute();
     if (patch.resourceIds !== undefined) await linkResources(trx, id, patch.resourceIds);
     return {

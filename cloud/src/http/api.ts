@@ -3,6 +3,7 @@ import { noAccountMail } from "./accountMailSettings.js";
 import { tokenAuthenticator } from "./authentication.js";
 import type { CloudApi, CloudServices } from "./cloudServices.js";
 import { accessEventsRoutes } from "./routes/accessEvents/accessEventsRoutes.js";
+import { alarmRoutes } from "./routes/alarms/alarmRoutes.js";
 import { invitationRoutes } from "./routes/accounts/invitationRoutes.js";
 import { passwordRoutes } from "./routes/accounts/passwordRoutes.js";
 import { staffRoutes } from "./routes/accounts/staffRoutes.js";
@@ -14,6 +15,7 @@ import { bookingRoutes } from "./routes/bookings/bookingRoutes.js";
 import { recurringBookingRoutes } from "./routes/bookings/recurringBookingRoutes.js";
 import { calendarRoutes } from "./routes/calendar/calendarRoutes.js";
 import { centreRoutes } from "./routes/centres/centreRoutes.js";
+import { doorOperationRoutes } from "./routes/doorOperations/doorOperationRoutes.js";
 import { doorRoutes } from "./routes/doors/doorRoutes.js";
 import { gatewayRoutes } from "./routes/gateways/gatewayRoutes.js";
 import { hoursRoutes } from "./routes/hours/hoursRoutes.js";
@@ -45,6 +47,8 @@ export const cloudApi: CloudApi = {
     await app.register(centreRoutes, { deps: services.deps });
     await app.register(resourceRoutes, { deps: services.deps });
     await app.register(doorRoutes, { deps: services.deps });
+    await app.register(doorOperationRoutes, { deps: services.deps, mqtt: services.mqtt });
+    await app.register(alarmRoutes, { deps: services.deps, bus: services.bus });
     await app.register(gatewayRoutes, {
       deps: services.deps,
       gatewayStatus: services.mqtt.gatewayStatus,

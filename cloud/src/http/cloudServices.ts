@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import type { GatewayCommandSender } from "../bundles/commandPublisher.js";
 import type { CloudSigningKey } from "../bundles/signingKeyFile.js";
 import type { CloudEventBus } from "../bus/cloudEvents.js";
 import type { ServiceDeps } from "../domain/serviceDeps.js";
@@ -18,6 +19,8 @@ export interface LiveBoards {
   readonly doors: DoorStateBoard;
   /** The ingest, whose "committed" events reach the bus as events.committed. */
   readonly ingest: GatewayIngest;
+  /** Signed commands to the gateways (remote unlock). */
+  readonly commands: GatewayCommandSender;
 }
 
 /** What the HTTP API needs from the running cloud, for the routes module to register. */

@@ -7,12 +7,20 @@ import type { ServiceDeps } from "../../../domain/serviceDeps.js";
 import { CentreParams } from "../centres/centreView.js";
 import { actorOf, requireCentreOf } from "../views/centreScope.js";
 import { Page, PageQuery, pageOf } from "../views/page.js";
-import { DoorDirection, DoorParams, DoorView, doorView, ExitKind } from "./doorView.js";
+import {
+  DoorDirection,
+  DoorParams,
+  DoorView,
+  doorView,
+  ExitKind,
+  HeldOpenSeconds,
+} from "./doorView.js";
 
 const editable = {
   name: Type.String({ minLength: 1, maxLength: 200 }),
   direction: DoorDirection,
   exitKind: ExitKind,
+  heldOpenSeconds: HeldOpenSeconds,
   gatewayId: Type.Union([GatewayId, Type.Null()], { description: "the gateway driving it" }),
   resourceIds: Type.Array(Id, { maxItems: 256, description: "what the door leads to" }),
 };
@@ -65,6 +73,7 @@ export const doorRoutes: FastifyPluginAsyncTypebox<{ deps: ServiceDeps }> = asyn
             name: editable.name,
             direction: editable.direction,
             exitKind: Type.Optional(editable.exitKind),
+            heldOpenSeconds: Type.Optional(editable.heldOpenSeconds),
             gatewayId: Type.Optional(editable.gatewayId),
             resourceIds: Type.Optional(editable.resourceIds),
           },
@@ -88,7 +97,7 @@ export const doorRoutes: FastifyPluginAsyncTypebox<{ deps: ServiceDeps }> = asyn
       schema: {
         tags: ["doors"],
         summary:
-          "Rename a door, change its direction, exit kind, gateway or the resources it leads to",
+          "Rename a door, change its direction, exit kind, held-open time, gateway or the resources it leads to",
         params: DoorParams,
         body: Type.Partial(Type.Object(editable), {
           additionalProperties: false,
