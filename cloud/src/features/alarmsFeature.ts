@@ -79,7 +79,9 @@ export class AlarmsFeature implements Feature {
       gatewayId: state.gatewayId,
     });
     this.enqueue(() =>
-      state.online ? this.clear(subject("gateway-offline")) : this.raise(subject("gateway-offline")),
+      state.online
+        ? this.clear(subject("gateway-offline"))
+        : this.raise(subject("gateway-offline")),
     );
     // An offline status says nothing of the clock: only an online one moves that alarm.
     if (state.online && state.clockTrusted !== null) {
