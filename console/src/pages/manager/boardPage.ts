@@ -10,6 +10,7 @@ import { h, replaceChildren } from "../../dom.js";
 import { formatTime, todayIn, zonedIso } from "../../format.js";
 import { t } from "../../i18n/i18n.js";
 import type { PageContext, PageDefinition } from "../../page.js";
+import { alarmsSection } from "./alarmsSection.js";
 import { gatewaysSection } from "./gatewaysSection.js";
 import { todaysCurve } from "./occupancyCurve.js";
 import { unconfirmedSection } from "./unconfirmedSection.js";
@@ -182,6 +183,7 @@ async function render(context: PageContext): Promise<Node> {
     { class: "board", "data-centre": centreId },
     h("p", { class: "subtitle" }, first.name, " ", liveState),
     h("div", { class: "grid" }, summary, curveHolder),
+    alarmsSection(context.api, centreId, zone, context.signal),
     people,
     doors,
     await unconfirmedSection(context.api, centreId, zone),
