@@ -42,7 +42,7 @@ import { TimeSeriesFeature } from "./timeSeriesFeature.js";
  * | 6 | noShowSweep       | features/noShowSweepFeature.ts         | — (a timer)                                                       | (through the domain: accessRules.changed)                              |
  * | 3a| alarms            | features/alarmsFeature.ts              | door.changed, gateway.statusChanged, events.committed             | alarm.changed                                                          |
  * | * | timeSeries        | features/timeSeriesFeature.ts          | events.committed, occupancy.changed, gateway.statusChanged,       | — (points to InfluxDB through timeseries/pointQueue.ts)                |
- * |   | (when configured: | inserted 3rd, before mqtt)             | door.changed; a once-a-minute timer                               |                                                                        |
+ * |   | (when configured: | inserted 4th, before mqtt)             | door.changed; a once-a-minute timer                               |                                                                        |
  *
  * Why this order: the caches listen before anything can change; the MQTT side starts before the
  * sessions catch up (so no committed batch falls between catch-up and listening); HTTP opens
