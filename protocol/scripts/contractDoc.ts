@@ -199,7 +199,7 @@ gateway counts as one exit:
 
 | exitKind | the door has | one exit is |
 |---|---|---|
-| \`exit-reader\` | a reader on the inside | an exit badge: an \`access\` event with direction \`out\` (attributable to its member) |
+| \`exit-reader\` | a reader on the inside (the gateway's \`doors[].exitReader\`) | an exit badge: an \`access\` event at that door with direction \`out\` (attributable to its member) |
 | \`exit-button\` | request-to-exit button + door contact | a completed exit cycle: button, door opened, door closed, no entry grant in the cycle → one \`door.exit\` |
 | \`free-egress\` | lever handle, door contact only | a door cycle (opened, closed) with no grant → one \`door.exit\` |
 | absent | — | read as \`exit-button\` (the doors installed so far have a button) |
@@ -211,7 +211,9 @@ member, no credential (\`detail\` names the door kind). The \`occupancy\` sample
 ${limits.membersPerOccupancySample.toLocaleString("en")}); \`zones\` counts attributed members per zone.
 
 The rules that turn these events into sessions live in \`src/presenceRules\` (the
-\`PresenceTracker\`, shared by gateway and cloud): a granted entry opens a session; an exit badge
+\`PresenceTracker\`, shared by gateway and cloud): a granted entry opens a session (a member
+already inside who badges in again counts one more in the headcount only after an anonymous exit
+that may have been theirs, otherwise it is the same person again); an exit badge
 closes its member's (\`exit\`); when a centre's headcount reaches 0 every session still open there
 closes at that exit's time (\`last-out\`); an entry at another centre closes it
 (\`other-centre\`). A session nobody saw end is decided at the centre's closing time or the

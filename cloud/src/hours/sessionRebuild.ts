@@ -1,4 +1,9 @@
-import { type ClosedSession, type PresenceEvent, PresenceTracker } from "@passerelle/protocol";
+import {
+  type ClosedSession,
+  type PresenceEvent,
+  type PresenceNote,
+  PresenceTracker,
+} from "@passerelle/protocol";
 import type { AccessEventsTable, RuleCloseReason, SessionsTable } from "../store/database.js";
 import type { Executor } from "../store/openStore.js";
 import { localDateOf, type Month, monthOf } from "./months.js";
@@ -20,6 +25,12 @@ export interface RebuildOutcome {
   readonly sessions: number;
   /** Where the replay started (a time nobody was inside the centre by the stored sessions). */
   readonly from: number;
+  /**
+   * Inputs the rules handled by a rule at this centre (presenceNotes.ts: an exit at headcount 0,
+   * an exit badge of someone not inside, a headcount written off), in replay order. A replay
+   * meets the same ones again: the caller logs those of the events it has just received.
+   */
+  readonly notes: readonly PresenceNote[];
 }
 
 type EventRow = Pick<
@@ -88,11 +99,17 @@ export async function rebuildCentreSessions(
     .execute();
   if (centre === undefined) {
     for (const [member, set] of months) await refreshMemberTotals(trx, member, set);
-    return { months, sessions: 0, from };
+    return { months, sessions: 0, from, notes: [] };
   }
 
   const events = await eventsToReplay(trx, centreId, from, centres);
-  const tracker = new PresenceTracker({ centres: [...centres.values()].map((c) => c.presence) });
+  const notes: PresenceNote[] = [];
+  const tracker = new PresenceTracker({
+    centres: [...centres.values()].map((c) => c.presence),
+    onNote: (note) => {
+      if (note.centre === centreId) notes.push(note);
+    },
+  });
   const closed: ClosedSession[] = [];
   // Which session (its opening event) each member is in, to map a refreshing entry to it.
   const openBy = new Map<string, string>();
@@ -130,7 +147,7 @@ export async function rebuildCentreSessions(
   }
   for (const row of rows) touch(row.member_id, row.month);
   for (const [member, set] of months) await refreshMemberTotals(trx, member, set);
-  return { months, sessions: rows.length, from };
+  return { months, sessions: rows.length, from, notes };
 }
 
 /**

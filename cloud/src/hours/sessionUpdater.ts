@@ -1,3 +1,4 @@
+import type { PresenceNote } from "@passerelle/protocol";
 import type { Logger } from "pino";
 import type { ServiceDeps } from "../domain/serviceDeps.js";
 import type { GatewayEventBatch } from "../ports/eventSink.js";
@@ -118,6 +119,30 @@ export class SessionUpdater {
     return run;
   }
 
+  /**
+   * One warning per input of this batch that a presence rule handled (the gateway logged it as
+   * it happened; this is the cloud's view, where late events land). Replays meet the notes of
+   * older events again: only those of the batch's own events are logged, never twice. A
+   * catch-up (no batch) logs none; time-based write-offs carry no event and are not logged.
+   */
+  private logRules(notes: readonly PresenceNote[], eventIds: readonly string[] | null): void {
+    if (eventIds === null || notes.length === 0) return;
+    const received = new Set(eventIds);
+    for (const note of notes) {
+      if (note.event === undefined || !received.has(note.event)) continue;
+      this.log.warn(
+        {
+          rule: note.kind,
+          centre: note.centre,
+          event: note.event,
+          at: new Date(note.at).toISOString(),
+          ...(note.member === undefined ? {} : { member: note.member }),
+        },
+        ruleMessages[note.kind],
+      );
+    }
+  }
+
   private async rebuild(earliest: Pending, eventIds: string[] | null) {
     const now = this.deps.clock.now();
     await this.deps.store.write(async (trx) => {
@@ -126,6 +151,7 @@ export class SessionUpdater {
       const touched = new Map<string, Set<Month>>();
       for (const [centreId, since] of [...targets].sort(([a], [b]) => (a < b ? -1 : 1))) {
         const outcome = await rebuildCentreSessions(trx, centreId, since, centres);
+        this.logRules(outcome.notes, eventIds);
         for (const [member, months] of outcome.months) {
           const set = touched.get(member) ?? new Set<Month>();
           for (const month of months) set.add(month);
@@ -148,6 +174,12 @@ export class SessionUpdater {
     });
   }
 }
+
+const ruleMessages: Record<PresenceNote["kind"], string> = {
+  "exit-at-zero": "exit while the centre's headcount is 0: ignored, the headcount stays 0",
+  "exit-not-inside": "exit badge of a member not inside: no session ends, headcount unchanged",
+  "headcount-written-off": "headcount written off: nobody attributed inside past the deadline",
+};
 
 interface Pending {
   /** Centre → earliest new presence event there. */

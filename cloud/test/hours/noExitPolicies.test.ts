@@ -79,7 +79,7 @@ describeOnEngines(engines, "no-exit policies and unconfirmed sessions", (harness
     });
     await world.deliver(
       ...day("ann", "grace"),
-      world.exit("grace", "2026-11-23T12:10+01:00"), // headcount 2 → 1 (ann came in twice)
+      // Her 12:00 badge was a re-entry with no exit counted since 09:00: still one person.
       world.exit("grace", "2026-11-23T16:00+01:00"), // → 0: last out, hours after last seen
     );
     // The last-out is an event: it ends the session at 16:00, confirmed, 420 min.

@@ -141,4 +141,30 @@ describeOnEngines(engines, "exits and the last-out rule", (harness) => {
       ["redu", "2026-11-23T13:00:00.000Z", 90, "last-out"],
     ]);
   });
+
+  it("bad input: an exit at headcount 0 and an exit badge of someone not inside, each a rule and a log line", async () => {
+    const atZero = world.exit("redu", "2026-11-23T08:30+01:00"); // nobody in: stays 0
+    const annIn = world.badge("ann", "redu", "2026-11-23T09:00+01:00"); // 1
+    const bobOut = world.badge("bob", "redu", "2026-11-23T09:30+01:00", out); // bob not inside: 1
+    const last = world.exit("redu", "2026-11-23T11:00+01:00"); // 0: ann left
+    await world.deliver(atZero, annIn, bobOut, last);
+    // 09:00–11:00 = 120 min. Had the first exit sent the count to −1, ann's entry would have
+    // left it at 0 and she would run to 18:00 (540); had bob's badge counted, she would end at
+    // 09:30 (30).
+    expect(await world.summary()).toEqual([["redu", "2026-11-23T08:00:00.000Z", 120, "last-out"]]);
+    const ruleLines = () =>
+      world.logs
+        .filter((line) => line.rule !== undefined)
+        .map((line) => [line.rule, line.event, line.member, line.level]);
+    expect(ruleLines()).toEqual([
+      ["exit-at-zero", atZero.id, undefined, 40],
+      ["exit-not-inside", bobOut.id, "bob", 40],
+    ]);
+    // A later batch replays those events again: their lines are not written twice.
+    await world.deliver(
+      world.badge("dan", "redu", "2026-11-23T10:00+01:00", { decision: "denied" }),
+    );
+    expect(await world.summary()).toEqual([["redu", "2026-11-23T08:00:00.000Z", 120, "last-out"]]);
+    expect(ruleLines()).toHaveLength(2);
+  });
 });

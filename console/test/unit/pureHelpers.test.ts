@@ -59,46 +59,97 @@ describe("parseEventBlock: one Server-Sent Event", () => {
 });
 
 describe("curveFromEvents: today's occupancy from the access log", () => {
-  const event = (
+  let id = 0;
+  const nextId = () => {
+    id += 1;
+    return `e${String(id).padStart(4, "0")}`;
+  };
+  const at = (hour: number, minute: number) =>
+    new Date(Date.UTC(2026, 11, 2, hour, minute)).toISOString();
+  const badge = (
+    hour: number,
     minute: number,
+    member: string | null,
     direction: "in" | "out",
     outcome: "granted" | "denied" = "granted",
   ) =>
     ({
-      occurredAt: new Date(Date.UTC(2026, 11, 2, 8, minute)).toISOString(),
+      id: nextId(),
+      occurredAt: at(hour, minute),
+      centreId: "redu",
+      doorId: "redu-main",
       type: "access",
       direction,
+      memberId: member,
       outcome,
     }) as AccessEventView;
-  it("counts granted entries and exits, ignores refusals, never goes below zero", () => {
-    const start = Date.UTC(2026, 11, 2);
+  const exit = (hour: number, minute: number) =>
+    ({
+      id: nextId(),
+      occurredAt: at(hour, minute),
+      centreId: "redu",
+      doorId: "redu-main",
+      type: "door.exit",
+      direction: "out",
+      memberId: null,
+      outcome: null,
+    }) as AccessEventView;
+  const start = Date.UTC(2026, 11, 2);
+
+  it("counts granted entries and exit badges, ignores refusals, never goes below zero", () => {
     const curve = curveFromEvents(
       [
-        event(5, "in"),
-        event(1, "out"),
-        event(9, "in", "denied"),
-        event(10, "in"),
-        event(20, "out"),
+        badge(8, 5, "ann", "in"),
+        badge(8, 1, "bob", "out"), // bob is not inside: nothing moves (and never below 0)
+        badge(8, 9, "cyd", "in", "denied"),
+        badge(8, 9, null, "out", "denied"), // an unknown card at the reader inside
+        badge(8, 10, "bob", "in"),
+        badge(8, 20, "bob", "out"),
       ],
       start,
     );
-    expect(curve.map((p) => p.y)).toEqual([0, 0, 1, 2, 1]);
-    expect(curve[0]?.x).toBe(start);
+    expect(curve.map((p) => [new Date(p.x).toISOString().slice(11, 16), p.y])).toEqual([
+      ["00:00", 0],
+      ["08:05", 1],
+      ["08:10", 2],
+      ["08:20", 1],
+    ]);
   });
 
-  it("takes one off at each anonymous exit (exit button, free egress)", () => {
-    const exit = (minute: number) =>
-      ({
-        occurredAt: new Date(Date.UTC(2026, 11, 2, 8, minute)).toISOString(),
-        type: "door.exit",
-        direction: "out",
-        outcome: null,
-      }) as AccessEventView;
+  it("takes one off at each anonymous exit (exit button, free egress), none below zero", () => {
     const curve = curveFromEvents(
-      [event(5, "in"), event(6, "in"), exit(30), exit(31), exit(32)],
-      Date.UTC(2026, 11, 2),
+      [badge(8, 5, "ann", "in"), badge(8, 6, "bob", "in"), exit(8, 30), exit(8, 31), exit(8, 32)],
+      start,
     );
-    expect(curve.map((p) => p.y)).toEqual([0, 1, 2, 1, 0, 0]);
+    expect(curve.map((p) => p.y)).toEqual([0, 1, 2, 1, 0]);
+  });
+
+  it("counts a member who comes back from lunch once, not twice", () => {
+    const curve = curveFromEvents(
+      [
+        badge(8, 0, "ann", "in"), // 1
+        // Ann went to lunch through a door that counted nobody and badges back in: still 1.
+        badge(12, 0, "ann", "in"),
+        badge(12, 30, "bob", "in"), // 2
+        exit(13, 0), // ann or bob left by the button: 1
+        badge(13, 10, "ann", "in"), // perhaps ann back from that exit: 2
+        badge(13, 11, "ann", "in"), // a second tap: still 2
+        exit(17, 0), // 1
+        exit(17, 5), // 0: the last out
+        badge(17, 30, "ann", "in"), // a new visit: 1
+      ],
+      start,
+    );
+    expect(curve.map((p) => [new Date(p.x).toISOString().slice(11, 16), p.y])).toEqual([
+      ["00:00", 0],
+      ["08:00", 1],
+      ["12:30", 2],
+      ["13:00", 1],
+      ["13:10", 2],
+      ["17:00", 1],
+      ["17:05", 0],
+      ["17:30", 1],
+    ]);
   });
 });
 

@@ -24,7 +24,6 @@ import type {
   DemoPersonEntry,
 } from "./demoManifest.js";
 import { bookableDesks, type DemoCentre, roundTheClock } from "./demoNetwork.js";
-import { runnableExitKind } from "./exitReaderSupport.js";
 
 const actor: Actor = "cli:demo-seed";
 const DAY = 86_400_000;
@@ -93,7 +92,7 @@ async function seedCentre(
     name: `${centre.name}, entrée`,
   });
   const doorId = `${centre.id}-entrance`;
-  const exitKind = runnableExitKind(centre.exitKind);
+  const exitKind = centre.exitKind;
   await createDoor(deps, actor, {
     id: doorId,
     centreId: centre.id,

@@ -48,8 +48,9 @@ export function addEntrance(
 
 /**
  * The gateway's `hardware` section for an entrance served by the device server at `endpoint`:
- * a `free-egress` door has no exit button (a lever handle), an `exit-reader` door keeps one (the
- * way out when the reader or the gateway fails).
+ * a `free-egress` door has no exit button (a lever handle); an `exit-reader` door has its
+ * reader inside (`reader-2`) and keeps its button (the way out when the reader or the gateway
+ * fails, or the badge is refused).
  */
 export function entranceHardwareConfig(
   centre: string,
@@ -73,6 +74,9 @@ export function entranceHardwareConfig(
         ...(exitKind === "free-egress"
           ? {}
           : { exitButton: { adapter: "sim", device: ids.exitButton } }),
+        ...(exitKind === "exit-reader"
+          ? { exitReader: { adapter: "sim", id: "reader-2", device: ids.exitReader } }
+          : {}),
         lock: { adapter: "sim", device: ids.lock },
       },
     ],

@@ -16,7 +16,6 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DemoManifest } from "../../src/demo/demoManifest.js";
 import { demoCentres } from "../../src/demo/demoNetwork.js";
-import { gatewayReadsExitBadges } from "../../src/demo/exitReaderSupport.js";
 import { busiestCentre, seedDemoNetwork } from "../../src/demo/seedDemoNetwork.js";
 
 describe("seeding the demo network through the cloud's domain", () => {
@@ -80,11 +79,10 @@ describe("seeding the demo network through the cloud's domain", () => {
     expect(manifest.centres.map((c) => c.exitKind).sort()).toEqual(
       doors.map((door) => door.exitKind).sort(),
     );
-    // Exit readers only once the gateway reads badges inside; until then they are buttons.
-    expect([...kinds].sort()).toEqual(
-      gatewayReadsExitBadges()
-        ? ["exit-button", "exit-reader", "free-egress"]
-        : ["exit-button", "free-egress"],
+    expect([...kinds].sort()).toEqual(["exit-button", "exit-reader", "free-egress"]);
+    // The demo's exit readers are seeded as such (the gateway reads badges inside the door).
+    expect(doors.filter((door) => door.exitKind === "exit-reader").length).toBe(
+      demoCentres.filter((centre) => centre.exitKind === "exit-reader").length,
     );
   });
 

@@ -15,8 +15,11 @@ export interface GatewayBusEvents {
   /** An event is in the durable outbox, with its id and seq. */
   "event.recorded": { event: GatewayEvent };
 
-  /** A card was put on the reader. Carries the raw UID: hash it at once, never log it. */
-  "badge.read": { presentation: BadgePresentation };
+  /**
+   * A card was put on a reader. Carries the raw UID: hash it at once, never log it. `exitDoor`
+   * names the door whose inside (exit) reader read it: the holder is leaving through that door.
+   */
+  "badge.read": { presentation: BadgePresentation; exitDoor?: string };
   /** The reader connected, disconnected or failed. */
   "reader.statusChanged": { status: ReaderStatus };
   /** The access decision granted entry at this door: pulse its lock now, synchronously. */

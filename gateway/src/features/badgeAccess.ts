@@ -7,15 +7,20 @@ import type { FeatureContext, GatewayFeature } from "./feature.js";
  * feature) before the access event is reported, and the outbox append comes after that.
  */
 export function createBadgeAccess({ on, bus, ports, config, now }: FeatureContext): GatewayFeature {
-  // The reader stands at the first door.
+  // The entry reader stands at the first door; exit readers say their door (badge.read).
   const readerDoor = ports.doors[0];
   if (readerDoor === undefined) throw new Error("the gateway needs at least one door");
-  on("badge.read", ({ presentation }) => {
+  on("badge.read", ({ presentation, exitDoor }) => {
     const result = handleBadge(
       {
         centre: config.centre,
-        // Read at each badge: the bundle in force says whether this door leads out.
-        door: { id: readerDoor.id, direction: doorDirection(readerDoor.id) },
+        // An inside reader's badge is someone leaving through its door (an attributable exit:
+        // presence closes their session). Otherwise the bundle in force says whether the
+        // entry reader's door leads out.
+        door:
+          exitDoor !== undefined
+            ? { id: exitDoor, direction: "out" }
+            : { id: readerDoor.id, direction: doorDirection(readerDoor.id) },
         currentIndex: () => ports.bundles.current(),
         clockTrusted: (at) => ports.clock.isTrusted(at),
         now,

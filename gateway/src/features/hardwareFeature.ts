@@ -1,3 +1,4 @@
+import { gatewayReaders } from "../hardware/createHardware.js";
 import type { Unsubscribe } from "../hardware/ports.js";
 import type { FeatureContext, GatewayFeature } from "./feature.js";
 
@@ -11,29 +12,38 @@ function readerEventType(state: "connected" | "disconnected" | "error") {
 }
 
 /**
- * The hardware adapters' lifecycle, and the reader's voice on the bus: each badge as
- * `badge.read`, each status change as an event and as `reader.statusChanged`.
+ * The hardware adapters' lifecycle, and the readers' voice on the bus: each badge as
+ * `badge.read` (with the door for an exit reader), each status change as an event (an exit
+ * reader's names its door) and as `reader.statusChanged`.
  */
 export function createHardwareFeature({ bus, on, ports }: FeatureContext): GatewayFeature {
-  const reader = ports.hardware.reader;
+  const readers = gatewayReaders(ports.hardware);
   on("access.decided", ({ readerId, outcome }) => {
-    if (readerId === reader.id) reader.signal?.(outcome);
+    for (const { reader } of readers) if (readerId === reader.id) reader.signal?.(outcome);
   });
   const unsubscribes: Unsubscribe[] = [];
   return {
     async start() {
-      unsubscribes.push(
-        reader.onBadge((presentation) => bus.emit("badge.read", { presentation })),
-        reader.onStatus((status) => {
-          bus.emit("event.occurred", {
-            event: {
-              type: readerEventType(status.state),
-              ...(status.error ? { detail: status.error.slice(0, 200) } : {}),
-            },
-          });
-          bus.emit("reader.statusChanged", { status });
-        }),
-      );
+      for (const { reader, exitDoor } of readers) {
+        unsubscribes.push(
+          reader.onBadge((presentation) =>
+            bus.emit(
+              "badge.read",
+              exitDoor === undefined ? { presentation } : { presentation, exitDoor },
+            ),
+          ),
+          reader.onStatus((status) => {
+            bus.emit("event.occurred", {
+              event: {
+                type: readerEventType(status.state),
+                ...(exitDoor === undefined ? {} : { door: exitDoor }),
+                ...(status.error ? { detail: status.error.slice(0, 200) } : {}),
+              },
+            });
+            bus.emit("reader.statusChanged", { status });
+          }),
+        );
+      }
       await ports.hardware.start();
     },
     async stop() {

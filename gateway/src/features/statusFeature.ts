@@ -1,4 +1,5 @@
 import { gatewayVersion } from "../core/gatewayVersion.js";
+import { gatewayReaders } from "../hardware/createHardware.js";
 import { StatusReporter } from "../status/statusReporter.js";
 import type { FeatureContext, GatewayFeature } from "./feature.js";
 
@@ -16,11 +17,14 @@ export function createStatus({ on, ports, config, now, logger }: FeatureContext)
       clock: () => clock.status(),
       outbox: () => outbox.status(),
       readers: () =>
-        [hardware.reader.status()].map((r) => ({
-          id: r.readerId,
-          state: r.state,
-          ...(r.error ? { error: r.error } : {}),
-        })),
+        gatewayReaders(hardware).map(({ reader }) => {
+          const r = reader.status();
+          return {
+            id: r.readerId,
+            state: r.state,
+            ...(r.error ? { error: r.error } : {}),
+          };
+        }),
       doors: () => doors.map((door) => door.status()),
     },
     (payload) => link.publish("status", payload, true),

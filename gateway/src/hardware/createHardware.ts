@@ -4,10 +4,12 @@ import { type GpioLineFactory, onoffLineFactory } from "./gpio/gpioLine.js";
 import { GpioLockOutput } from "./gpio/gpioLockOutput.js";
 import {
   type DoorConfig,
+  exitReaderId,
   type HardwareConfig,
   type InputConfig,
   type LockConfig,
   parseHardwareConfig,
+  type ReaderConfig,
 } from "./hardwareConfig.js";
 import { OsdpBadgeReader } from "./osdp/osdpBadgeReader.js";
 import type { NfcPcscModule } from "./pcsc/nfcPcscTypes.js";
@@ -27,15 +29,28 @@ export interface DoorHardware {
   id: string;
   contact?: DoorInput;
   exitButton?: DoorInput;
+  /** The reader inside the door: its badges are exits through this door. */
+  exitReader?: BadgeReader;
   lock: LockOutput;
 }
 
 /** Every adapter of one gateway, started and stopped together. */
 export interface Hardware {
+  /** The entry reader, outside the first door. */
   reader: BadgeReader;
   doors: DoorHardware[];
   start(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** The entry reader, then each door's inside reader with the door it lets people out of. */
+export function gatewayReaders(hardware: Hardware): { reader: BadgeReader; exitDoor?: string }[] {
+  return [
+    { reader: hardware.reader },
+    ...hardware.doors.flatMap((door) =>
+      door.exitReader ? [{ reader: door.exitReader, exitDoor: door.id }] : [],
+    ),
+  ];
 }
 
 /** Native module loaders, one per optional package; tests replace them. */
@@ -61,8 +76,10 @@ const defaultLoaders: ModuleLoaders = {
 /** Which optional modules a configuration needs: only those are ever loaded. */
 export function modulesNeeded(config: HardwareConfig): Set<keyof ModuleLoaders> {
   const needed = new Set<keyof ModuleLoaders>();
-  if (config.reader.adapter === "pcsc") needed.add("nfcPcsc");
-  if (config.reader.adapter === "osdp") needed.add("serialport");
+  for (const reader of [config.reader, ...config.doors.map((door) => door.exitReader)]) {
+    if (reader?.adapter === "pcsc") needed.add("nfcPcsc");
+    if (reader?.adapter === "osdp") needed.add("serialport");
+  }
   for (const door of config.doors) {
     for (const part of [door.lock, door.contact, door.exitButton]) {
       if (part?.adapter === "gpio") needed.add("onoff");
@@ -94,9 +111,7 @@ export async function createHardware(
       ? inProcessLink(deps.simHub, device)
       : socketLink(endpoint ?? config.simEndpoint, device, { logger });
 
-  const readerConfig = config.reader;
-  const readerId = readerConfig.id ?? "reader-1";
-  const reader: BadgeReader =
+  const badgeReader = async (readerConfig: ReaderConfig, readerId: string): Promise<BadgeReader> =>
     readerConfig.adapter === "pcsc"
       ? new PcscBadgeReader({
           id: readerId,
@@ -124,6 +139,7 @@ export async function createHardware(
               logger,
             },
           );
+  const reader = await badgeReader(config.reader, config.reader.id ?? "reader-1");
 
   const serialPorts = new Map<string, SerialRelayPort>();
   const sysfs = config.sysfsGpioRoot !== undefined ? { sysfsRoot: config.sysfsGpioRoot } : {};
@@ -173,21 +189,25 @@ export async function createHardware(
     return new SerialRelayLock(id, port, part.channel);
   };
 
-  const doors = config.doors.map(
-    (door): DoorHardware => ({
+  const doors: DoorHardware[] = [];
+  for (const door of config.doors) {
+    doors.push({
       id: door.id,
       lock: lock(door, door.lock),
       ...(door.contact ? { contact: input(door, "contact", door.contact) } : {}),
       ...(door.exitButton ? { exitButton: input(door, "exit-button", door.exitButton) } : {}),
-    }),
-  );
+      ...(door.exitReader
+        ? { exitReader: await badgeReader(door.exitReader, exitReaderId(door)) }
+        : {}),
+    });
+  }
   return assemble(reader, doors);
 }
 
 function assemble(reader: BadgeReader, doors: DoorHardware[]): Hardware {
   const parts = [
     reader,
-    ...doors.flatMap((door) => [door.lock, door.contact, door.exitButton]),
+    ...doors.flatMap((door) => [door.lock, door.contact, door.exitButton, door.exitReader]),
   ].filter((part): part is BadgeReader | DoorInput | LockOutput => part !== undefined);
   const started: typeof parts = [];
   const stopAll = async () => {

@@ -86,6 +86,11 @@ export interface DoorConfig {
   id: string;
   contact?: InputConfig;
   exitButton?: InputConfig;
+  /**
+   * A reader on the inside of the door: a badge there is an attributable exit (an `access`
+   * event with direction "out"). Its id is `<door>:exit-reader` unless given.
+   */
+  exitReader?: ReaderConfig;
   lock: LockConfig;
 }
 
@@ -186,7 +191,7 @@ export function parseHardwareConfig(input: unknown): HardwareConfig {
         return;
       }
       for (const key of Object.keys(door)) {
-        if (!["id", "contact", "exitButton", "lock"].includes(key))
+        if (!["id", "contact", "exitButton", "exitReader", "lock"].includes(key))
           problems.push(`${path}/${key}: unknown property`);
       }
       const lock = part<LockConfig>(door.lock, lockSchemas, `${path}/lock`, problems);
@@ -198,12 +203,17 @@ export function parseHardwareConfig(input: unknown): HardwareConfig {
         door.exitButton === undefined
           ? undefined
           : part<InputConfig>(door.exitButton, inputSchemas, `${path}/exitButton`, problems);
+      const exitReader =
+        door.exitReader === undefined
+          ? undefined
+          : part<ReaderConfig>(door.exitReader, readerSchemas, `${path}/exitReader`, problems);
       if (lock !== undefined) {
         const parsed = {
           id: door.id,
           lock,
           ...(contact ? { contact } : {}),
           ...(exitButton ? { exitButton } : {}),
+          ...(exitReader ? { exitReader } : {}),
         };
         doors.push({ index, door: parsed });
       }
@@ -215,6 +225,7 @@ export function parseHardwareConfig(input: unknown): HardwareConfig {
     problems.push("/sysfsGpioRoot: expected a string");
   }
   problems.push(...conflicts(doors));
+  if (reader !== undefined) problems.push(...readerConflicts(reader, doors));
   if (problems.length > 0 || reader === undefined) throw invalid(problems);
   return {
     reader,
@@ -245,6 +256,46 @@ function conflicts(doors: readonly { index: number; door: DoorConfig }[]): strin
     if (door.lock.adapter === "serial-relay") {
       claim(`relay ${door.lock.path} channel ${door.lock.channel}`, `/doors/${index}/lock`);
     }
+  }
+  return problems;
+}
+
+/** The default id of a door's inside reader. */
+export function exitReaderId(door: Pick<DoorConfig, "id" | "exitReader">): string {
+  return door.exitReader?.id ?? `${door.id}:exit-reader`;
+}
+
+/**
+ * Readers are told apart by id (a badge's reader says which door and which side), and two
+ * readers cannot share one device: the same simulated device, OSDP bus address or PC/SC reader
+ * would hand each card to both, an entry and an exit at once.
+ */
+function readerConflicts(
+  reader: ReaderConfig,
+  doors: readonly { index: number; door: DoorConfig }[],
+): string[] {
+  const problems: string[] = [];
+  const ids = new Map<string, string>();
+  const devices = new Map<string, string>();
+  const claim = (config: ReaderConfig, id: string, path: string) => {
+    const previousId = ids.get(id);
+    if (previousId !== undefined)
+      problems.push(`${path}/id: reader id ${id} is already used by ${previousId}`);
+    else ids.set(id, path);
+    const device =
+      config.adapter === "sim"
+        ? `simulated device ${config.device ?? id}`
+        : config.adapter === "osdp"
+          ? `OSDP bus ${config.path}`
+          : `PC/SC reader ${config.readerName ?? "(the first one found)"}`;
+    const previous = devices.get(device);
+    if (previous !== undefined) problems.push(`${path}: ${device} is already used by ${previous}`);
+    else devices.set(device, path);
+  };
+  claim(reader, reader.id ?? "reader-1", "/reader");
+  for (const { index, door } of doors) {
+    if (door.exitReader !== undefined)
+      claim(door.exitReader, exitReaderId(door), `/doors/${index}/exitReader`);
   }
   return problems;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { GatewayConfig } from "../../src/config/configSchema.js";
 import { createGatewayBus } from "../../src/core/busEvents.js";
 import { silentLogger } from "../../src/core/logger.js";
-import type { DoorUnit } from "../../src/core/partTypes.js";
+import type { DoorUnit, PartEvent } from "../../src/core/partTypes.js";
 import { gatewayFeatures } from "../../src/features/featureList.js";
 import { FeatureRunner } from "../../src/features/featureRunner.js";
 import type { GatewayPorts } from "../../src/features/gatewayPorts.js";
@@ -28,9 +28,11 @@ async function badgePath() {
     clock: { isTrusted: () => true },
   } as unknown as GatewayPorts;
   const bus = createGatewayBus(silentLogger);
-  bus.on("event.occurred", { name: "journal" }, ({ event }) =>
-    steps.push(`recorded ${event.type}`),
-  );
+  const events: PartEvent[] = [];
+  bus.on("event.occurred", { name: "journal" }, ({ event }) => {
+    steps.push(`recorded ${event.type}`);
+    events.push(event);
+  });
   const features = gatewayFeatures.filter((f) => f.name === "badgeAccess" || f.name === "doors");
   const runner = new FeatureRunner(features, {
     bus,
@@ -40,7 +42,7 @@ async function badgePath() {
     ports,
   });
   await runner.start();
-  return { bus, steps, runner };
+  return { bus, steps, events, runner };
 }
 
 describe("badge to door over the bus", () => {
@@ -59,6 +61,23 @@ describe("badge to door over the bus", () => {
       presentation: { readerId: "reader-0", uid: Buffer.from("0BADBADB", "hex"), at: 0 },
     });
     expect(steps).toEqual(["recorded access"]);
+    await runner.stop();
+  });
+
+  it("takes a badge at a door's inside reader as leaving through that door", async () => {
+    const { bus, steps, events, runner } = await badgePath();
+    bus.emit("badge.read", {
+      presentation: { readerId: "main:exit-reader", uid: Buffer.from("04A1B2C3", "hex"), at: 0 },
+      exitDoor: "main",
+    });
+    bus.emit("badge.read", {
+      presentation: { readerId: "reader-0", uid: Buffer.from("04A1B2C3", "hex"), at: 0 },
+    });
+    expect(steps).toEqual(["relay pulsed", "recorded access", "relay pulsed", "recorded access"]);
+    expect(events.map((e) => [e.type, e.door, e.direction, e.decision])).toEqual([
+      ["access", "main", "out", "granted"],
+      ["access", "main", "in", "granted"],
+    ]);
     await runner.stop();
   });
 

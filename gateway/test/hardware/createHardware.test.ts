@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHardware, type ModuleLoaders } from "../../src/hardware/createHardware.js";
+import {
+  createHardware,
+  gatewayReaders,
+  type ModuleLoaders,
+} from "../../src/hardware/createHardware.js";
 import { parseHardwareConfig } from "../../src/hardware/hardwareConfig.js";
 import { HardwareError } from "../../src/hardware/ports.js";
 import { fakeGpio } from "./gpio/fakeGpio.js";
@@ -179,5 +183,58 @@ describe("parseHardwareConfig", () => {
         ],
       }),
     ).toThrow(/relay \/dev\/ttyUSB0 channel 2 is already used by \/doors\/0\/lock/);
+  });
+
+  it("takes a reader inside a door (its exit reader), with its own id", async () => {
+    const config = parseHardwareConfig({
+      reader: { adapter: "sim", device: "redu:reader-1" },
+      doors: [
+        {
+          id: "front",
+          lock: { adapter: "sim" },
+          exitReader: { adapter: "sim", device: "redu:reader-2" },
+        },
+        { id: "back", lock: { adapter: "sim" }, exitReader: { adapter: "pcsc", id: "inside" } },
+      ],
+    });
+    expect(config.doors[0]?.exitReader).toEqual({ adapter: "sim", device: "redu:reader-2" });
+    const { calls, loaders } = countingLoaders();
+    const hardware = await createHardware(config, { loaders });
+    // The PC/SC module is needed for the exit reader alone.
+    expect(calls).toEqual(["nfcPcsc"]);
+    expect(gatewayReaders(hardware).map(({ reader, exitDoor }) => [reader.id, exitDoor])).toEqual([
+      ["reader-1", undefined],
+      ["front:exit-reader", "front"],
+      ["inside", "back"],
+    ]);
+  });
+
+  it("refuses an exit reader on the entry reader's device or id, or a bad one", () => {
+    let error: unknown;
+    try {
+      parseHardwareConfig({
+        reader: { adapter: "sim", id: "reader-1", device: "redu:reader-1" },
+        doors: [
+          {
+            id: "a",
+            lock: { adapter: "sim" },
+            exitReader: { adapter: "sim", id: "reader-2", device: "redu:reader-1" },
+          },
+          { id: "b", lock: { adapter: "sim" }, exitReader: { adapter: "sim", id: "reader-1" } },
+          { id: "c", lock: { adapter: "sim" }, exitReader: { adapter: "osdp", path: "/dev/x" } },
+        ],
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(HardwareError);
+    const message = (error as HardwareError).message;
+    for (const expected of [
+      /\/doors\/0\/exitReader: simulated device redu:reader-1 is already used by \/reader/,
+      /\/doors\/1\/exitReader\/id: reader id reader-1 is already used by \/reader/,
+      /\/doors\/2\/exitReader.*address/,
+    ]) {
+      expect(message).toMatch(expected);
+    }
   });
 });

@@ -102,14 +102,39 @@ describe("occupancy reporter", () => {
     expect(r.counts()).toEqual([]);
   });
 
-  it("counts a second entry while inside as one more person, the same member attributed", () => {
+  it("counts a second entry while inside once, and again after an anonymous exit", () => {
     const r = reporter();
     r.feed.record(access("ana"));
+    r.feed.record(access("bob"));
+    // A second tap of ana with no exit in between: the same person, nothing to publish.
+    r.feed.record(access("ana"));
+    // Someone left by the button (ana or bob); ana's next entry may be her coming back.
+    r.feed.record(access("", { type: "door.exit", direction: "out", member: undefined }));
     r.feed.record(access("ana"));
     expect(r.samples.map((s) => [s.inside, s.headcount, s.attributed])).toEqual([
       [1, 1, 1],
-      [2, 2, 1],
+      [2, 2, 2],
+      [1, 1, 2],
+      [2, 2, 2],
     ]);
+  });
+
+  it("keeps someone not seen leaving on the live list until closing time, whatever the no-exit policy", () => {
+    // The default policy (last seen + 30 min) gives ana's hours an end at 10:30 local, but that
+    // is the cloud's billing rule: the board lists her until the centre closes (docs/hours.md,
+    // "The gateway and the no-exit policy").
+    const r = reporter();
+    r.feed.start();
+    r.feed.record(access("ana")); // 10:00 local
+    vi.advanceTimersByTime(2 * 3_600_000); // 12:00 local
+    expect(r.feed.sample()).toMatchObject({ headcount: 1, attributed: 1, members: ["ana"] });
+    expect(r.closed).toEqual([]);
+    vi.advanceTimersByTime(6 * 3_600_000); // 18:00 local: closing time
+    expect(r.feed.sample()).toMatchObject({ headcount: 0, attributed: 0, members: [] });
+    expect(r.closed).toMatchObject([
+      { member: "ana", reason: "inactivity", closedAt: Date.parse("2026-11-23T09:30:00Z") },
+    ]);
+    r.feed.stop();
   });
 
   it("publishes every minute, and closes sessions at the centre's closing time", () => {

@@ -97,6 +97,8 @@ interface Session {
   zones: readonly string[];
   closingTime: number | null;
   closesAt: number;
+  /** The centre's counted anonymous exits at this member's latest granted entry there. */
+  anonymousExitsAtEntry: number;
   openEvent?: string;
 }
 
@@ -105,6 +107,8 @@ interface CentreCount {
   headcount: number;
   /** The deadline of the latest counted entry, or of a later time-decided session; null at 0. */
   expiresAt: number | null;
+  /** Anonymous exits that lowered the headcount so far (never reset): was a re-entrant out? */
+  anonymousExits: number;
 }
 
 /**
@@ -113,7 +117,9 @@ interface CentreCount {
  * figures per centre:
  *
  * **Headcount**: entries − exits, never below 0. Every granted entry (an `access` event with a
- * member, not direction "out") is one person in; an exit badge of a member inside, or an
+ * member, not direction "out") is one person in, except a member already inside badging in
+ * again with no anonymous exit counted at the centre since their latest entry: that is the same
+ * person (a second tap, or a way out no door counted), not one more; an exit badge of a member inside, or an
  * anonymous `door.exit`, is one person out. An exit at headcount 0 is ignored and noted
  * (`exit-at-zero`); an exit badge of a member with no open session there does not move it
  * (`exit-not-inside`: their entry was not counted). A badge-in at another centre closes the
@@ -218,14 +224,21 @@ export class PresenceTracker {
       return closed;
     }
     if (!entry) return closed;
-    this.countEntry(event.centre, at);
     const zones = event.door === undefined ? [] : (this.doorZones.get(event.door) ?? []);
     if (session?.centre === event.centre) {
+      // Inside already: one more person only if an anonymous exit since their latest entry may
+      // have been theirs. Otherwise it is the same person again (a second tap, or an exit the
+      // door did not count), and counting them twice would keep the centre from ever reaching
+      // 0 (no last out) and overstate the board.
+      const exits = this.anonymousExitsAt(event.centre);
+      this.countEntry(event.centre, at, exits > session.anonymousExitsAtEntry ? 1 : 0);
+      session.anonymousExitsAtEntry = exits;
       session.lastSeenAt = at;
       session.zones = zones;
       session.closesAt = this.deadline(session);
       return closed;
     }
+    this.countEntry(event.centre, at, 1);
     if (session) closed.push(this.close(session, at, "other-centre", event.id));
     this.open(member, event.centre, at, zones, event.id);
     return closed;
@@ -286,9 +299,9 @@ export class PresenceTracker {
   }
 
   openSessions(): OpenSession[] {
-    return [...this.sessions.values()].map((session) => ({
+    return [...this.sessions.values()].map(({ anonymousExitsAtEntry: _exits, ...session }) => ({
       ...session,
-      endsAt: this.timeEnd(session).at,
+      endsAt: this.timeEnd(session as Session).at,
     }));
   }
 
@@ -302,6 +315,8 @@ export class PresenceTracker {
     }
     const closed = this.decideDue(at, event.centre);
     this.touchCentre(event.centre, at);
+    const count = this.counts.get(event.centre);
+    if (count !== undefined && count.headcount > 0) count.anonymousExits++;
     closed.push(...this.countExit(event.centre, at, event.id));
     return closed;
   }
@@ -343,10 +358,15 @@ export class PresenceTracker {
       .map((session) => this.close(session, at, "last-out", id));
   }
 
-  private countEntry(centre: string, at: number): void {
-    const count = this.counts.get(centre) ?? { headcount: 0, expiresAt: null };
+  private anonymousExitsAt(centre: string): number {
+    return this.counts.get(centre)?.anonymousExits ?? 0;
+  }
+
+  /** A granted entry: `people` more in the headcount (0 for a re-entry), its deadline kept. */
+  private countEntry(centre: string, at: number, people: 0 | 1): void {
+    const count = this.counts.get(centre) ?? { headcount: 0, expiresAt: null, anonymousExits: 0 };
     this.counts.set(centre, count);
-    count.headcount++;
+    count.headcount += people;
     const hours = this.centres.get(centre) as CentreHours;
     const idle = at + this.limitAt(centre);
     const closing = closingTimeAfter(at, hours);
@@ -422,6 +442,7 @@ export class PresenceTracker {
       zones,
       closingTime: closingTimeAfter(at, hours),
       closesAt: at,
+      anonymousExitsAtEntry: this.anonymousExitsAt(centre),
       ...(id === undefined ? {} : { openEvent: id }),
     };
     session.closesAt = this.deadline(session);

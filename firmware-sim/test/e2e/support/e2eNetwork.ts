@@ -165,6 +165,30 @@ export class E2eNetwork {
     return closedAt;
   }
 
+  /**
+   * Someone leaves through an exit-reader door: a tap on the reader inside, the lock releases,
+   * the door opens and closes. Resolves with the instant of the tap (the exit's time).
+   */
+  async leaveByExitReader(centreId: string, uid: string, openMs = 300): Promise<number> {
+    const entrance = this.entrance(centreId);
+    const reader = entrance.exitReader;
+    if (reader === undefined) throw new Error(`the door of ${centreId} has no exit reader`);
+    if (!(await lockBecomes(entrance.door.lock, false, 5000))) {
+      throw new Error(`the door of ${centreId} did not relock`);
+    }
+    const released = lockReleased(entrance.door.lock, 2000);
+    const tappedAt = Date.now();
+    if (!reader.tap(Uint8Array.from(Buffer.from(uid, "hex")))) {
+      throw new Error(`exit reader of ${centreId} did not read the card`);
+    }
+    if (!(await released)) throw new Error(`the exit reader of ${centreId} did not release`);
+    entrance.door.contact.open();
+    await new Promise((resolve) => setTimeout(resolve, openMs));
+    entrance.door.contact.close();
+    await lockBecomes(entrance.door.lock, false, 5000);
+    return tappedAt;
+  }
+
   async stopBroker(): Promise<void> {
     if (this.mosquitto) await this.mosquitto.stop();
     else await this.cloud.stop();

@@ -90,6 +90,8 @@ export interface AccessLogEntry {
   seq: number;
   type: string;
   occurredAt: string;
+  /** "out" for an exit (badge or anonymous); absent from the control channel's rows. */
+  direction?: "in" | "out" | null;
   memberId: string | null;
   outcome: "granted" | "denied" | null;
   reason: string | null;
