@@ -100,6 +100,38 @@ describe.skipIf(!chromiumAvailable())("doors, lockdown and alarms in the console
     await page.getByTestId("gateway-admin").getByText("en ligne").waitFor();
     await check(page, "manager");
 
+    // A second gateway and its door, as a manager onboards them: the secret is shown once.
+    const provision = page.getByRole("form", { name: "Ajouter une passerelle" });
+    await provision.getByLabel("Identifiant").fill("redu-gw-2");
+    await provision.getByLabel("Nom").fill("Jardin");
+    await provision.getByRole("button", { name: "Ajouter une passerelle" }).click();
+    const once = page.getByTestId("gateway-credentials");
+    await once.getByText("affichée une seule fois").waitFor();
+    const secret = (await once.getByTestId("secret").textContent()) ?? "";
+    expect(secret.length).toBeGreaterThanOrEqual(20);
+    const config = JSON.parse((await once.locator("pre").textContent()) ?? "{}");
+    expect(config).toMatchObject({
+      gatewayId: "redu-gw-2",
+      centre: "redu",
+      mqtt: { password: secret },
+      trustedKeyFiles: ["/etc/passerelle/cloud-signing.pub.pem"],
+    });
+    await check(page, "gateway-provisioned");
+    await once.getByRole("button", { name: "C'est noté, masquer" }).click();
+    expect(await page.getByText(secret).count()).toBe(0);
+    const doorForm = page.getByRole("form", { name: "Ajouter une porte" });
+    await doorForm.getByLabel("Nom").fill("Porte du jardin");
+    await doorForm.getByLabel("Sortie").selectOption("free-egress");
+    await doorForm.getByLabel("Ouverte au plus").fill("45");
+    await doorForm.getByLabel("Passerelle").selectOption("redu-gw-2");
+    await doorForm.getByLabel("Donne accès à").selectOption(["redu-room-a"]);
+    await doorForm.getByRole("button", { name: "Ajouter une porte" }).click();
+    const added = page.getByTestId("doors").getByRole("row", { name: /Porte du jardin/ });
+    await added.waitFor();
+    expect(await added.textContent()).toContain("45 s");
+    expect(await added.textContent()).toContain("sortie libre");
+    expect(await added.textContent()).toContain("Salle Semois");
+
     const lock = gateway.door.lock;
     const releases = lock.unlockCount();
     const form = page.getByRole("form", { name: "Ouvrir à distance : Entrée principale" });

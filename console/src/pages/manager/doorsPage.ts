@@ -149,7 +149,10 @@ async function render(context: PageContext): Promise<Node> {
       submit,
     );
 
-    const admin = gatewayAdminSection(context.api, centreId, zone);
+    const admin = gatewayAdminSection(context.api, centreId, zone, (added) => {
+      gatewayName.set(added.id, added.name);
+      gateway.append(h("option", { value: added.id }, added.name));
+    });
     await admin.load();
     replaceChildren(
       body,

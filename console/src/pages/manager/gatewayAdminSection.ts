@@ -51,7 +51,13 @@ const age = (iso: string | null) => {
  * and age, clock, events waiting, last seen), provisioning and a new secret. The secret and the
  * configuration file are shown once, here, and never again (the cloud keeps only a hash).
  */
-export function gatewayAdminSection(api: ApiClient, centreId: string, zone: string) {
+export function gatewayAdminSection(
+  api: ApiClient,
+  centreId: string,
+  zone: string,
+  /** A gateway was added: the page offers it for its doors at once. */
+  onProvisioned: (gateway: GatewayView) => void = () => undefined,
+) {
   const messages = notice();
   const list = h("div");
   const once = h("div", { "data-testid": "gateway-credentials" });
@@ -184,6 +190,7 @@ export function gatewayAdminSection(api: ApiClient, centreId: string, zone: stri
             { id: id.value.trim(), ...(name.value.trim() ? { name: name.value.trim() } : {}) },
           );
           showOnce(credentials);
+          onProvisioned(credentials.gateway);
           messages.ok(t("gateways.provisioned", { id: credentials.gateway.id }));
           id.value = "";
           name.value = "";
