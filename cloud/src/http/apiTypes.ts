@@ -11,6 +11,7 @@ export type {
   InvitationView,
   StaffView,
 } from "./routes/accounts/accountViews.js";
+export type { AlarmView } from "./routes/alarms/alarmView.js";
 export type { PrincipalView } from "./routes/auth/authRoutes.js";
 export type {
   AvailabilityItem,
@@ -21,7 +22,6 @@ export type { BadgeView } from "./routes/badges/badgeView.js";
 export type { BookingView } from "./routes/bookings/bookingView.js";
 export type { CalendarLinkView } from "./routes/calendar/calendarRoutes.js";
 export type { CentreView } from "./routes/centres/centreView.js";
-export type { AlarmView } from "./routes/alarms/alarmView.js";
 export type { DoorView } from "./routes/doors/doorView.js";
 export type { GatewayView } from "./routes/gateways/gatewayView.js";
 export type {
