@@ -31,6 +31,11 @@ export class AlarmsFeature implements Feature {
   private queue: Promise<void> = Promise.resolve();
   private readonly log: Logger;
   private readonly doorAlarms = new Map<string, DoorState["alarm"]>();
+  /**
+   * What each gateway last said, so a status that changes nothing (one a minute per gateway)
+   * costs no write; the first word of a gateway since start is always acted on.
+   */
+  private readonly gatewayFacts = new Map<string, string>();
 
   constructor(
     private readonly bus: CloudEventBus,
@@ -73,6 +78,9 @@ export class AlarmsFeature implements Feature {
   }
 
   private onGateway(state: GatewayState): void {
+    const facts = `${state.online}/${state.online ? state.clockTrusted : "-"}`;
+    if (this.gatewayFacts.get(state.gatewayId) === facts) return;
+    this.gatewayFacts.set(state.gatewayId, facts);
     const subject = (kind: AlarmKind) => ({
       centreId: state.centreId,
       kind,

@@ -1,5 +1,12 @@
-import { type Command, openCommand, topicFor, trustedKeysFromPem } from "@passerelle/protocol";
+import {
+  type Command,
+  encodeMessage,
+  openCommand,
+  topicFor,
+  trustedKeysFromPem,
+} from "@passerelle/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { onlineStatus } from "../../mocks/gatewayMessages.js";
 import { until } from "../../mocks/waitFor.js";
 import { startTestCloud, type TestCloud } from "../../support/httpFixture.js";
 import { SseReader, TestGateway } from "./occupancyGateway.js";
@@ -241,5 +248,40 @@ describe("door operations: remote unlock, lockdown, alarms", () => {
     await redu.publishStatus();
     const after = await poll((alarms) => alarms.every((a) => a.clearedAt !== null));
     expect(after).toHaveLength(before.length + 1);
+  });
+
+  it("raises clock-untrusted from the status and bundle-rejected from the events", async () => {
+    const kinds = async () =>
+      (await t.call("GET", "/centres/redu/alarms?open=true", { token: t.tokens.manager })).body
+        .items as { kind: string; clearedAt: string | null; detail: string | null }[];
+    const status = onlineStatus("redu", {
+      time: new Date().toISOString(),
+      clock: { trusted: false, lastTrustedTime: new Date().toISOString() },
+      doors: [{ id: redu.doorId, lock: "locked", contact: "closed", alarm: null }],
+    });
+    await redu.client.publishAsync(topicFor(redu.id, "status"), encodeMessage("status", status), {
+      qos: 1,
+      retain: true,
+    });
+    await redu.publishEvents([
+      redu.event({ type: "bundle.rejected", detail: "signature.invalid" }),
+    ]);
+    let open: Awaited<ReturnType<typeof kinds>> = [];
+    for (let i = 0; i < 200; i += 1) {
+      open = await kinds();
+      const found = new Set(open.map((a) => a.kind));
+      if (found.has("clock-untrusted") && found.has("bundle-rejected")) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(open.find((a) => a.kind === "clock-untrusted")?.clearedAt).toBeNull();
+    expect(open.find((a) => a.kind === "bundle-rejected")?.detail).toBe("signature.invalid");
+    // The clock trusted again ends that alarm (it stays listed until acknowledged).
+    await redu.publishStatus();
+    for (let i = 0; i < 200; i += 1) {
+      open = await kinds();
+      if (open.find((a) => a.kind === "clock-untrusted")?.clearedAt) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(open.find((a) => a.kind === "clock-untrusted")?.clearedAt).not.toBeNull();
   });
 });
