@@ -32,6 +32,12 @@ export default defineConfig({
             : {}),
         },
       })),
+    // Most of the suite's wall time is spent waiting on real processes and real time (brokers,
+    // databases, gateways, a browser, a booking's grace period), not on this process's CPU, so
+    // test files run three at a time even on a 2-core machine (vitest's default there is one).
+    // PASSERELLE_TEST_WORKERS overrides it (1 to run the files one after another).
+    maxWorkers: Number(process.env.PASSERELLE_TEST_WORKERS ?? 3),
+    minWorkers: 1,
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -3,25 +3,32 @@ import { locale } from "./i18n/i18n.js";
 
 const asDate = (value: string | number | Date) => (value instanceof Date ? value : new Date(value));
 
+/**
+ * The zone of times that belong to no one centre (a month closed, an invitation's expiry, an
+ * audit entry of the whole network): the network's, never the zone of the device that happens
+ * to read them. Each centre's own times are given its zone by the caller.
+ */
+export const networkTimeZone = "Europe/Brussels";
+
 export function formatDateTime(value: string | number | Date, timeZone?: string): string {
   return new Intl.DateTimeFormat(locale(), {
     dateStyle: "medium",
     timeStyle: "short",
-    ...(timeZone ? { timeZone } : {}),
+    timeZone: timeZone ?? networkTimeZone,
   }).format(asDate(value));
 }
 
 export function formatTime(value: string | number | Date, timeZone?: string): string {
   return new Intl.DateTimeFormat(locale(), {
     timeStyle: "short",
-    ...(timeZone ? { timeZone } : {}),
+    timeZone: timeZone ?? networkTimeZone,
   }).format(asDate(value));
 }
 
 export function formatDate(value: string | number | Date, timeZone?: string): string {
   return new Intl.DateTimeFormat(locale(), {
     dateStyle: "full",
-    ...(timeZone ? { timeZone } : {}),
+    timeZone: timeZone ?? networkTimeZone,
   }).format(asDate(value));
 }
 
@@ -71,4 +78,48 @@ export function thisMonth(): string {
 /** Today as YYYY-MM-DD in a centre's zone. */
 export function todayIn(timeZone: string): string {
   return zonedReading(Date.now(), timeZone).date;
+}
+
+/** A month ("2026-03") in the chosen language: "mars 2026", "March 2026". */
+export function formatMonth(month: string): string {
+  const [y, m] = month.split("-").map(Number);
+  if (!y || !m) return month;
+  return new Intl.DateTimeFormat(locale(), {
+    month: "long",
+    year: "numeric",
+    timeZone: "UTC",
+  }).format(new Date(Date.UTC(y, m - 1, 15)));
+}
+
+/** Minutes as a person reads a length of time: "45 min", "2 h", "2 h 15 min". */
+export function formatDuration(minutes: number): string {
+  const whole = Math.round(minutes);
+  const h = Math.floor(whole / 60);
+  const m = whole % 60;
+  if (h === 0) return `${m} min`;
+  return m === 0 ? `${formatNumber(h)} h` : `${formatNumber(h)} h ${m} min`;
+}
+
+/** A local date ("2026-11-23") as the weekday's name ("lundi", "Monday"). */
+export function formatWeekday(date: string): string {
+  return new Intl.DateTimeFormat(locale(), { weekday: "long", timeZone: "UTC" }).format(
+    new Date(`${date}T12:00:00Z`),
+  );
+}
+
+/** A local date ("2026-11-23") short, with its weekday ("lun. 23/11", "Mon 23/11"). */
+export function formatShortDate(date: string): string {
+  return new Intl.DateTimeFormat(locale(), {
+    weekday: "short",
+    day: "2-digit",
+    month: "2-digit",
+    timeZone: "UTC",
+  }).format(new Date(`${date}T12:00:00Z`));
+}
+
+/** A share (0.25) as a percentage ("25 %"). */
+export function formatPercent(share: number): string {
+  return new Intl.NumberFormat(locale(), { style: "percent", maximumFractionDigits: 0 }).format(
+    share,
+  );
 }

@@ -1,6 +1,6 @@
 import { h } from "./dom.js";
 import type { MessageKey } from "./i18n/fr.js";
-import { type Language, language, languages, setLanguage, t } from "./i18n/i18n.js";
+import { type Language, language, languageNames, languages, setLanguage, t } from "./i18n/i18n.js";
 import { type Me, type Role, rolesOf } from "./session.js";
 
 interface NavLink {
@@ -30,6 +30,7 @@ const navByRole: Record<Role, { heading: MessageKey; links: NavLink[] }> = {
       { path: "/members", label: "nav.members" },
       { path: "/access-log", label: "nav.accessLog" },
       { path: "/reports", label: "nav.reports" },
+      { path: "/audit", label: "nav.audit" },
       { path: "/staff", label: "nav.staff" },
       { path: "/account", label: "nav.account" },
     ],
@@ -42,6 +43,7 @@ const navByRole: Record<Role, { heading: MessageKey; links: NavLink[] }> = {
       { path: "/access-log", label: "nav.accessLog" },
       { path: "/reports", label: "nav.reports" },
       { path: "/months", label: "nav.months" },
+      { path: "/audit", label: "nav.audit" },
       { path: "/staff", label: "nav.staff" },
       { path: "/account", label: "nav.account" },
     ],
@@ -50,8 +52,8 @@ const navByRole: Record<Role, { heading: MessageKey; links: NavLink[] }> = {
 
 export function homePath(me: Me): string {
   const roles = rolesOf(me);
-  if (roles.includes("manager")) return "/board";
-  if (roles.includes("coordinator")) return "/access-log";
+  // A manager lands on their centre's board; a coordinator on the network's, with its total.
+  if (roles.includes("manager") || roles.includes("coordinator")) return "/board";
   return "/book";
 }
 
@@ -69,7 +71,7 @@ function languageSwitch(onChange: () => void): HTMLElement {
         onChange();
       },
     },
-    other === "fr" ? "Français" : "English",
+    languageNames[other],
   );
 }
 

@@ -125,14 +125,17 @@ describe.skipIf(!provision.available)("dashboard queries on influxd", () => {
     expect(last.c2?.[0]).toEqual([lastPoint, 0]);
   });
 
-  it("plots one centre's headcount against its capacity, and last week's same day", async () => {
+  it("plots one centre's headcount against its capacity, and today against a typical Monday", async () => {
     const [series] = await run(byTitle("Headcount vs capacity"));
     const nineOClock = series?.values.find((row) => row[0] === DAY_START + 9 * HOUR);
     expect(nineOClock).toEqual([DAY_START + 9 * HOUR, 5, 10]);
-    const [lastWeek] = await run(byTitle("Same weekday last week"));
-    // Nothing before 09:00 that day, then 4 people (carried forward: fill(previous)).
-    const first = lastWeek?.values.find((row) => row[1] !== null);
-    expect(first).toEqual([DAY_START - 7 * DAY + 9 * HOUR, 4]);
+    const [weekday] = await run(byTitle("Today vs a typical day of the week"));
+    // [time, today, typical] per hour; the hours after 12 have no "today" yet.
+    const row = (hour: number) => weekday?.values.find((r) => r[0] === DAY_START + hour * HOUR);
+    expect(row(7)).toEqual([DAY_START + 7 * HOUR, 0, 0]);
+    expect(row(9)).toEqual([DAY_START + 9 * HOUR, 5, 1]);
+    expect(row(12)).toEqual([DAY_START + 12 * HOUR, 5, 0]);
+    expect(row(15)).toEqual([DAY_START + 15 * HOUR, null, 0]);
   });
 
   it("compares bookings with check-ins per hour", async () => {

@@ -5,6 +5,8 @@ import {
   Command,
   CompactDeltaBundle,
   CompactFullBundle,
+  contractVersions,
+  currentContractVersion,
   denyReasons,
   EventBatch,
   eventTypes,
@@ -229,6 +231,28 @@ A badge UID never leaves the reader adapter in clear: bundles, events and the cl
 carry \`credentialHash(uid, salt)\` = HMAC-SHA256(network salt, \`passerelle-credential-v1|\` + UID
 in upper-case hex), cut to 16 bytes, base64url (22 characters). The salt travels in each full
 bundle. This keeps UIDs out of logs and storage; it does not make a 4-byte UID secret.
+
+## Contract versions
+
+The base topic stays \`passerelle/v1\`; the contract's version says what travels on it. This is
+version **${currentContractVersion}** (\`currentContractVersion\`, \`contractVersions\` in
+\`src/contractVersions.ts\`).
+
+| version | since (commit, date) | what changed | a cloud of this version serves gateways of |
+|---|---|---|---|
+${contractVersions
+  .map((v) => `| ${v.version} | \`${v.since}\`, ${v.date} | ${v.changes} | ${v.servesGatewaysOf} |`)
+  .join("\n")}
+
+**The rule, from 1.2 on.** A cloud serves gateways of its own version and of the one before, so
+gateways can be upgraded after the cloud, centre by centre. What a gateway sends may only gain
+optional fields (the cloud reads the older form). What the cloud sends a gateway (bundles,
+deltas, commands, acks) may only carry what the previous version's gateway accepts: its schemas
+refuse unknown fields, so a new field in a bundle waits one version, or the cloud sends it only
+to gateways that announce the newer version. A change that cannot follow the rule takes a new
+base topic (\`passerelle/v2\`), served beside v1 while the fleet moves. The cloud's test
+\`cloud/test/cli/previousGateway.test.ts\` runs the gateway of the previous version's commit
+against the current cloud (login, signed bundle and delta applied, events acked).
 
 ## Limits
 

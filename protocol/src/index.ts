@@ -3,6 +3,7 @@ export * from "./canonicalJson.js";
 export * from "./codedError.js";
 export * from "./command.js";
 export * from "./compactBundle.js";
+export * from "./contractVersions.js";
 export * from "./credentialHash.js";
 export * from "./errors.js";
 export * from "./hashChain.js";

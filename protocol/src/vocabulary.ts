@@ -63,3 +63,17 @@ export const eventTypes = [
   "clock.trusted",
   "presence.closed",
 ] as const;
+
+/**
+ * How a presence session ended: seen ("exit" badge, "last-out" when the centre's headcount
+ * reached 0, a badge-in at an "other-centre"), or given by a no-exit policy ("closing-time",
+ * "inactivity", "cap"). The console words each one (console/test/unit/codeWords.test.ts).
+ */
+export const closeReasons = [
+  "exit",
+  "last-out",
+  "other-centre",
+  "closing-time",
+  "inactivity",
+  "cap",
+] as const;

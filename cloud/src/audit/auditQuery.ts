@@ -12,6 +12,8 @@ export interface AuditFilter {
   readonly doorId?: string;
   readonly outcome?: AuditOutcome;
   readonly actor?: string;
+  /** The action's exact code ("badge.revoke"). */
+  readonly action?: string;
   /** `at` from, inclusive, epoch ms. */
   readonly from?: number;
   /** `at` up to, exclusive, epoch ms. */
@@ -31,6 +33,7 @@ function matching(eb: ExpressionBuilder<Database, "audit_log">, filter: AuditFil
   if (filter.doorId !== undefined) conditions.push(eb("door_id", "=", filter.doorId));
   if (filter.outcome !== undefined) conditions.push(eb("outcome", "=", filter.outcome));
   if (filter.actor !== undefined) conditions.push(eb("actor", "=", filter.actor));
+  if (filter.action !== undefined) conditions.push(eb("action", "=", filter.action));
   if (filter.from !== undefined) conditions.push(eb("at", ">=", filter.from));
   if (filter.to !== undefined) conditions.push(eb("at", "<", filter.to));
   return eb.and(conditions);

@@ -13,6 +13,8 @@ const reasons: Record<NonNullable<AuditVerification["firstBroken"]>["reason"], s
   "broken-prev-link": "it does not follow the entry before it (an entry was removed or inserted)",
   "head-mismatch":
     "the chain does not end where its head says (entries removed or added at the end)",
+  "checkpoint-unvouched":
+    "the archive checkpoint it starts after is named by no audit.archive entry (made by hand?)",
 };
 
 /**
@@ -26,6 +28,11 @@ export async function verifyAuditCommand(options: VerifyAuditCommandOptions): Pr
   const store = given ?? (await openStore({ ...(options.store as StoreOptions), migrate: false }));
   try {
     const result = await verifyAuditChain(store.db);
+    if (result.startsAfter !== undefined) {
+      print(
+        `entries up to ${result.startsAfter.id} are archived; the chain starts after hash ${result.startsAfter.hash}`,
+      );
+    }
     if (result.ok) {
       print(`audit chain sound: ${result.checked} entries, last hash ${result.lastHash}`);
       return 0;

@@ -1,10 +1,13 @@
 import { parseArgs } from "node:util";
 import { type CliIo, exitCodes, UsageError } from "./cliIo.js";
 import type { CliCommand, OptionValues } from "./command.js";
+import { archiveCommand } from "./commands/archive.js";
 import { backfillTimeSeriesCommand } from "./commands/backfillTimeSeries.js";
+import { backupCommand } from "./commands/backup.js";
 import { createCoordinatorCommand } from "./commands/createCoordinator.js";
 import { migrateCommand } from "./commands/migrate.js";
 import { provisionGatewayCommand } from "./commands/provisionGateway.js";
+import { restoreCommand } from "./commands/restore.js";
 import { rotateSigningKeyCommand } from "./commands/rotateSigningKey.js";
 import { serveCommand } from "./commands/serve.js";
 import { verifyAuditCliCommand } from "./commands/verifyAudit.js";
@@ -15,6 +18,9 @@ export const commands: readonly CliCommand[] = [
   rotateSigningKeyCommand,
   migrateCommand,
   verifyAuditCliCommand,
+  archiveCommand,
+  backupCommand,
+  restoreCommand,
   backfillTimeSeriesCommand,
   serveCommand,
 ];

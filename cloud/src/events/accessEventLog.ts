@@ -28,6 +28,8 @@ export interface AccessEventCursor {
 
 export interface AccessEventRow extends AccessEventsTable {
   readonly member_name: string | null;
+  /** The door's name, so no page shows a door's id; null for a door the cloud does not know. */
+  readonly door_name: string | null;
 }
 
 export interface AccessEventPage {
@@ -72,8 +74,9 @@ export class AccessEventLog {
     let query = this.store.db
       .selectFrom("access_events as e")
       .leftJoin("members as m", "m.id", "e.member_id")
+      .leftJoin("doors as d", "d.id", "e.door_id")
       .selectAll("e")
-      .select("m.name as member_name")
+      .select(["m.name as member_name", "d.name as door_name"])
       .where((eb) => matching(eb, filter));
     const after = page.after;
     if (after !== undefined) {

@@ -4,6 +4,7 @@ import { AccessEventStore } from "../adapters/accessEventStore.js";
 import { StoreAccessRules } from "../adapters/storeAccessRules.js";
 import { StoreBundleVersions } from "../adapters/storeBundleVersions.js";
 import { StoreGatewayDirectory } from "../adapters/storeGatewayDirectory.js";
+import { StoreOccupancyHistory } from "../adapters/storeOccupancyHistory.js";
 import type { AuditLog } from "../audit/auditLog.js";
 import type { CloudSigningKey } from "../bundles/signingKeyFile.js";
 import type { CloudEventBus } from "../bus/cloudEvents.js";
@@ -14,6 +15,7 @@ import type { AccountMailSettings } from "../http/accountMailSettings.js";
 import type { CloudApi, CloudServices } from "../http/cloudServices.js";
 import { PrincipalCache } from "../http/principalCache.js";
 import { AvailabilityCache } from "../reservations/availabilityCache.js";
+import { InfluxOccupancyHistory } from "../timeseries/influxOccupancyHistory.js";
 import { openPointQueue, type TimeSeriesConfig } from "../timeseries/timeSeriesConfig.js";
 import { AlarmsFeature } from "./alarmsFeature.js";
 import { AvailabilityCacheFeature } from "./availabilityCacheFeature.js";
@@ -82,6 +84,25 @@ export interface CloudFeatures {
   readonly http: HttpFeature;
 }
 
+/**
+ * The console's past occupancy: InfluxDB 1.x first where the cloud writes to it (the
+ * gateways' head counts), the store's sessions when it fails or with the v2 client (no InfluxQL).
+ */
+function occupancyHistories(deps: ServiceDeps, config: TimeSeriesConfig | undefined) {
+  const store = new StoreOccupancyHistory(deps);
+  if (config?.client !== "v1") return [store];
+  const { url, database, username, password } = config;
+  return [
+    new InfluxOccupancyHistory({
+      url,
+      database,
+      ...(username ? { username } : {}),
+      ...(password ? { password } : {}),
+    }),
+    store,
+  ];
+}
+
 export function cloudFeatures(inputs: CloudFeatureInputs): CloudFeatures {
   const { deps, bus, logger } = inputs;
   const { store, clock } = deps;
@@ -101,6 +122,7 @@ export function cloudFeatures(inputs: CloudFeatureInputs): CloudFeatures {
     bus,
     ...(inputs.baseTopic ? { baseTopic: inputs.baseTopic } : {}),
   });
+  const histories = occupancyHistories(deps, inputs.timeSeries?.config);
   const services: CloudServices = {
     deps,
     bus,
@@ -109,6 +131,7 @@ export function cloudFeatures(inputs: CloudFeatureInputs): CloudFeatures {
     signingKey: inputs.signingKey,
     principals,
     ...(inputs.accountMail === undefined ? {} : { accountMail: inputs.accountMail }),
+    occupancyHistories: histories,
   };
   const http = new HttpFeature(
     { version: inputs.version, ...inputs.http, logger: inputs.logger },
@@ -131,7 +154,7 @@ export function cloudFeatures(inputs: CloudFeatureInputs): CloudFeatures {
     const { config, dataDir } = inputs.timeSeries;
     const queue = openPointQueue(config, dataDir, logger, inputs.registry);
     // Before mqtt: it listens before the first committed batch or status can be emitted.
-    list.splice(3, 0, new TimeSeriesFeature(bus, deps, queue, logger));
+    list.splice(3, 0, new TimeSeriesFeature(bus, deps, queue, logger, 60_000, histories));
   }
   return { list, services, mqtt, http };
 }

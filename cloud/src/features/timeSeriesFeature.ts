@@ -4,6 +4,7 @@ import type { Feature } from "../bus/feature.js";
 import { listCentres } from "../domain/centres.js";
 import type { ServiceDeps } from "../domain/serviceDeps.js";
 import { membersInside } from "../occupancy/membersInside.js";
+import { type HistorySources, weekViewFigures } from "../occupancy/occupancyHistoryFigures.js";
 import type { CentreOccupancy, DoorAlarm, GatewayState } from "../ports/liveState.js";
 import type { TimeSeriesPoint } from "../ports/timeSeries.js";
 import { bookingHours, presenceDays } from "../timeseries/historyPoints.js";
@@ -14,6 +15,7 @@ import {
   type GatewayLink,
   gatewayHealthPoint,
   occupancyPoints,
+  weekdayPoints,
 } from "../timeseries/livePoints.js";
 
 /** Where the points go: PointQueue (timeseries/pointQueue.ts) or a test's list. */
@@ -24,13 +26,16 @@ export interface PointSink {
 }
 
 const hourMs = 3_600_000;
+/** The weekday comparison reads five days per centre: rewritten at most this often. */
+const weekdayEveryMs = 15 * 60_000;
 
 /**
  * Writes the time series of docs/dashboards.md "Measurements": listens to events.committed
  * (door_event), occupancy.changed (occupancy), gateway.statusChanged (gateway_health, alarms
  * gateway-offline and clock-untrusted), door.changed (alarms held-open and forced-open), and
  * every `sampleEveryMs` rewrites the occupancy and gateway_health samples and the current
- * hour's bookings and day's presence_day from the store. Listeners only enqueue (synchronous):
+ * hour's bookings and day's presence_day from the store, and every quarter of an hour today's
+ * occupancy_weekday (today against the same weekday of the previous weeks). Listeners only enqueue (synchronous):
  * nothing the ingest or the API does waits for InfluxDB.
  */
 export class TimeSeriesFeature implements Feature {
@@ -41,6 +46,7 @@ export class TimeSeriesFeature implements Feature {
   private readonly gateways = new Map<string, { state: GatewayState; link: GatewayLink }>();
   private readonly doorAlarms = new Map<string, { centre: string; alarm: DoorAlarm | null }>();
   private sampling: Promise<void> | undefined;
+  private weekdayWrittenAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly bus: CloudEventBus,
@@ -48,6 +54,8 @@ export class TimeSeriesFeature implements Feature {
     private readonly sink: PointSink,
     private readonly logger: Logger,
     private readonly sampleEveryMs = 60_000,
+    /** Past occupancy for occupancy_weekday (the console's sources); absent: not written. */
+    private readonly histories?: HistorySources["preferred"],
   ) {}
 
   async start(): Promise<void> {
@@ -101,6 +109,19 @@ export class TimeSeriesFeature implements Feature {
     );
     points.push(...(await presenceDays(this.deps, { fromMs: now, toMs: now + 1 })));
     this.sink.enqueue(points);
+    if (this.histories !== undefined && now - this.weekdayWrittenAt >= weekdayEveryMs) {
+      this.weekdayWrittenAt = now;
+      await this.sampleWeekdays(this.histories, now);
+    }
+  }
+
+  /** occupancy_weekday of every centre: today against the same weekday of the 4 weeks before. */
+  private async sampleWeekdays(preferred: HistorySources["preferred"], now: number) {
+    const sources: HistorySources = { preferred, logger: this.logger };
+    for (const centre of await listCentres(this.deps)) {
+      const week = await weekViewFigures(sources, centre, now);
+      this.sink.enqueue(weekdayPoints(week, centre.timeZone));
+    }
   }
 
   private sampleSoon(): void {

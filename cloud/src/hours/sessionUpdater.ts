@@ -2,6 +2,7 @@ import type { PresenceNote } from "@passerelle/protocol";
 import type { Logger } from "pino";
 import type { ServiceDeps } from "../domain/serviceDeps.js";
 import type { GatewayEventBatch } from "../ports/eventSink.js";
+import { sessionRebuildFloor } from "../store/archiveHorizon.js";
 import type { Executor } from "../store/openStore.js";
 import { carryLateEvents } from "./lateCarry.js";
 import type { Month } from "./months.js";
@@ -148,6 +149,9 @@ export class SessionUpdater {
     await this.deps.store.write(async (trx) => {
       const centres = await loadPresenceCentres(trx);
       const targets = await centresToRebuild(trx, earliest);
+      // Archived months are not rebuilt (store/archiveHorizon.ts).
+      const floor = await sessionRebuildFloor(trx);
+      for (const [centreId, since] of targets) targets.set(centreId, Math.max(since, floor));
       const touched = new Map<string, Set<Month>>();
       for (const [centreId, since] of [...targets].sort(([a], [b]) => (a < b ? -1 : 1))) {
         const outcome = await rebuildCentreSessions(trx, centreId, since, centres);

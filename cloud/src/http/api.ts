@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { StoreOccupancyHistory } from "../adapters/storeOccupancyHistory.js";
 import { noAccountMail } from "./accountMailSettings.js";
 import { tokenAuthenticator } from "./authentication.js";
 import type { CloudApi, CloudServices } from "./cloudServices.js";
@@ -20,6 +21,7 @@ import { doorRoutes } from "./routes/doors/doorRoutes.js";
 import { gatewayRoutes } from "./routes/gateways/gatewayRoutes.js";
 import { hoursRoutes } from "./routes/hours/hoursRoutes.js";
 import { memberRoutes } from "./routes/members/memberRoutes.js";
+import { occupancyHistoryRoutes } from "./routes/occupancy/occupancyHistoryRoutes.js";
 import { occupancyRoutes } from "./routes/occupancy/occupancyRoutes.js";
 import { passRoutes } from "./routes/passes/passRoutes.js";
 import { resourceRoutes } from "./routes/resources/resourceRoutes.js";
@@ -37,6 +39,10 @@ export const cloudApi: CloudApi = {
       deps: services.deps,
       mqtt: services.mqtt,
       bus: services.bus,
+    });
+    await app.register(occupancyHistoryRoutes, {
+      deps: services.deps,
+      histories: services.occupancyHistories ?? [new StoreOccupancyHistory(services.deps)],
     });
     await app.register(accessEventsRoutes, { deps: services.deps });
     await app.register(availabilityRoutes, { availability: services.availability });

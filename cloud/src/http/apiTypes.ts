@@ -12,6 +12,11 @@ export type {
   StaffView,
 } from "./routes/accounts/accountViews.js";
 export type { AlarmView } from "./routes/alarms/alarmView.js";
+export type {
+  AuditEntryView,
+  AuditPageView,
+  AuditVerificationView,
+} from "./routes/audit/auditViews.js";
 export type { PrincipalView } from "./routes/auth/authRoutes.js";
 export type {
   AvailabilityItem,
@@ -25,6 +30,7 @@ export type { CentreView } from "./routes/centres/centreView.js";
 export type { DoorView } from "./routes/doors/doorView.js";
 export type { GatewayView } from "./routes/gateways/gatewayView.js";
 export type {
+  BookedVsUsedView,
   HoursReportView,
   MonthView,
   NetworkFiguresView,
@@ -32,6 +38,7 @@ export type {
   SettlementReportView,
 } from "./routes/hours/hoursViews.js";
 export type { MemberView } from "./routes/members/memberView.js";
+export type { NetworkDaysView, WeekView } from "./routes/occupancy/occupancyHistoryViews.js";
 export type {
   CentreCountView,
   CentreOccupancyView,

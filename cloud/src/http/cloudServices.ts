@@ -7,6 +7,7 @@ import type { GatewayIngest } from "../ingest/gatewayIngest.js";
 import type { DoorStateBoard } from "../occupancy/doorStateBoard.js";
 import type { GatewayStatusBoard } from "../occupancy/gatewayStatusBoard.js";
 import type { LiveOccupancy } from "../occupancy/liveOccupancy.js";
+import type { OccupancyHistory } from "../ports/occupancyHistory.js";
 import type { AvailabilityCache } from "../reservations/availabilityCache.js";
 import type { AccountMailSettings } from "./accountMailSettings.js";
 import type { Authenticate } from "./plugins/accessControl.js";
@@ -35,6 +36,8 @@ export interface CloudServices {
   principals: PrincipalCache;
   /** How invitation and reset links are e-mailed; none configured: links shown only. */
   accountMail?: AccountMailSettings;
+  /** Past occupancy, in order of preference (InfluxDB where configured); absent: the store. */
+  occupancyHistories?: readonly OccupancyHistory[];
 }
 
 export interface CloudApi {

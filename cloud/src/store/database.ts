@@ -42,7 +42,7 @@ export interface CentresTable {
   created_at: Instant;
   updated_at: Instant;
   archived_at: Instant | null;
-  /** 0008: the centre's doors refuse everyone but staff since then; NULL: no lockdown. */
+  /** 0009: the centre's doors refuse everyone but staff since then; NULL: no lockdown. */
   lockdown_at: Instant | null;
   /** Who ordered the lockdown ("user:…"). */
   lockdown_by: string | null;
@@ -86,13 +86,13 @@ export interface DoorsTable {
   name: string;
   direction: DoorDirection;
   exit_kind: ExitKind;
-  /** 0008: seconds open before "held open"; NULL: the gateway's configured default. */
+  /** 0009: seconds open before "held open"; NULL: the gateway's configured default. */
   held_open_seconds: number | null;
   created_at: Instant;
   updated_at: Instant;
 }
 
-/** 0008: an alarm raised from what a gateway reported; acknowledged by staff with a note. */
+/** 0009: an alarm raised from what a gateway reported; acknowledged by staff with a note. */
 export interface AlarmsTable {
   id: string;
   centre_id: string;
@@ -418,6 +418,26 @@ export interface MonthClosesTable {
   frozen_rules: string | null;
 }
 
+/** Where the audit chain was cut by an archive run (0008): verify starts after `last_id`. */
+export interface AuditCheckpointsTable {
+  last_id: number;
+  last_hash: string;
+  archived_at: Instant;
+  archived_by: string;
+}
+
+export type ArchiveKind = "access-events" | "audit";
+
+/** A month of one kind that left the database, into which archive file (0008). */
+export interface ArchivedMonthsTable {
+  kind: ArchiveKind;
+  month: string;
+  file: string;
+  rows: number;
+  sha256: string;
+  archived_at: Instant;
+}
+
 export interface Database {
   settings: SettingsTable;
   centres: CentresTable;
@@ -444,4 +464,6 @@ export interface Database {
   session_totals: SessionTotalsTable;
   session_adjustments: SessionAdjustmentsTable;
   month_closes: MonthClosesTable;
+  audit_checkpoints: AuditCheckpointsTable;
+  archived_months: ArchivedMonthsTable;
 }

@@ -8,6 +8,7 @@ import { type Logger, pino } from "pino";
 import type { Database } from "./database.js";
 import { isRetryableTransactionError } from "./dbErrors.js";
 import { migrationProvider } from "./migrations/index.js";
+import { refuseNewerSchema } from "./schemaVersion.js";
 import { withStatementCache } from "./sqliteStatementCache.js";
 import { StoreError } from "./storeError.js";
 
@@ -191,6 +192,7 @@ function nestedWrite(): StoreError {
 }
 
 async function runMigrations(db: Kysely<Database>): Promise<string[]> {
+  await refuseNewerSchema(db);
   const migrator = new Migrator({ db, provider: migrationProvider });
   const { error, results = [] } = await migrator.migrateToLatest();
   if (error !== undefined) {

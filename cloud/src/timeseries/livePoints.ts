@@ -1,7 +1,8 @@
-import type { GatewayEvent } from "@passerelle/protocol";
+import { type GatewayEvent, instantOfLocal } from "@passerelle/protocol";
+import type { WeekViewFigures } from "../occupancy/occupancyHistoryFigures.js";
 import type { GatewayEventBatch } from "../ports/eventSink.js";
 import type { CentreOccupancy, DoorAlarm, GatewayState } from "../ports/liveState.js";
-import { float, int, type TimeSeriesPoint } from "../ports/timeSeries.js";
+import { type FieldValue, float, int, type TimeSeriesPoint } from "../ports/timeSeries.js";
 import { noTag } from "./measurements.js";
 
 /*
@@ -11,7 +12,7 @@ import { noTag } from "./measurements.js";
 
 /** One door_event per event at a door, at the event's own time: a re-delivery overwrites it. */
 export function doorEventPoint(
-  event: Pick<GatewayEvent, "type" | "centre" | "door" | "decision" | "reason">,
+  event: Pick<GatewayEvent, "type" | "centre" | "door" | "decision" | "reason" | "latencyMs">,
   timeMs: number,
 ): TimeSeriesPoint | null {
   if (event.door === undefined) return null;
@@ -24,8 +25,11 @@ export function doorEventPoint(
       decision: event.decision ?? noTag,
       reason: event.reason ?? noTag,
     },
-    // Gateways do not report card-to-relay latency yet: latency_ms is written when they do.
-    fields: { count: int(1) },
+    // latency_ms: card read to relay commanded, as the gateway timed it (granted access only).
+    fields: {
+      count: int(1),
+      ...(event.latencyMs === undefined ? {} : { latency_ms: float(event.latencyMs) }),
+    },
     timeMs,
   };
 }
@@ -91,6 +95,7 @@ export function gatewayHealthPoint(
       ...(state.outboxDepth === null ? {} : { outbox_depth: int(state.outboxDepth) }),
       ...(state.outboxQuarantined === null ? {} : { quarantined: int(state.outboxQuarantined) }),
       ...(state.bundleVersion === null ? {} : { bundle_version: int(state.bundleVersion) }),
+      ...bundleAge(state, timeMs),
       ...(state.clockTrusted === null ? {} : { clock_trusted: int(state.clockTrusted ? 1 : 0) }),
       ...(link.onlineSinceMs === null
         ? {}
@@ -99,6 +104,13 @@ export function gatewayHealthPoint(
     },
     timeMs,
   };
+}
+
+/** Seconds since the cloud issued the bundle the gateway holds (its status says when). */
+function bundleAge(state: GatewayState, timeMs: number): { bundle_age_s?: FieldValue } {
+  const issuedAt = state.lastOnline?.bundleIssuedAt;
+  if (issuedAt === undefined || issuedAt === null) return {};
+  return { bundle_age_s: float(Math.max(0, timeMs - Date.parse(issuedAt)) / 1000) };
 }
 
 export type AlarmKind = DoorAlarm | "gateway-offline" | "clock-untrusted" | "bundle-rejected";
@@ -116,4 +128,31 @@ export function alarmPoint(
     fields: { active: int(active ? 1 : 0) },
     timeMs,
   };
+}
+
+/**
+ * Today against a typical day of the week (the console's week view, as points): one point per
+ * local hour of today at its start, `typical` the mean peak of that hour on the same weekday of
+ * the previous weeks, `today` its peak so far (absent for hours to come). InfluxQL cannot shift
+ * earlier weeks onto today, so the cloud writes the comparison for Grafana to draw.
+ */
+export function weekdayPoints(week: WeekViewFigures, timeZone: string): TimeSeriesPoint[] {
+  const seen = new Set<number>();
+  const points: TimeSeriesPoint[] = [];
+  for (const hour of week.hours) {
+    const timeMs = instantOfLocal(week.date, hour.hour * 60, timeZone);
+    // A spring-forward day has no 02:00: it reads as 03:00, already written.
+    if (seen.has(timeMs)) continue;
+    seen.add(timeMs);
+    points.push({
+      measurement: "occupancy_weekday",
+      tags: { centre: week.centreId },
+      fields: {
+        typical: float(hour.typical),
+        ...(hour.today === null ? {} : { today: int(hour.today) }),
+      },
+      timeMs,
+    });
+  }
+  return points;
 }

@@ -28,6 +28,7 @@ export const measurementSchemas = {
   bookings: { tags: ["centre"], ints: ["booked", "checked_in", "no_shows"], floats: [] },
   presence_day: { tags: ["centre"], ints: ["users", "sessions"], floats: ["minutes"] },
   alarm: { tags: ["centre", "door", "kind"], ints: ["active"], floats: [] },
+  occupancy_weekday: { tags: ["centre"], ints: ["today"], floats: ["typical"] },
 } as const satisfies Record<
   string,
   { tags: readonly string[]; ints: readonly string[]; floats: readonly string[] }

@@ -35,6 +35,8 @@ export const cloudLayers: PackageLayers = {
     "adapters",
     // Time-series writer: clients, queue, points from the boards' payloads and the store.
     "timeseries",
+    // Archive runs, retention, backup and restore of a data directory: the operator CLI's.
+    "housekeeping",
     "http",
     // The MQTT assembly, beside server.ts: the only place broker, ingest and bundles meet.
     "cloudMqtt",

@@ -137,7 +137,7 @@ describe("audit routes (the wired cloud, over HTTP)", () => {
     expect((await t.call("GET", "/audit")).status).toBe(401);
   });
 
-  it("filters by member, door, outcome, actor and time", async () => {
+  it("filters by member, door, outcome, actor, action and time", async () => {
     const byMember = await everything(`/audit?memberId=${t.ids.workerMemberId}`, "coordinator");
     expect(byMember.every((e) => e.memberId === t.ids.workerMemberId)).toBe(true);
     expect(byMember.map((e) => e.action)).toEqual(
@@ -152,6 +152,12 @@ describe("audit routes (the wired cloud, over HTTP)", () => {
     expect(
       (await everything("/audit?actor=gateway:redu-gw", "coordinator")).map((e) => e.outcome),
     ).toEqual(["alarm", "denied", "granted"]);
+    const revocations = await everything("/audit?action=badge.revoke", "coordinator");
+    expect(revocations.length).toBeGreaterThan(0);
+    expect(revocations.every((e) => e.action === "badge.revoke")).toBe(true);
+    expect(
+      (await everything("/audit?action=door.forced-open", "coordinator")).map((e) => e.doorId),
+    ).toEqual(["redu-back"]);
     const window = await everything(
       `/audit?from=${encodeURIComponent("2026-03-03T10:02:00+01:00")}&to=2026-03-03T09:03:00Z`,
       "coordinator",
@@ -166,6 +172,7 @@ describe("audit routes (the wired cloud, over HTTP)", () => {
       ["/audit?to=2026-04-31T09:00:00Z", "querystring/to"],
       ["/audit?from=2026-03-03T10:00:00Z&to=2026-03-03T09:00:00Z", "querystring/to"],
       ["/audit?outcome=maybe", "querystring/outcome"],
+      ["/audit?action=Badge%20Revoke", "querystring/action"],
       ["/audit?limit=501", "querystring/limit"],
       ["/audit?cursor=not-a-cursor", "querystring/cursor"],
       [

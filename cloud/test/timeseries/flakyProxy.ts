@@ -10,6 +10,8 @@ export class FlakyProxy {
   mode: "up" | "down" = "up";
   delayMs = 0;
   requests = 0;
+  /** Requests the database has answered through the proxy. */
+  answered = 0;
   private constructor(
     private readonly server: Server,
     readonly url: string,
@@ -35,6 +37,7 @@ export class FlakyProxy {
             headers: req.headers,
           },
           (answer) => {
+            self.answered += 1;
             res.writeHead(answer.statusCode ?? 502, answer.headers);
             answer.pipe(res);
           },

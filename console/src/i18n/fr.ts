@@ -1,8 +1,13 @@
+import { codeWordsFr } from "./codeWords.fr.js";
+import { reportWordsFr } from "./reportWords.fr.js";
+
 /**
  * French, the network's language and the reference catalogue: every key is defined here, and
  * en.ts must define the same keys (the type checker says which one is missing).
  */
 export const fr = {
+  ...codeWordsFr,
+  ...reportWordsFr,
   "common.loading": "Chargement…",
   "common.save": "Enregistrer",
   "common.cancel": "Annuler",
@@ -287,13 +292,6 @@ export const fr = {
   "sessions.correct": "Corriger",
   "sessions.minutes": "Minutes facturables",
   "sessions.done": "Présence corrigée ; la correction et son motif sont gardés au journal.",
-  "closeReason.exit": "badge de sortie",
-  "closeReason.closing-time": "sortie non vue (fermeture du centre)",
-  "closeReason.inactivity": "sortie non vue (dernier passage, plus un délai)",
-  "closeReason.other-centre": "entrée dans un autre centre",
-  "closeReason.last-out": "dernier sorti (tout le monde est parti)",
-  "closeReason.cap": "sortie non vue (durée maximale)",
-  "closeReason.correction": "corrigé",
   "board.stale": "Hors ligne",
   "board.staleSince": "⚠ Passerelle hors ligne depuis {since} : dernier comptage connu, à {time}",
   "board.staleCard": "⚠ hors ligne : dernier comptage à {time}",
@@ -332,24 +330,6 @@ export const fr = {
   "direction.out": "sortie",
   "outcome.granted": "autorisé",
   "outcome.denied": "refusé",
-  "reason.booking": "réservation",
-  "reason.pass": "abonnement",
-  "reason.staff": "personnel",
-  "reason.offline-staff": "personnel (hors ligne)",
-  "reason.remote": "ouverture à distance",
-  "reason.unknown-badge": "badge inconnu",
-  "reason.revoked": "badge révoqué",
-  "reason.outside-window": "hors des heures autorisées",
-  "reason.door-not-allowed": "porte non autorisée",
-  "reason.centre-closed": "centre fermé",
-  "reason.bundle-expired": "règles expirées",
-  "reason.clock-untrusted": "horloge non fiable",
-  "reason.no-bundle": "aucune règle reçue",
-  "reason.credential.replayed": "copie de carte refusée (rejouée)",
-  "reason.credential.invalid-mac": "carte non authentique (signature fausse)",
-  "reason.credential.uid-only": "carte sécurisée exigée",
-  "reason.credential.unreadable": "lecture de carte incomplète",
-  "reason.lockdown": "centre en confinement",
   "reports.title": "Heures et décomptes",
   "reports.unavailable": "Ces chiffres ne sont pas encore disponibles sur ce serveur.",
   "reports.hours": "Heures de présence",
@@ -437,6 +417,24 @@ export const fr = {
   "staff.grantDone": "Rôle donné.",
   "staff.done": "C'est fait.",
   "staff.network": "tout le réseau",
+  "week.title": "Aujourd’hui et un {weekday} habituel",
+  "week.titleUnknown": "Aujourd’hui et un jour habituel",
+  "week.intro":
+    "Le plus de personnes présentes en même temps, heure par heure : aujourd’hui, et la moyenne des {weeks} {weekday}s précédents ({dates}).",
+  "week.chart": "Occupation de {name} aujourd’hui et un {weekday} habituel, par heure",
+  "week.caption": "Présents au plus fort de chaque heure, aujourd’hui et un {weekday} habituel",
+  "week.hour": "Heure",
+  "week.today": "Aujourd’hui",
+  "week.typical": "Un {weekday} habituel",
+  "week.empty": "Personne aujourd’hui ni les semaines précédentes ce jour-là.",
+  "days.title": "Les 30 derniers jours",
+  "days.intro":
+    "Pour chaque centre, le plus de personnes présentes en même temps chaque jour, en part de sa capacité, du {from} au {to}.",
+  "days.chart": "Occupation de pointe de chaque centre par jour, en part de la capacité",
+  "days.caption": "Présents au plus fort de chaque jour (part de la capacité), par centre",
+  "days.cell": "{peak} ({rate})",
+  "history.fromInflux": "Source : comptages des passerelles (InfluxDB).",
+  "history.fromStore": "Source : séjours des membres (badges).",
 } as const;
 
 export type MessageKey = keyof typeof fr;

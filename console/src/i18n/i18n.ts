@@ -2,7 +2,10 @@ import { en } from "./en.js";
 import { type Catalogue, fr, type MessageKey } from "./fr.js";
 
 export type Language = "fr" | "en";
+/** The languages the console has catalogues for: the only ones it ever offers. */
 export const languages: readonly Language[] = ["fr", "en"];
+/** Each language in its own words, for a switch or a choice. */
+export const languageNames: Record<Language, string> = { fr: "Français", en: "English" };
 const catalogues: Record<Language, Catalogue> = { fr, en };
 const storageKey = "passerelle.language";
 

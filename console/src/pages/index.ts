@@ -1,5 +1,6 @@
 import type { PageDefinition } from "../page.js";
 import { accountPage } from "./account/accountPage.js";
+import { auditPage } from "./audit/auditPage.js";
 import { monthsPage } from "./coordinator/monthsPage.js";
 import { reportsPage } from "./coordinator/reportsPage.js";
 import { alarmsPage } from "./manager/alarmsPage.js";
@@ -36,4 +37,5 @@ export const pages: readonly PageDefinition[] = [
   monthsPage,
   staffPage,
   accountPage,
+  auditPage,
 ];

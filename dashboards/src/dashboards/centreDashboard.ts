@@ -61,16 +61,27 @@ export function centreDashboard(): Dashboard {
     )
     .withPanel(
       new TimeseriesPanel()
-        .title("Same weekday last week")
+        .title("Today vs a typical day of the week")
         .description(
-          "The same day one week earlier, to read today against a typical day of the week (the console's week view averages several weeks)",
+          "Each hour's peak today against the mean peak of that hour on the same weekday of the previous four weeks (occupancy_weekday, the console's week view, written by the cloud: InfluxQL cannot shift earlier weeks onto today)",
         )
         .datasource(influxDatasource)
         .timeFrom("now/d")
-        .timeShift("7d")
+        .interval("1h")
         .min(0)
         .span(12)
-        .withTarget(headcountQuery()),
+        .withTarget(
+          influxQuery({
+            measurement: "occupancy_weekday",
+            select: [
+              { fn: "last", field: "today", as: "today" },
+              { fn: "last", field: "typical", as: "typical" },
+            ],
+            where: [thisCentre],
+            groupByTime: "1h",
+            fill: "none",
+          }),
+        ),
     )
     .withPanel(
       new HeatmapPanel()

@@ -28,6 +28,7 @@ export const measurements = {
   bookings: { tags: ["centre"], fields: ["booked", "checked_in", "no_shows"] },
   presence_day: { tags: ["centre"], fields: ["users", "sessions", "minutes"] },
   alarm: { tags: ["centre", "door", "kind"], fields: ["active"] },
+  occupancy_weekday: { tags: ["centre"], fields: ["today", "typical"] },
 } as const;
 
 export type Measurement = keyof typeof measurements;

@@ -102,6 +102,24 @@ function otherLines(): string[] {
   ];
 }
 
+/**
+ * occupancy_weekday as the cloud writes it for c1 at 12:30 that day (the console's week view):
+ * today's hourly peak up to 12 h (5 from 08:00), nothing after; the typical Monday is the mean
+ * of the four Mondays before, of which only the last had anyone (4 people 09:00-10:00) → 1 at 9 h.
+ */
+function weekdayLines(): string[] {
+  return Array.from({ length: 24 }, (_, hour) => {
+    const today = hour > 12 ? "" : `today=${hour >= 8 ? 5 : 0}i,`;
+    return `occupancy_weekday,centre=c1 ${today}typical=${hour === 9 ? 1 : 0} ${DAY_START + hour * HOUR}`;
+  });
+}
+
 export function simulatedDay(): string[] {
-  return [...occupancyLines(), ...doorEventLines(), ...gatewayHealthLines(), ...otherLines()];
+  return [
+    ...occupancyLines(),
+    ...doorEventLines(),
+    ...gatewayHealthLines(),
+    ...otherLines(),
+    ...weekdayLines(),
+  ];
 }

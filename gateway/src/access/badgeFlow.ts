@@ -48,7 +48,13 @@ export function handleBadge(deps: BadgeFlowDeps, presentation: BadgePresentation
             },
             index,
           );
-  if (result.decision === "granted") deps.unlock(deps.door.id);
+  let latencyMs: number | undefined;
+  if (result.decision === "granted") {
+    deps.unlock(deps.door.id);
+    // Card read to relay commanded; a wall clock stepped in between gives no figure.
+    const elapsed = deps.now() - presentation.at;
+    if (elapsed >= 0 && elapsed <= 60_000) latencyMs = elapsed;
+  }
   deps.record({
     time: new Date(now).toISOString(),
     type: "access",
@@ -60,6 +66,7 @@ export function handleBadge(deps: BadgeFlowDeps, presentation: BadgePresentation
     decision: result.decision,
     reason: result.reason,
     ...(index === null ? {} : { bundleVersion: index.version }),
+    ...(latencyMs === undefined ? {} : { latencyMs }),
   });
   return result;
 }

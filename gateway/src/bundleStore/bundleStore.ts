@@ -32,6 +32,8 @@ export interface BundleStoreOptions {
 export interface BundleStoreStatus {
   version: number | null;
   validUntil: number | null;
+  /** The cloud's issue time of the bundle (or delta) in force. */
+  issuedAt: number | null;
   lastRejection: { code: string; at: number } | null;
 }
 
@@ -66,6 +68,7 @@ export class BundleStore {
     return {
       version: this.index?.version ?? null,
       validUntil: this.index?.validUntil ?? null,
+      issuedAt: this.index?.issuedAt ?? null,
       lastRejection: this.lastRejection,
     };
   }

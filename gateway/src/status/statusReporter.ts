@@ -5,7 +5,7 @@ import type { Logger } from "../core/logger.js";
 export interface StatusSources {
   centre: string;
   software: string;
-  bundle(): { version: number | null; validUntil: number | null };
+  bundle(): { version: number | null; validUntil: number | null; issuedAt?: number | null };
   clock(): { trusted: boolean; lastTrustedTime: number | null };
   outbox(): OnlineStatus["outbox"];
   readers(): OnlineStatus["readers"];
@@ -53,6 +53,7 @@ export class StatusReporter {
       centre: sources.centre,
       bundleVersion: bundle.version,
       bundleValidUntil: iso(bundle.validUntil),
+      bundleIssuedAt: iso(bundle.issuedAt ?? null),
       clock: { trusted: clock.trusted, lastTrustedTime: iso(clock.lastTrustedTime) },
       outbox: sources.outbox(),
       readers: sources.readers(),

@@ -9,8 +9,9 @@ const index = indexOf(
   ]),
 );
 
-function run(uid: string, withIndex = true) {
+function run(uid: string, withIndex = true, readAt = Date.parse("2026-03-03T08:59:59.960Z")) {
   const calls: string[] = [];
+  let clock = Date.parse("2026-03-03T09:00:00Z");
   const events: Record<string, unknown>[] = [];
   const result = handleBadge(
     {
@@ -18,14 +19,17 @@ function run(uid: string, withIndex = true) {
       door: { id: "main", direction: "in" },
       currentIndex: () => (withIndex ? index : null),
       clockTrusted: () => true,
-      now: () => Date.parse("2026-03-03T09:00:00Z"),
-      unlock: (door) => calls.push(`unlock ${door}`),
+      now: () => clock,
+      unlock: (door) => {
+        calls.push(`unlock ${door}`);
+        clock += 12; // the relay command takes 12 ms
+      },
       record: (event) => {
         calls.push("record");
         events.push(event);
       },
     },
-    { readerId: "reader-0", uid: Buffer.from(uid, "hex"), at: 0 },
+    { readerId: "reader-0", uid: Buffer.from(uid, "hex"), at: readAt },
   );
   return { result, calls, events };
 }
@@ -44,6 +48,15 @@ describe("badge flow", () => {
       decision: "granted",
       bundleVersion: 3,
     });
+  });
+
+  it("reports the card-to-relay latency of a granted access: read 40 ms before, relay 12 ms", () => {
+    expect(run("04A1B2C3").events[0]).toMatchObject({ latencyMs: 52 });
+    // A denial commands no relay: no latency.
+    expect(run("0BADBADB").events[0]).not.toHaveProperty("latencyMs");
+    // A wall clock stepped back between the read and the relay gives no figure, not a negative one.
+    const stepped = run("04A1B2C3", true, Date.parse("2026-03-03T09:00:05Z"));
+    expect(stepped.events[0]).not.toHaveProperty("latencyMs");
   });
 
   it("records a denial without touching the lock, and never the raw UID", () => {

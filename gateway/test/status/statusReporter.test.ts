@@ -9,7 +9,11 @@ describe("status reporter", () => {
   const sources: StatusSources = {
     centre: "redu",
     software: "passerelle-gateway test",
-    bundle: () => ({ version: 7, validUntil: Date.parse("2026-03-10T00:00:00Z") }),
+    bundle: () => ({
+      version: 7,
+      validUntil: Date.parse("2026-03-10T00:00:00Z"),
+      issuedAt: Date.parse("2026-03-03T08:30:00Z"),
+    }),
     clock: () => ({ trusted: false, lastTrustedTime: Date.parse("2026-03-03T08:00:00Z") }),
     outbox: () => ({ depth, capacity: 1000, full: false, droppedSamples: 0 }),
     readers: () => [{ id: "reader-0", state: "error", error: "reader unplugged" }],
@@ -39,6 +43,7 @@ describe("status reporter", () => {
       centre: "redu",
       bundleVersion: 7,
       bundleValidUntil: "2026-03-10T00:00:00.000Z",
+      bundleIssuedAt: "2026-03-03T08:30:00.000Z",
       clock: { trusted: false, lastTrustedTime: "2026-03-03T08:00:00.000Z" },
       readers: [{ id: "reader-0", state: "error" }],
     });

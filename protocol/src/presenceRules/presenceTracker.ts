@@ -1,4 +1,5 @@
 import type { GatewayEvent } from "../schemas/events.js";
+import type { closeReasons } from "../vocabulary.js";
 import { type CentreHours, closingTimeAfter } from "./closingTime.js";
 import {
   assertNoExitPolicy,
@@ -14,18 +15,8 @@ import { assertTimeZone } from "./zonedTime.js";
 export type PresenceEvent = Pick<GatewayEvent, "time" | "type" | "centre"> &
   Partial<Pick<GatewayEvent, "id" | "door" | "direction" | "member" | "decision">>;
 
-/**
- * How a session ended: seen ("exit" badge, "last-out" when the centre's headcount reached 0,
- * a badge-in at an "other-centre"), or given by a no-exit policy ("closing-time",
- * "inactivity", "cap").
- */
-export type CloseReason =
-  | "exit"
-  | "last-out"
-  | "other-centre"
-  | "closing-time"
-  | "inactivity"
-  | "cap";
+/** How a session ended (the list and what each means: vocabulary.ts `closeReasons`). */
+export type CloseReason = (typeof closeReasons)[number];
 
 /** The reasons a rule chose rather than an event showed: such sessions are unconfirmed. */
 export const unconfirmedCloseReasons: ReadonlySet<CloseReason> = new Set<CloseReason>([

@@ -22,6 +22,12 @@ export const GatewayEvent = Type.Object(
     decision: Type.Optional(Decision),
     reason: Type.Optional(AccessReason),
     bundleVersion: Type.Optional(Count),
+    /**
+     * Granted access only: ms from the card read to the relay commanded, as the gateway timed it
+     * (the door's own reaction is not in it). Added in v1 as optional: a cloud must accept it
+     * before gateways send it (upgrade the cloud first).
+     */
+    latencyMs: Type.Optional(Type.Number({ minimum: 0, maximum: 60_000 })),
     detail: Type.Optional(Text),
   },
   { additionalProperties: false },

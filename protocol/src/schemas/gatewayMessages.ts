@@ -34,6 +34,8 @@ export const OnlineStatus = Type.Object(
     centre: Id,
     bundleVersion: Type.Union([Version, Type.Null()]),
     bundleValidUntil: Type.Union([UtcTime, Type.Null()]),
+    /** When the cloud issued the bundle in force (its age on a dashboard); optional, added in v1. */
+    bundleIssuedAt: Type.Optional(Type.Union([UtcTime, Type.Null()])),
     clock: Type.Object(
       { trusted: Type.Boolean(), lastTrustedTime: Type.Union([UtcTime, Type.Null()]) },
       { additionalProperties: false },

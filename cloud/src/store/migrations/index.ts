@@ -6,7 +6,8 @@ import * as presenceSessions from "./0004_presence_sessions.js";
 import * as calendarFeeds from "./0005_calendar_feeds.js";
 import * as presenceRules from "./0006_presence_rules.js";
 import * as accountLinks from "./0007_account_links.js";
-import * as doorOperations from "./0008_door_operations.js";
+import * as archiveCheckpoints from "./0008_archive_checkpoints.js";
+import * as doorOperations from "./0009_door_operations.js";
 
 /**
  * Every migration, by name, in order. An explicit list instead of kysely's
@@ -22,7 +23,8 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0005_calendar_feeds": calendarFeeds,
   "0006_presence_rules": presenceRules,
   "0007_account_links": accountLinks,
-  "0008_door_operations": doorOperations,
+  "0008_archive_checkpoints": archiveCheckpoints,
+  "0009_door_operations": doorOperations,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -19,4 +19,11 @@ export const liveRows: MatrixRow[] = [
     mediaType: eventStream,
   },
   { route: "GET /occupancy/stream", expect: anyStaff(200), stream: true, mediaType: eventStream },
+  // Past occupancy (occupancyHistoryRoutes.ts): counts, a centre's to its staff only.
+  {
+    route: "GET /centres/:centreId/occupancy/week",
+    expect: staffOfCentreA(200),
+    params: { centreId: "redu" },
+  },
+  { route: "GET /occupancy/days", expect: anyStaff(200) },
 ];

@@ -44,6 +44,7 @@ describe("access-event routes", () => {
       email: "mallory@example.org",
     });
     malloryId = mallory.id;
+
     const ann = t.ids.workerMemberId;
     const bob = t.ids.otherWorkerMemberId;
     await redu.publishEvents([
@@ -65,7 +66,7 @@ describe("access-event routes", () => {
 
   const list = (query: string, token: string) => t.call("GET", `/access-events${query}`, { token });
 
-  it("lists every event to the coordinator, newest first, with the member's name", async () => {
+  it("lists every event to the coordinator, newest first, with the member's and door's names", async () => {
     const response = await list("", t.tokens.coordinator);
     expect(response.status).toBe(200);
     expect(response.body.items).toHaveLength(total);
@@ -81,6 +82,7 @@ describe("access-event routes", () => {
       outcome: "granted",
       reason: "pass",
       doorId: "redu-front",
+      doorName: "Front door",
     });
     expect(newest.occurredAt).toBe(new Date(t0 + 4000).toISOString());
   });

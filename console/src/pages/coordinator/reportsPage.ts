@@ -1,8 +1,4 @@
-import type {
-  HoursReportView,
-  NetworkFiguresView,
-  SettlementReportView,
-} from "@passerelle/cloud/api-types";
+import type { HoursReportView, NetworkFiguresView } from "@passerelle/cloud/api-types";
 import { ApiError } from "../../api/apiError.js";
 import { Directory } from "../../api/directory.js";
 import { barChart } from "../../components/charts.js";
@@ -11,24 +7,23 @@ import { button, field, input, searchForm } from "../../components/fields.js";
 import { describeError, notice } from "../../components/notice.js";
 import { dataTable } from "../../components/table.js";
 import { h, replaceChildren } from "../../dom.js";
-import { formatHours, formatMoney, formatNumber, thisMonth, zonedIso } from "../../format.js";
+import {
+  formatHours,
+  formatMonth,
+  formatNumber,
+  networkTimeZone,
+  thisMonth,
+} from "../../format.js";
 import { t } from "../../i18n/i18n.js";
 import type { PageContext, PageDefinition } from "../../page.js";
-
-/** The month as the network's zone sees it: its first midnight to the next month's. */
-function monthRange(month: string): { from: string; to: string } {
-  const [y, m] = month.split("-").map(Number);
-  const next = m === 12 ? `${(y ?? 0) + 1}-01` : `${y}-${String((m ?? 0) + 1).padStart(2, "0")}`;
-  const zone = "Europe/Brussels";
-  return {
-    from: zonedIso(`${month}-01`, "00:00", zone),
-    to: zonedIso(`${next}-01`, "00:00", zone),
-  };
-}
+import { bookedVsUsedSection } from "./bookedVsUsedSection.js";
+import { monthRange } from "./monthRange.js";
+import { settlementSection } from "./settlementSection.js";
 
 /**
- * Hours per centre, what the network pays each centre (settlement), and the network's figures
- * (users a day, occupancy) for one month, each with a chart and its table.
+ * Hours per centre, bookings against their use (no-shows), what the network pays each centre
+ * (settlement, with its rules and arithmetic), and the network's figures (users a day,
+ * occupancy) for one month, each with a chart and its table.
  */
 async function render(context: PageContext): Promise<Node> {
   const directory = new Directory(context.api);
@@ -41,6 +36,7 @@ async function render(context: PageContext): Promise<Node> {
   });
   const messages = notice();
   const hours = h("section", { "aria-labelledby": "hours-h" });
+  const usage = h("section", { "aria-labelledby": "usage-h" });
   const settlement = h("section", { "aria-labelledby": "settlement-h" });
   const network = h("section", { "aria-labelledby": "network-h" });
   const coordinator = context.me.coordinator;
@@ -82,7 +78,7 @@ async function render(context: PageContext): Promise<Node> {
         const rows = [...perCentre].map(([centreId, minutes]) => ({ centreId, minutes }));
         return [
           barChart(
-            t("reports.hoursChart", { month: m }),
+            t("reports.hoursChart", { month: formatMonth(m) }),
             rows.map((r) => ({ label: nameOf(r.centreId), value: r.minutes / 60 })),
             (v) => formatHours(v * 60),
           ),
@@ -101,61 +97,30 @@ async function render(context: PageContext): Promise<Node> {
           }),
         ];
       }),
-      section(settlement, "settlement-h", t("reports.settlement"), async () => {
-        const answer = await context.api.get<SettlementReportView>("/reports/settlement", {
-          month: m,
-        });
-        const lines = answer.lines;
-        const total = answer.totalCents;
-        return [
-          barChart(
-            t("reports.settlementChart", { month: m }),
-            lines.map((l) => ({
-              label: nameOf(l.centreId),
-              value: l.amountCents / 100,
-            })),
-            (v) => formatMoney(v * 100),
-          ),
-          dataTable(
-            t("reports.settlementTable", { total: formatMoney(total) }),
-            [
-              { header: t("common.centre"), cell: (l) => nameOf(l.centreId) },
-              {
-                header: t("hours.hours"),
-                cell: (l) => formatHours(l.minutes),
-                numeric: true,
-              },
-              {
-                header: t("reports.rate"),
-                cell: (l) => formatMoney(l.hourlyRateCents),
-                numeric: true,
-              },
-              {
-                header: t("reports.amount"),
-                cell: (l) => formatMoney(l.amountCents),
-                numeric: true,
-              },
-            ],
-            lines,
-          ),
-          button(
-            t("reports.settlementCsv"),
-            () => void csv("/reports/settlement.csv", `settlement-${m}.csv`),
-            {
-              class: "secondary",
-            },
-          ),
-        ];
-      }),
+      section(usage, "usage-h", t("usage.title"), () =>
+        bookedVsUsedSection(context.api, m, nameOf),
+      ),
+      section(settlement, "settlement-h", t("reports.settlement"), () =>
+        settlementSection(
+          context.api,
+          directory,
+          m,
+          () => void csv("/reports/settlement.csv", `settlement-${m}.csv`),
+          (label, onclick) => button(label, onclick, { class: "secondary" }),
+        ),
+      ),
       coordinator
         ? section(network, "network-h", t("reports.network"), async () => {
             const lines = (
-              await context.api.get<NetworkFiguresView>("/reports/network", monthRange(m))
+              await context.api.get<NetworkFiguresView>(
+                "/reports/network",
+                monthRange(m, networkTimeZone),
+              )
             ).centres;
             const users = (l: (typeof lines)[number]) => l.averageDailyUsers;
             return [
               barChart(
-                t("reports.networkChart", { month: m }),
+                t("reports.networkChart", { month: formatMonth(m) }),
                 lines.map((l) => ({ label: nameOf(l.centreId), value: users(l) })),
                 (v) => formatNumber(v, 2),
               ),
@@ -207,6 +172,7 @@ async function render(context: PageContext): Promise<Node> {
     searchForm(() => void load(), {}, field(t("common.month"), month)),
     messages.element,
     hours,
+    usage,
     settlement,
     coordinator ? network : null,
   );

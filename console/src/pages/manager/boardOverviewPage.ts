@@ -1,12 +1,14 @@
 import type { CentreCountView, NetworkOccupancyView } from "@passerelle/cloud/api-types";
+import { Directory } from "../../api/directory.js";
 import { followEventStream } from "../../api/eventStream.js";
 import { capacityBar } from "../../components/capacityBar.js";
 import { h, replaceChildren } from "../../dom.js";
 import { formatTime } from "../../format.js";
 import { t } from "../../i18n/i18n.js";
 import type { PageContext, PageDefinition } from "../../page.js";
+import { networkDaysSection } from "./networkDaysSection.js";
 
-function centreCard(centre: CentreCountView): HTMLElement {
+function centreCard(centre: CentreCountView, timeZone: string | undefined): HTMLElement {
   return h(
     "li",
     { class: "card", "data-centre": centre.centreId },
@@ -24,7 +26,7 @@ function centreCard(centre: CentreCountView): HTMLElement {
       ? h(
           "p",
           { class: "badge-state bad", "data-testid": "stale" },
-          t("board.staleCard", { time: centre.time ? formatTime(centre.time) : "?" }),
+          t("board.staleCard", { time: centre.time ? formatTime(centre.time, timeZone) : "?" }),
         )
       : null,
     centre.alarms > 0
@@ -35,10 +37,15 @@ function centreCard(centre: CentreCountView): HTMLElement {
 
 /**
  * The centres this person looks after, with live counts and door alarms (the network stream:
- * a snapshot, then one `centre` event per change). A manager of one centre goes straight in.
+ * a snapshot, then one `centre` event per change), and their last 30 days. A manager of one
+ * centre goes straight in.
  */
 async function render(context: PageContext): Promise<Node> {
-  const { centres } = await context.api.get<NetworkOccupancyView>("/occupancy");
+  const [{ centres }, known] = await Promise.all([
+    context.api.get<NetworkOccupancyView>("/occupancy"),
+    new Directory(context.api).listCentres(),
+  ]);
+  const zones = new Map(known.map((c) => [c.id, c.timeZone]));
   if (centres.length === 1 && !context.me.coordinator && centres[0]) {
     context.navigate(`/board/${encodeURIComponent(centres[0].centreId)}`, true);
     return h("p", {}, t("common.loading"));
@@ -58,7 +65,10 @@ async function render(context: PageContext): Promise<Node> {
         ? h("span", { class: "badge-state bad" }, ` ${t("board.networkStale", { count: stale })}`)
         : null,
     );
-    replaceChildren(list, all.map(centreCard));
+    replaceChildren(
+      list,
+      all.map((c) => centreCard(c, zones.get(c.centreId))),
+    );
   };
   const liveState = h("p", { class: "live", role: "status" }, t("board.connecting"));
   draw();
@@ -82,7 +92,7 @@ async function render(context: PageContext): Promise<Node> {
       draw();
     },
   });
-  return h("div", {}, liveState, total, list);
+  return h("div", {}, liveState, total, list, await networkDaysSection(context.api));
 }
 
 export const boardOverviewPage: PageDefinition = {

@@ -14,6 +14,7 @@ import { alarmsSection } from "./alarmsSection.js";
 import { gatewaysSection } from "./gatewaysSection.js";
 import { todaysCurve } from "./occupancyCurve.js";
 import { unconfirmedSection } from "./unconfirmedSection.js";
+import { weekSection } from "./weekSection.js";
 
 function doorStateCell(door: DoorLiveView): Node {
   const alarm = door.alarm
@@ -184,6 +185,7 @@ async function render(context: PageContext): Promise<Node> {
     h("p", { class: "subtitle" }, first.name, " ", liveState),
     h("div", { class: "grid" }, summary, curveHolder),
     alarmsSection(context.api, centreId, zone, context.signal),
+    await weekSection(context.api, centreId, first.name),
     people,
     doors,
     await unconfirmedSection(context.api, centreId, zone),

@@ -5,7 +5,7 @@ import { field, input, searchForm, select } from "../../components/fields.js";
 import { notice } from "../../components/notice.js";
 import { dataTable } from "../../components/table.js";
 import { h, replaceChildren } from "../../dom.js";
-import { t } from "../../i18n/i18n.js";
+import { language as currentLanguage, languageNames, languages, t } from "../../i18n/i18n.js";
 import type { PageContext, PageDefinition } from "../../page.js";
 import { centreChooser } from "./centreChooser.js";
 
@@ -64,14 +64,11 @@ async function render(context: PageContext): Promise<Node> {
     { name: "homeCentreId" },
     centreId || centres[0]?.id || "",
   );
+  // Only the languages the console speaks: a member's e-mails and pages follow this choice.
   const language = select(
-    [
-      { value: "fr", label: "Français" },
-      { value: "en", label: "English" },
-      { value: "nl", label: "Nederlands" },
-      { value: "de", label: "Deutsch" },
-    ],
+    languages.map((value) => ({ value, label: languageNames[value] })),
     { name: "language" },
+    currentLanguage(),
   );
   const create = h(
     "form",

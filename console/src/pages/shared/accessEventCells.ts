@@ -1,21 +1,17 @@
 import type { AccessEventView } from "@passerelle/cloud/api-types";
 import { h } from "../../dom.js";
-import { fr, type MessageKey } from "../../i18n/fr.js";
 import { t } from "../../i18n/i18n.js";
+import { codeText } from "../../words/codeWords.js";
 
-/**
- * The reason in words when the console knows it (a `reason.…` message for each of the
- * protocol's accessReasons), else the API's code.
- */
+/** The reason in words (a `reason.…` message for each of the protocol's accessReasons). */
 export function reasonText(reason: string | null): string {
-  if (reason === null) return "";
-  const key = `reason.${reason}`;
-  return key in fr ? t(key as MessageKey) : reason;
+  return codeText("reason", reason);
 }
 
 /** Granted or denied, in words and a marker (never colour alone), with the reason. */
 export function outcomeCell(event: AccessEventView): Node | string {
-  if (event.outcome === null) return event.type;
+  // Door and gateway events carry no decision: what happened, in words.
+  if (event.outcome === null) return codeText("eventType", event.type);
   const denied = event.outcome === "denied";
   return h(
     "span",

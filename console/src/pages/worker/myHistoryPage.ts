@@ -41,7 +41,7 @@ async function render(context: PageContext): Promise<Node> {
               header: t("common.centre"),
               cell: (e) => centres.get(e.centreId)?.name ?? e.centreId,
             },
-            { header: t("accessLog.door"), cell: (e) => e.doorId ?? "" },
+            { header: t("accessLog.door"), cell: (e) => e.doorName ?? e.doorId ?? "" },
             {
               header: t("accessLog.direction"),
               cell: (e) => (e.direction ? t(`direction.${e.direction}`) : ""),

@@ -45,6 +45,9 @@ export const AccessEventView = Type.Object({
   seq: Type.Integer(),
   type: Type.String(),
   doorId: Type.Union([Type.String(), Type.Null()]),
+  doorName: Type.Union([Type.String(), Type.Null()], {
+    description: "the door's name; null for a door the cloud does not know",
+  }),
   direction: Type.Union([Type.Literal("in"), Type.Literal("out"), Type.Null()]),
   memberId: Type.Union([Type.String(), Type.Null()]),
   memberName: Type.Union([Type.String(), Type.Null()]),
@@ -70,6 +73,7 @@ export function accessEventView(row: AccessEventRow): AccessEventView {
     seq: row.seq,
     type: row.type,
     doorId: row.door_id,
+    doorName: row.door_name,
     direction: row.direction,
     memberId: row.member_id,
     memberName: row.member_name,

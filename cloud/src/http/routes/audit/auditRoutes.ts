@@ -25,6 +25,7 @@ type FilterQuery = {
   doorId?: string;
   outcome?: AuditFilter["outcome"];
   actor?: string;
+  action?: string;
   from?: string;
   to?: string;
 };
@@ -47,6 +48,7 @@ function filterOf(request: FastifyRequest, query: FilterQuery): AuditFilter {
     ...(query.doorId === undefined ? {} : { doorId: query.doorId }),
     ...(query.outcome === undefined ? {} : { outcome: query.outcome }),
     ...(query.actor === undefined ? {} : { actor: query.actor }),
+    ...(query.action === undefined ? {} : { action: query.action }),
     ...(from === undefined ? {} : { from }),
     ...(to === undefined ? {} : { to }),
   };

@@ -1,4 +1,4 @@
-import { Type } from "@sinclair/typebox";
+import { type Static, Type } from "@sinclair/typebox";
 import { auditOutcomes } from "../../../audit/auditRecord.js";
 import type { AuditLogTable } from "../../../store/database.js";
 import { UtcInstant, ZonedInstant } from "../views/instant.js";
@@ -20,6 +20,14 @@ export const AuditFilterQuery = {
       minLength: 3,
       maxLength: 200,
       description: 'who: "user:<id>", "cli:<name>", "system:<job>" or "gateway:<id>"',
+    }),
+  ),
+  action: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 64,
+      pattern: "^[a-z][a-z0-9.-]*$",
+      description: 'what was done: "badge.revoke", "session.correct", "door.forced-open"…',
     }),
   ),
   from: Type.Optional(ZonedInstant),
@@ -56,10 +64,25 @@ export const AuditVerificationView = Type.Object({
   firstBroken: Type.Optional(
     Type.Object({
       id: Type.Integer(),
-      reason: StringEnum(["hash-mismatch", "broken-prev-link", "head-mismatch"] as const),
+      reason: StringEnum([
+        "hash-mismatch",
+        "broken-prev-link",
+        "head-mismatch",
+        "checkpoint-unvouched",
+      ] as const),
     }),
   ),
+  startsAfter: Type.Optional(
+    Type.Object(
+      { id: Type.Integer(), hash: Type.String() },
+      { description: "older entries were archived: the walk started after this entry" },
+    ),
+  ),
 });
+
+export type AuditEntryView = Static<typeof AuditEntryView>;
+export type AuditPageView = Static<typeof AuditPageView>;
+export type AuditVerificationView = Static<typeof AuditVerificationView>;
 
 export function auditEntryView(row: AuditLogTable) {
   return {

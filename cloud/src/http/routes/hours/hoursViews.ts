@@ -113,6 +113,7 @@ export const BookedVsUsedView = Type.Object({
     }),
   ),
 });
+export type BookedVsUsedView = Static<typeof BookedVsUsedView>;
 
 export const NetworkFiguresView = Type.Object({
   from: Type.String({ format: "date-time" }),
