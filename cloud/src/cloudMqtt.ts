@@ -41,6 +41,8 @@ export interface CloudMqttDeps {
   baseTopic?: string;
   ingest?: Omit<GatewayIngestConfig, "baseTopic">;
   bundles?: Omit<BundlePublisherConfig, "baseTopic">;
+  /** One instance at a time per centre's compilation (the store's locks, docs/scale.md). */
+  exclusive?: <T>(name: string, work: () => Promise<T>) => Promise<T>;
 }
 
 /**
@@ -91,6 +93,13 @@ export class CloudMqtt implements Feature {
     return this.commandPublisher;
   }
 
+  /** For /healthz: "ok", or what this instance is missing on the MQTT side. */
+  brokerHealth(): "ok" | string {
+    if (this.embedded) return "ok";
+    if (!this.external) return "not started";
+    return this.external.isOnline() ? "ok" : "no connection to the external broker";
+  }
+
   /** The embedded broker's port (0 in external mode). */
   get brokerPort(): number {
     return this.embedded?.port ?? 0;
@@ -119,13 +128,15 @@ export class CloudMqtt implements Feature {
     const { bus } = this;
     // After commit, like every consumer of events: the board never shows what was not stored.
     bus.on("events.committed", this, (batch) => this.doors.recordEvents(batch));
+    bus.on("events.committedElsewhere", this, (batch) => this.doors.recordEvents(batch));
     bus.on("gateway.statusChanged", this, (state) => this.doors.recordStatus(state));
-    bus.on("accessRules.changed", this, ({ centreIds }) =>
-      this.publisher?.onAccessRulesChanged(centreIds),
-    );
-    bus.on("gatewayCredentials.revoked", this, ({ gatewayIds }) =>
-      this.closeRevokedConnections(gatewayIds),
-    );
+    // A change made through another instance: that instance compiles and publishes.
+    bus.on("accessRules.changed", this, ({ centreIds, elsewhere }) => {
+      if (!elsewhere) this.publisher?.onAccessRulesChanged(centreIds);
+    });
+    bus.on("gatewayCredentials.revoked", this, ({ gatewayIds, elsewhere }) => {
+      if (!elsewhere) this.closeRevokedConnections(gatewayIds);
+    });
   }
   async start(): Promise<void> {
     const { deps } = this;
@@ -159,6 +170,7 @@ export class CloudMqtt implements Feature {
       metrics: deps.metrics,
       clock: deps.clock,
       config: { ...deps.bundles, baseTopic },
+      ...(deps.exclusive ? { exclusive: deps.exclusive } : {}),
     });
     this.commandPublisher = new CommandPublisher({
       bus,

@@ -12,6 +12,7 @@ import { cloudApi } from "./http/api.js";
 import type { CloudApi, CloudServices } from "./http/cloudServices.js";
 import { type Mailer, type SmtpSettings, smtpMailer } from "./mail/mailer.js";
 import { redactingLogOptions } from "./security/logRedaction.js";
+import { readSunKeysFile } from "./security/sunKeysFile.js";
 import { openStore, type Store } from "./store/openStore.js";
 import type { TimeSeriesConfig } from "./timeseries/timeSeriesConfig.js";
 
@@ -48,6 +49,8 @@ export interface CloudConfig {
   timeSeries?: TimeSeriesConfig;
   /** The bearer token for /metrics (PASSERELLE_METRICS_TOKEN); without one it is not served. */
   metricsToken?: string;
+  /** The SUN verification set (JSON, as the gateways'): enrols NTAG 424 DNA cards from a SUN. */
+  sunKeysFile?: string;
 }
 
 export interface RunningCloud {
@@ -115,6 +118,7 @@ async function startParts(
       ...(config.metricsToken === undefined ? {} : { metricsToken: config.metricsToken }),
     },
     broker: config.broker,
+    ...(config.postgresUrl === undefined ? {} : { postgresUrl: config.postgresUrl }),
     ...(config.baseTopic ? { baseTopic: config.baseTopic } : {}),
     noShowSweepMs: config.noShowSweepMs ?? 60_000,
     api,
@@ -131,6 +135,9 @@ async function startParts(
     ...(config.timeSeries === undefined
       ? {}
       : { timeSeries: { config: config.timeSeries, dataDir: config.dataDir } }),
+    ...(config.sunKeysFile === undefined
+      ? {}
+      : { sunVerifier: readSunKeysFile(config.sunKeysFile) }),
   });
   for (const feature of features.list) {
     // Registered before start: a feature that fails half-way is undone too (stop() tolerates it).

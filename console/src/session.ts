@@ -52,8 +52,13 @@ export class Session {
     return this.stored !== null;
   }
 
-  async login(email: string, password: string): Promise<void> {
-    const answer = await this.api.post<Stored>("/auth/login", { email, password });
+  /** `code`: the authenticator's six digits or a recovery code, when the login has a factor. */
+  async login(email: string, password: string, code?: string): Promise<void> {
+    const answer = await this.api.post<Stored>("/auth/login", {
+      email,
+      password,
+      ...(code ? { code } : {}),
+    });
     this.stored = answer;
     localStorage.setItem(storageKey, JSON.stringify(answer));
   }

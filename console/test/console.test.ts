@@ -126,7 +126,12 @@ describe.skipIf(!chromiumAvailable())("the web console in a browser", () => {
     await screenshot(page, "manager-member");
     const versionBefore = gatewayState()?.bundleVersion ?? 0;
 
-    await page.getByRole("form", { name: "Révoquer le badge Carte 1" }).getByRole("button").click();
+    // Revoking asks a reason and a confirmation before anything is sent.
+    await badges.getByRole("button", { name: "Révoquer" }).click();
+    await page
+      .getByRole("form", { name: "Révoquer le badge Carte 1" })
+      .getByRole("button", { name: "Confirmer la révocation" })
+      .click();
     await page.getByRole("status").filter({ hasText: "révoqué" }).waitFor();
     expect(await badges.textContent()).toContain("révoqué");
 

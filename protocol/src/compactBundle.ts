@@ -52,7 +52,11 @@ export function encodeCredentials(credentials: readonly BundleCredential[]): Cre
     doorLists: doorLists.lists,
     passLists: passLists.lists,
   };
+  const readCounters: Record<string, number> = {};
+  const pinHashes: Record<string, string> = {};
   for (const c of credentials) {
+    if (c.readCounter !== undefined) readCounters[c.hash] = c.readCounter;
+    if (c.pinHash !== undefined) pinHashes[c.hash] = c.pinHash;
     columns.flags.push(
       (c.status === "revoked" ? credentialFlags.revoked : 0) |
         (c.staff ? credentialFlags.staff : 0) |
@@ -66,6 +70,9 @@ export function encodeCredentials(credentials: readonly BundleCredential[]): Cre
       columns.windows.push(Date.parse(w.from), Date.parse(w.to), windowKinds[w.source]);
     }
   }
+  // Absent when empty: a bundle without SUN cards or PINs is byte for byte what it was before.
+  if (Object.keys(readCounters).length > 0) columns.readCounters = readCounters;
+  if (Object.keys(pinHashes).length > 0) columns.pinHashes = pinHashes;
   return columns;
 }
 
@@ -163,8 +170,11 @@ export function expandCredentials(columns: CredentialColumns): BundleCredential[
         source: columns.windows[w + 2] === windowKinds.booking ? "booking" : "pass",
       });
     }
+    const hash = credentialHashAt(columns.hashes, i);
+    const readCounter = columns.readCounters?.[hash];
+    const pinHash = columns.pinHashes?.[hash];
     credentials.push({
-      hash: credentialHashAt(columns.hashes, i),
+      hash,
       member: members[i] ?? "",
       status: flags & credentialFlags.revoked ? "revoked" : "active",
       doors: [...(columns.doorLists[columns.doorListIndex[i] ?? 0] ?? [])],
@@ -173,6 +183,8 @@ export function expandCredentials(columns: CredentialColumns): BundleCredential[
       staff: (flags & credentialFlags.staff) !== 0,
       offlineStaff: (flags & credentialFlags.offlineStaff) !== 0,
       ...((flags & credentialFlags.secureCard) !== 0 ? { secureCard: true } : {}),
+      ...(readCounter === undefined ? {} : { readCounter }),
+      ...(pinHash === undefined ? {} : { pinHash }),
     });
   }
   return credentials;

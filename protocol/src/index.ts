@@ -10,6 +10,7 @@ export * from "./hashChain.js";
 export * from "./limits.js";
 export * from "./ntag424/index.js";
 export * from "./osdp/index.js";
+export * from "./pinHash.js";
 export * from "./presenceRules/index.js";
 export * from "./schemas/access.js";
 export * from "./schemas/bundle.js";

@@ -30,6 +30,10 @@ export const denyReasons = [
   "credential.unreadable",
   /** The centre is in lockdown: only staff open until a manager lifts it. */
   "lockdown",
+  /** A card + PIN door, and no PIN was typed on the keypad (or the card has no PIN set). */
+  "credential.pin-missing",
+  /** A card + PIN door, and the PIN typed is not the card's. */
+  "credential.pin-wrong",
 ] as const;
 
 /** Every decision reason, grants first. */

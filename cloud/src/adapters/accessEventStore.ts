@@ -8,6 +8,7 @@ import { checkInBookings } from "../reservations/noShows.js";
 import { BulkInsert } from "../store/bulkInsert.js";
 import type { AccessEventsTable } from "../store/database.js";
 import type { Executor, Store } from "../store/openStore.js";
+import { highestReadCounters, raiseReadCounters } from "./sunReadCounters.js";
 
 /** Rows per INSERT: well under SQLite's bound-parameter limit with 15 columns. */
 const rowsPerInsert = 400;
@@ -43,7 +44,8 @@ function rowOf(
  * promise resolves, so the ack that follows never covers an event that is not on disk. A granted
  * entry also checks in the member's current booking, in the same transaction. With an audit log,
  * the access decisions and door alarms among the new events are appended to it in that same
- * transaction too: exactly once, since a re-sent event is not new.
+ * transaction too: exactly once, since a re-sent event is not new. SUN read counters among the
+ * new events raise their cards' `read_counter` in that transaction as well (sunReadCounters.ts).
  */
 export class AccessEventStore implements EventSink {
   // RETURNING lists only the rows inserted, not those skipped as already stored (by an earlier
@@ -98,11 +100,13 @@ export class AccessEventStore implements EventSink {
       const results: StoredUpTo[] = [];
       const audited: AuditRecord[] = [];
       const checkInsByCentre = new Map<string, GatewayEvent[]>();
+      const freshEvents: GatewayEvent[] = [];
       for (const batch of batches) {
         // Each inserted id is credited once, to its first occurrence, so an event delivered
         // twice within one group is counted and audited once.
         const fresh = batch.events.filter((event) => newIds.delete(event.id));
         const inserted = fresh.length;
+        freshEvents.push(...fresh);
         if (inserted > 0) {
           const centreEntries = checkInsByCentre.get(batch.centreId) ?? [];
           centreEntries.push(...batch.events);
@@ -113,6 +117,7 @@ export class AccessEventStore implements EventSink {
         results.push({ gatewayId: batch.gatewayId, upToSeq, inserted });
       }
       for (const [centreId, events] of checkInsByCentre) await this.checkIn(trx, centreId, events);
+      await raiseReadCounters(trx, highestReadCounters(freshEvents));
       // Last, after the bookings checkIn locks: the chain head is always locked last.
       await this.auditLog?.append(trx, audited);
       return results;

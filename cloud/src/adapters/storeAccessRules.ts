@@ -60,6 +60,7 @@ export class StoreAccessRules implements AccessRulesSource {
         "doors.direction",
         "doors.exit_kind",
         "doors.held_open_seconds",
+        "doors.pin_required",
         "resources.id as resourceId",
         "resources.kind as resourceKind",
       ])
@@ -77,6 +78,7 @@ export class StoreAccessRules implements AccessRulesSource {
         direction: row.direction,
         exitKind: row.exit_kind,
         heldOpenSeconds: row.held_open_seconds,
+        pinRequired: row.pin_required === 1,
         resources: [],
       };
       if (row.resourceId !== null && row.resourceKind !== null)
@@ -129,7 +131,14 @@ export class StoreAccessRules implements AccessRulesSource {
         ? []
         : await db
             .selectFrom("badges")
-            .select(["credential_hash", "member_id", "revoked_at"])
+            .select([
+              "credential_hash",
+              "member_id",
+              "revoked_at",
+              "credential_kind",
+              "read_counter",
+              "pin_hash",
+            ])
             .where("member_id", "in", [...members])
             .where((eb) =>
               eb.or([
@@ -155,6 +164,9 @@ export class StoreAccessRules implements AccessRulesSource {
         credentialHash: b.credential_hash,
         memberId: b.member_id,
         revokedAt: b.revoked_at === null ? null : Number(b.revoked_at),
+        secureCard: b.credential_kind === "ntag424-sun",
+        readCounter: b.read_counter === null ? null : Number(b.read_counter),
+        pinHash: b.pin_hash,
       })),
       bookings: bookings.map((b) => ({
         memberId: b.member_id,

@@ -23,10 +23,12 @@ export class StoreBundleVersions implements BundleVersionStore {
 
   async commit(centreId: string, version: number): Promise<void> {
     await this.store.write(async (trx) => {
-      const row = await trx
-        .selectFrom("bundle_versions")
-        .select("version")
-        .where("centre_id", "=", centreId)
+      // Locked: two instances issuing at once serialise here, and the second sees the first's
+      // version (PostgreSQL re-reads a row locked FOR UPDATE), so a version is never issued twice.
+      const row = await this.store
+        .forUpdate(
+          trx.selectFrom("bundle_versions").select("version").where("centre_id", "=", centreId),
+        )
         .executeTakeFirst();
       if (row !== undefined && Number(row.version) >= version) {
         throw new Error(`bundle version ${version} of ${centreId} is not above ${row.version}`);

@@ -7,6 +7,7 @@ import {
   type MessageHandler,
   type MqttBus,
   type PublishOptions,
+  type SubscribeOptions,
   topicMatches,
 } from "./mqttBus.js";
 
@@ -21,6 +22,14 @@ export interface ExternalBrokerConfig {
   tls?: { ca?: Buffer; cert?: Buffer; key?: Buffer };
   connectTimeoutMs?: number;
   reconnectPeriodMs?: number;
+  /**
+   * The shared-subscription group of the cloud instances (default "passerelle-cloud"): ingest
+   * subscribes to gateway events and bundle requests as `$share/{group}/…`, so each message is
+   * handled by one instance (docs/scale.md). null: plain subscriptions (one instance only).
+   */
+  sharedGroup?: string | null;
+  /** TCP_NODELAY on the broker socket (default true); false only to measure Nagle's cost. */
+  noDelay?: boolean;
 }
 
 export interface ExternalBrokerDeps {
@@ -30,14 +39,20 @@ export interface ExternalBrokerDeps {
 
 /**
  * The cloud as a client of an external broker (Mosquitto, EMQX, HiveMQ; docs/cloud-mqtt.md "Broker modes").
- * MQTT 3.1.1, clean session: after a reconnect mqtt.js subscribes again, retained statuses and
- * bundles come back from the broker, and any events missed meanwhile are re-sent by their
- * gateways, which keep them until the application ack.
+ * MQTT 5 (for shared subscriptions, docs/scale.md), clean start: after a reconnect mqtt.js
+ * subscribes again, retained statuses and bundles come back from the broker, and any events
+ * missed meanwhile (or in flight to an instance that died) are re-sent by their gateways, which
+ * keep them until the application ack. Gateways stay on MQTT 3.1.1: a broker serves both.
  */
 export class ExternalBrokerLink {
   private client: MqttClient | undefined;
-  private readonly handlers = new Set<{ filter: string; handler: MessageHandler }>();
+  private readonly handlers = new Set<{
+    filter: string;
+    brokerFilter: string;
+    handler: MessageHandler;
+  }>();
   private readonly log: Logger;
+  private online = false;
 
   constructor(private readonly deps: ExternalBrokerDeps) {
     this.log = deps.logger.child({ module: "cloud:broker" });
@@ -50,7 +65,7 @@ export class ExternalBrokerLink {
       username,
       password,
       clientId: clientId ?? `passerelle-cloud-${randomBytes(4).toString("hex")}`,
-      protocolVersion: 4,
+      protocolVersion: 5,
       clean: true,
       resubscribe: true,
       reconnectPeriod: this.deps.config.reconnectPeriodMs ?? 1000,
@@ -65,17 +80,46 @@ export class ExternalBrokerLink {
         cause: error,
       });
     }
+    this.online = true;
+    this.noDelay(client);
     client.on("message", (topic, payload, packet) =>
       this.dispatch(topic, payload, { retain: packet.retain === true }),
     );
     client.on("error", (error) => this.log.warn({ err: error.message }, "broker link error"));
-    client.on("offline", () => this.log.warn({ url }, "broker link offline"));
-    client.on("connect", () => this.log.info({ url }, "broker link up"));
+    client.on("offline", () => {
+      this.online = false;
+      this.log.warn({ url }, "broker link offline");
+    });
+    client.on("close", () => {
+      this.online = false;
+    });
+    client.on("connect", () => {
+      this.online = true;
+      this.noDelay(client);
+      this.log.info({ url }, "broker link up");
+    });
     this.client = client;
     this.log.info({ url, username }, "connected to the external broker");
   }
 
+  /** Whether the link is up now (for /healthz: an instance says what it is missing). */
+  isOnline(): boolean {
+    return this.client !== undefined && this.online;
+  }
+
+  /**
+   * Acks and bundle deltas are small QoS 1 packets: with Nagle's algorithm each waits for the
+   * broker's delayed TCP ack, ~40 ms (measured, docs/performance.md). mqtt.js does not set
+   * TCP_NODELAY on the socket it creates, so it is set on each new stream (every reconnect).
+   */
+  private noDelay(client: MqttClient): void {
+    if (this.deps.config.noDelay === false) return;
+    const socket = client.stream as { setNoDelay?: (noDelay: boolean) => void };
+    socket.setNoDelay?.(true);
+  }
+
   async stop(): Promise<void> {
+    this.online = false;
     const client = this.client;
     this.client = undefined;
     this.handlers.clear();
@@ -84,7 +128,7 @@ export class ExternalBrokerLink {
 
   get bus(): MqttBus {
     return {
-      subscribe: (filter, handler) => this.subscribe(filter, handler),
+      subscribe: (filter, handler, options) => this.subscribe(filter, handler, options),
       publish: (topic, payload, options) => this.publish(topic, payload, options),
     };
   }
@@ -94,23 +138,34 @@ export class ExternalBrokerLink {
     return this.client;
   }
 
-  private async subscribe(filter: string, handler: MessageHandler): Promise<() => Promise<void>> {
+  private async subscribe(
+    filter: string,
+    handler: MessageHandler,
+    options: SubscribeOptions = {},
+  ): Promise<() => Promise<void>> {
     const client = this.connected();
-    const entry = { filter, handler };
+    const group =
+      this.deps.config.sharedGroup === undefined
+        ? "passerelle-cloud"
+        : this.deps.config.sharedGroup;
+    // The broker delivers a shared subscription's messages on their own topic (MQTT 5 §4.8.2):
+    // the handler matches the plain filter, the broker is given the `$share/` one.
+    const brokerFilter = options.shared && group !== null ? `$share/${group}/${filter}` : filter;
+    const entry = { filter, brokerFilter, handler };
     this.handlers.add(entry);
     try {
-      // mqtt.js rejects when the SUBACK holds 0x80 (the broker's ACL refused the filter).
-      await client.subscribeAsync(filter, { qos: 1 });
+      // mqtt.js rejects when the SUBACK holds a failure code (the broker's ACL refused the filter).
+      await client.subscribeAsync(brokerFilter, { qos: 1 });
     } catch (error) {
       this.handlers.delete(entry);
-      throw new BrokerError("refused", `the broker refused the subscription to ${filter}`, {
+      throw new BrokerError("refused", `the broker refused the subscription to ${brokerFilter}`, {
         cause: error,
       });
     }
     return async () => {
       this.handlers.delete(entry);
-      const stillWanted = [...this.handlers].some((other) => other.filter === filter);
-      if (!stillWanted && this.client) await this.client.unsubscribeAsync(filter);
+      const stillWanted = [...this.handlers].some((other) => other.brokerFilter === brokerFilter);
+      if (!stillWanted && this.client) await this.client.unsubscribeAsync(brokerFilter);
     };
   }
 

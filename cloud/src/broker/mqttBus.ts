@@ -8,7 +8,11 @@ export interface MqttBus {
    * Calls `handler` for every message whose topic matches `filter` (MQTT wildcards allowed).
    * Resolves once the subscription is in place; the returned function removes it.
    */
-  subscribe(filter: string, handler: MessageHandler): Promise<() => Promise<void>>;
+  subscribe(
+    filter: string,
+    handler: MessageHandler,
+    options?: SubscribeOptions,
+  ): Promise<() => Promise<void>>;
   /** Resolves when the broker has taken the message (QoS 1: PUBACK, or in-process delivery). */
   publish(topic: string, payload: Buffer, options: PublishOptions): Promise<void>;
 }
@@ -27,6 +31,15 @@ export interface MessageDelivery {
    * every cloud restart), or aedes passed a retained publish on as it came.
    */
   readonly retain: boolean;
+}
+
+export interface SubscribeOptions {
+  /**
+   * Work to share between cloud instances: on a broker that has a shared-subscription group
+   * configured (externalBroker.ts), each message goes to one subscriber of the group
+   * (MQTT 5 §4.8.2, `$share/{group}/{filter}`) instead of to every instance. Ignored in-process.
+   */
+  readonly shared?: boolean;
 }
 
 export interface PublishOptions {

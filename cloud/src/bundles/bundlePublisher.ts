@@ -30,7 +30,11 @@ export interface BundlePublisherConfig {
   reissueBeforeExpiryMs?: number;
   /** Answer one gateway's bundle/request at most this often (default 1 s); later ones wait. */
   requestMinIntervalMs?: number;
-  /** Compile and publish every centre at start (default true): retained bundles after restarts. */
+  /**
+   * Compile and publish every centre after start (default true): retained bundles after
+   * restarts. In the background, one centre after the other, so start-up and ingest never wait
+   * for it (docs/performance.md "Start-up"); a change or a request compiles its centre first.
+   */
   compileAllOnStart?: boolean;
 }
 
@@ -43,6 +47,11 @@ export interface BundlePublisherDeps {
   metrics: Registry;
   clock?: { now(): number };
   config?: BundlePublisherConfig;
+  /**
+   * Runs a centre's compilation while no other cloud instance compiles it (the store's advisory
+   * locks, docs/scale.md); absent: run as is (one process).
+   */
+  exclusive?: <T>(name: string, work: () => Promise<T>) => Promise<T>;
 }
 
 interface Published {
@@ -67,6 +76,8 @@ export class BundlePublisher implements BundleRequestHandler {
   private readonly published = new Map<string, Published>();
   private readonly work = new Map<string, Promise<void>>();
   private readonly pending = new Set<string>();
+  /** Centres with a compilation queued and not started yet: a later change joins it. */
+  private readonly compileQueued = new Set<string>();
   private coalesceTimer: NodeJS.Timeout | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
   private readonly requestTimers = new Map<string, NodeJS.Timeout>();
@@ -87,7 +98,29 @@ export class BundlePublisher implements BundleRequestHandler {
     const every = this.deps.config?.refreshIntervalMs ?? 60 * 60 * 1000;
     this.refreshTimer = setInterval(() => void this.refreshAll(false), every);
     this.refreshTimer.unref();
-    if (this.deps.config?.compileAllOnStart ?? true) void this.refreshAll(true);
+    if (this.deps.config?.compileAllOnStart ?? true) void this.sweepInBackground();
+  }
+
+  /**
+   * The start-up pass: every centre, one at a time, each after the work already queued for it.
+   * Compiling them all at once (as before) held the store and the event loop for as long as the
+   * whole pass took (15 s at 2 000 centres), and acks and HTTP waited behind it.
+   */
+  private async sweepInBackground(): Promise<void> {
+    let centres: readonly string[];
+    try {
+      centres = await this.deps.source.listCentres();
+    } catch (error) {
+      this.metrics.failures.inc({ stage: "load" });
+      this.log.error({ err: error }, "cannot list centres for the start-up compilation");
+      return;
+    }
+    for (const centre of centres) {
+      if (!this.running) return;
+      // Already compiled since start (a change or a request came first): nothing to catch up.
+      if (this.published.has(centre)) continue;
+      await this.enqueueCompile(centre, true);
+    }
   }
 
   /** Stops the timers and finishes the work already started. */
@@ -145,9 +178,22 @@ export class BundlePublisher implements BundleRequestHandler {
       this.log.error({ err: error }, "cannot list centres for the bundle refresh");
       return;
     }
-    await Promise.all(
-      centres.map((centre) => this.enqueue(centre, () => this.compile(centre, force))),
-    );
+    await Promise.all(centres.map((centre) => this.enqueueCompile(centre, force)));
+  }
+
+  /**
+   * Queues a compilation of the centre unless one is queued and not started yet: that one will
+   * read the rules as they are when it runs, so it covers this change too. Under a stream of
+   * changes (provisioning hundreds of network passes, each changing every centre) a centre is
+   * compiled as often as compiling allows, not once per change.
+   */
+  private enqueueCompile(centre: string, force: boolean): Promise<void> {
+    if (this.compileQueued.has(centre) && !force) return this.work.get(centre) ?? Promise.resolve();
+    this.compileQueued.add(centre);
+    return this.enqueue(centre, () => {
+      this.compileQueued.delete(centre);
+      return this.compile(centre, force);
+    });
   }
 
   private flushPending(): void {
@@ -155,15 +201,19 @@ export class BundlePublisher implements BundleRequestHandler {
     this.coalesceTimer = undefined;
     const centres = [...this.pending];
     this.pending.clear();
-    for (const centre of centres) void this.enqueue(centre, () => this.compile(centre, false));
+    for (const centre of centres) void this.enqueueCompile(centre, false);
   }
 
   private answer(identity: GatewayIdentity): void {
     this.lastAnswer.set(identity.gatewayId, this.clock.now());
     void this.enqueue(identity.centreId, async () => {
       const current = this.published.get(identity.centreId);
-      if (!current) {
-        // Nothing compiled since start: compiling publishes to every gateway of the centre.
+      // Another instance may have issued a newer version since this one last compiled: the
+      // gateway would refuse ours as not newer and ask again.
+      const issued = current ? await this.deps.versions.current(identity.centreId) : null;
+      if (!current || (issued !== null && issued > current.bundle.version)) {
+        // Nothing compiled here since start (or it is stale): compiling publishes to every
+        // gateway of the centre.
         await this.compile(identity.centreId, true);
         return;
       }
@@ -198,7 +248,13 @@ export class BundlePublisher implements BundleRequestHandler {
    * bundle is even serialised: for a large centre, canonical JSON and signature of the full
    * bundle take as long as compiling it, and a revocation should not wait for them.
    */
-  private async compile(centre: string, force: boolean): Promise<void> {
+  private compile(centre: string, force: boolean): Promise<void> {
+    const exclusive = this.deps.exclusive;
+    if (!exclusive) return this.compileNow(centre, force);
+    return exclusive(`bundle:${centre}`, () => this.compileNow(centre, force));
+  }
+
+  private async compileNow(centre: string, force: boolean): Promise<void> {
     const built = await this.build(centre, force);
     if (!built) return;
     const { bundle, delta } = built;
@@ -244,12 +300,19 @@ export class BundlePublisher implements BundleRequestHandler {
       const issued = (await this.stage("version", () => this.deps.versions.current(centre))) ?? 0;
       const version = Math.max(issued, previous?.bundle.version ?? 0) + 1;
       const bundle = compileCentreBundle(input, version, now, this.policy);
-      const delta = previous ? diffBundles(previous.bundle, bundle) : null;
+      // A delta from what this instance last published only helps a gateway that holds it: when
+      // another instance issued a version since, gateways hold that one, and a delta from ours
+      // would be a gap (they would ask for the full bundle anyway).
+      const delta =
+        previous && previous.bundle.version === issued
+          ? diffBundles(previous.bundle, bundle)
+          : null;
       const reissueBefore = this.deps.config?.reissueBeforeExpiryMs ?? this.policy.validityMs / 2;
       const nearExpiry =
         previous !== undefined && Date.parse(previous.bundle.validUntil) - now < reissueBefore;
       const unchanged =
         previous !== undefined &&
+        previous.bundle.version === issued &&
         (delta ? isEmptyDelta(delta) : sameAccessRules(previous.bundle, bundle));
       if (unchanged && !force && !nearExpiry) {
         this.metrics.compiled.inc({ outcome: "unchanged" });

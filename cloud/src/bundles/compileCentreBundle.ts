@@ -61,6 +61,7 @@ export function compileCentreBundle(
       passes: passRulesOf(rights),
       staff: rights.staff,
       offlineStaff: rights.offlineStaff,
+      ...cardFacts(badge),
     });
   }
   return {
@@ -98,6 +99,17 @@ function chooseBadgePerHash(badges: readonly BundleBadgeInput[]): BundleBadgeInp
     if (better) chosen.set(badge.credentialHash, badge);
   }
   return [...chosen.values()];
+}
+
+/** What the door needs to know about the card itself: SUN kind, spent counter, PIN. */
+function cardFacts(badge: BundleBadgeInput): Partial<BundleCredential> {
+  return {
+    ...(badge.secureCard === true ? { secureCard: true } : {}),
+    ...(badge.readCounter === undefined || badge.readCounter === null
+      ? {}
+      : { readCounter: badge.readCounter }),
+    ...(badge.pinHash === undefined || badge.pinHash === null ? {} : { pinHash: badge.pinHash }),
+  };
 }
 
 function revoked(badge: BundleBadgeInput): BundleCredential {
@@ -163,6 +175,7 @@ function bundleDoor(door: BundleDoorInput): Door {
     ...(door.heldOpenSeconds === undefined || door.heldOpenSeconds === null
       ? {}
       : { heldOpenMs: door.heldOpenSeconds * 1000 }),
+    ...(door.pinRequired === true ? { pinRequired: true } : {}),
     // Occupancy is counted per zone: open spaces and rooms, not single desks.
     zones: door.resources
       .filter((r) => r.kind !== "desk")

@@ -10,12 +10,23 @@ import { EventBus } from "./eventBus.js";
 export interface CloudEvents {
   /** Gateway events durably stored by the ingest (after commit; `inserted` of them were new). */
   "events.committed": CommittedEvents;
-  /** Who may open which door changed at these centres (committed): bundles and caches follow. */
-  "accessRules.changed": { readonly centreIds: readonly string[] };
+  /**
+   * Events another cloud instance committed (cluster/clusterRelay.ts): for what this instance
+   * shows live (boards, access log streams), never for sessions, time series or acks.
+   */
+  "events.committedElsewhere": CommittedEvents;
+  /**
+   * Who may open which door changed at these centres (committed): bundles and caches follow.
+   * `elsewhere`: changed through another instance, which compiles the bundles; caches follow.
+   */
+  "accessRules.changed": { readonly centreIds: readonly string[]; readonly elsewhere?: boolean };
   /** A token revoked, a user disabled, a staff role changed (committed): cached logins are stale. */
-  "principals.changed": { readonly at: number };
+  "principals.changed": { readonly at: number; readonly elsewhere?: boolean };
   /** Gateways disabled or given a new secret (committed): their open connections must close. */
-  "gatewayCredentials.revoked": { readonly gatewayIds: readonly string[] };
+  "gatewayCredentials.revoked": {
+    readonly gatewayIds: readonly string[];
+    readonly elsewhere?: boolean;
+  };
   /** A centre's live head count changed (from a gateway's occupancy sample). */
   "occupancy.changed": CentreOccupancy;
   /** A gateway went online or offline, or its retained status changed. */

@@ -33,6 +33,7 @@ export const serveOptionSpecs = {
   "influx-username": { env: "PASSERELLE_INFLUX_USERNAME" },
   "influx-org": { env: "PASSERELLE_INFLUX_ORG", default: "passerelle" },
   "influx-bucket": { env: "PASSERELLE_INFLUX_BUCKET" },
+  "sun-keys-file": { env: "PASSERELLE_SUN_KEYS_FILE" },
 } as const satisfies Record<string, { env: string; default?: string }>;
 
 type ServeOptionName = keyof typeof serveOptionSpecs;
@@ -75,6 +76,8 @@ export const serveUsage = [
   "  --influx-username U   v1 user; its password only from PASSERELLE_INFLUX_PASSWORD",
   "  --influx-org O        v2 organisation (default passerelle)",
   "  --influx-bucket B     v2 bucket (default: the --influx-db value)",
+  "  --sun-keys-file F     the network's SUN verification set (JSON, mode 0600): enrols",
+  "                        NTAG 424 DNA cards from a SUN URL (docs/hardware.md)",
   "",
   "Every option can also come from its environment variable: --http-port from",
   "PASSERELLE_HTTP_PORT, and so on (PASSERELLE_ and the name in capitals, - as _).",
@@ -180,6 +183,7 @@ export function serveConfig(values: OptionValues, env: NodeJS.ProcessEnv): Cloud
     problems.push("PASSERELLE_METRICS_TOKEN: at least 16 characters (openssl rand -hex 24)");
   }
 
+  const sunKeysFile = get("sun-keys-file");
   const broker = brokerMode(values, env, problems, port);
   const timeSeries = timeSeriesOptions(values, env, problems);
   if (problems.length > 0) throw new UsageError(problems.join("\n  "));
@@ -197,6 +201,7 @@ export function serveConfig(values: OptionValues, env: NodeJS.ProcessEnv): Cloud
       : { smtp: { url: smtpUrl, from: mailFrom } }),
     ...(metricsToken === undefined || metricsToken === "" ? {} : { metricsToken }),
     ...(timeSeries === undefined ? {} : { timeSeries }),
+    ...(sunKeysFile === undefined ? {} : { sunKeysFile }),
   };
 }
 

@@ -1,5 +1,5 @@
-import { credentialHash, uuidv7 } from "@passerelle/protocol";
-import type { BadgesTable } from "../store/database.js";
+import { credentialHash, pinHash, pinPattern, uuidv7 } from "@passerelle/protocol";
+import type { BadgesTable, CredentialKind } from "../store/database.js";
 import type { Executor } from "../store/openStore.js";
 import { credentialSalt } from "../store/settings.js";
 import { commitChange } from "./commitChange.js";
@@ -23,7 +23,17 @@ export interface Badge {
   readonly revokedAt: Date | null;
   readonly revokedBy: string | null;
   readonly revokeReason: string | null;
+  /** The UID's last four hex digits, to tell cards apart; null for badges from before 0008. */
+  readonly uidLast4: string | null;
+  /** "uid" (a bare UID card) or "ntag424-sun" (NTAG 424 DNA, opens only with a verified SUN). */
+  readonly credentialKind: CredentialKind;
+  /** Highest SUN read counter the gateways reported; null before the first SUN read. */
+  readonly readCounter: number | null;
+  /** Whether a PIN is set for card + PIN doors (the PIN itself is never kept or shown). */
+  readonly hasPin: boolean;
 }
+
+export const credentialKinds: readonly CredentialKind[] = ["uid", "ntag424-sun"];
 
 export function badgeFromRow(row: BadgesTable): Badge {
   return {
@@ -36,6 +46,10 @@ export function badgeFromRow(row: BadgesTable): Badge {
     revokedAt: row.revoked_at === null ? null : new Date(row.revoked_at),
     revokedBy: row.revoked_by,
     revokeReason: row.revoke_reason,
+    uidLast4: row.uid_last4 ?? null,
+    credentialKind: row.credential_kind,
+    readCounter: row.read_counter === null ? null : Number(row.read_counter),
+    hasPin: row.pin_hash !== null,
   };
 }
 
@@ -43,6 +57,15 @@ async function loadBadgeRow(db: Executor, id: string): Promise<BadgesTable> {
   const row = await db.selectFrom("badges").selectAll().where("id", "=", id).executeTakeFirst();
   if (row === undefined) throw notFound("badge", id, "badgeId");
   return row;
+}
+
+/**
+ * The last four hex digits of a UID as printed on most cards ("04:A1:B2:C3" → "B2C3"): enough to
+ * tell a person's two cards apart, far too little to clone one (the doors match the full hash).
+ */
+export function uidLast4(uid: string): string {
+  const hex = uid.replace(/[^0-9A-Fa-f]/g, "").toUpperCase();
+  return hex.slice(-4);
 }
 
 /** The hash a UID is stored under, with this network's salt. */
@@ -83,11 +106,21 @@ export async function findActiveBadgeByHash(
   return row === undefined ? undefined : badgeFromRow(row);
 }
 
-/** Issues a badge to a member from the card's UID (hex); one live badge per card. */
+/**
+ * Issues a badge to a member from the card's UID (hex); one live badge per card. An NTAG 424
+ * DNA card enrolled from its SUN (secureCardEnrolment.ts) comes with its kind and the read
+ * counter of the message it was enrolled with.
+ */
 export async function issueBadge(
   deps: ServiceDeps,
   actor: Actor,
-  input: { memberId: string; uid: string; label?: string },
+  input: {
+    memberId: string;
+    uid: string;
+    label?: string;
+    credentialKind?: CredentialKind;
+    readCounter?: number;
+  },
 ): Promise<Badge> {
   const label = text("label", input.label ?? "badge");
   return commitChange(deps, async (trx) => {
@@ -112,12 +145,21 @@ export async function issueBadge(
       revoked_at: null,
       revoked_by: null,
       revoke_reason: null,
+      uid_last4: uidLast4(input.uid),
+      credential_kind: input.credentialKind ?? "uid",
+      read_counter: input.readCounter ?? null,
+      pin_hash: null,
     };
     await trx.insertInto("badges").values(row).execute();
     return {
       result: badgeFromRow(row),
       audit: [
-        { actor, action: "badge.issue", subject: `badge:${row.id}`, detail: { member: member.id } },
+        {
+          actor,
+          action: "badge.issue",
+          subject: `badge:${row.id}`,
+          detail: { member: member.id, kind: row.credential_kind },
+        },
       ],
       accessChangedAt: await memberAccessCentres(trx, member.id, now),
     };
@@ -150,6 +192,39 @@ export async function revokeBadge(
           action: "badge.revoke",
           subject: `badge:${id}`,
           detail: { member: row.member_id, reason: why },
+        },
+      ],
+      accessChangedAt: await memberAccessCentres(trx, row.member_id, now),
+    };
+  });
+}
+
+/**
+ * Sets or clears a badge's PIN for card + PIN doors (4 to 8 digits). Only its keyed hash is kept
+ * (protocol pinHash, bound to the card); the doors of its member's centres are recompiled.
+ */
+export async function setBadgePin(
+  deps: ServiceDeps,
+  actor: Actor,
+  id: string,
+  pin: string | null,
+): Promise<Badge> {
+  if (pin !== null && !pinPattern.test(pin)) throw invalid("pin", "a PIN is 4 to 8 digits");
+  return commitChange(deps, async (trx) => {
+    const row = await loadBadgeRow(trx, id);
+    if (row.revoked_at !== null) throw conflict("the badge is revoked", "badgeId");
+    const hashed =
+      pin === null ? null : pinHash(pin, row.credential_hash, await credentialSalt(trx));
+    await trx.updateTable("badges").set({ pin_hash: hashed }).where("id", "=", id).execute();
+    const now = deps.clock.now();
+    return {
+      result: badgeFromRow({ ...row, pin_hash: hashed }),
+      audit: [
+        {
+          actor,
+          action: pin === null ? "badge.pin-clear" : "badge.pin-set",
+          subject: `badge:${id}`,
+          detail: { member: row.member_id },
         },
       ],
       accessChangedAt: await memberAccessCentres(trx, row.member_id, now),

@@ -28,6 +28,8 @@ export interface Door {
   readonly exitKind: ExitKind;
   /** Seconds open before "held open" is raised; null: the gateway's configured default. */
   readonly heldOpenSeconds: number | null;
+  /** Card + PIN: a card opens only with its PIN typed on the keypad reader (staff-only doors). */
+  readonly pinRequired: boolean;
   /** Resources (zones, rooms, desks' areas) this door leads to. */
   readonly resourceIds: readonly string[];
   readonly createdAt: Date;
@@ -42,6 +44,7 @@ export interface DoorInput {
   readonly direction: DoorDirection;
   readonly exitKind?: ExitKind;
   readonly heldOpenSeconds?: number | null;
+  readonly pinRequired?: boolean;
   readonly resourceIds?: readonly string[];
 }
 
@@ -56,6 +59,7 @@ function doorFromRow(row: DoorsTable, resourceIds: readonly string[]): Door {
     direction: row.direction,
     exitKind: row.exit_kind,
     heldOpenSeconds: row.held_open_seconds,
+    pinRequired: row.pin_required === 1,
     resourceIds,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
@@ -171,6 +175,7 @@ export async function createDoor(deps: ServiceDeps, actor: Actor, input: DoorInp
     direction: oneOf("direction", input.direction, doorDirections),
     exit_kind: oneOf("exitKind", input.exitKind ?? defaultExitKind, exitKinds),
     held_open_seconds: heldOpenSeconds(input.heldOpenSeconds),
+    pin_required: input.pinRequired === true ? 1 : 0,
     created_at: now,
     updated_at: now,
   };
@@ -199,6 +204,7 @@ export async function createDoor(deps: ServiceDeps, actor: Actor, input: DoorInp
             direction: row.direction,
             exitKind: row.exit_kind,
             heldOpenSeconds: row.held_open_seconds,
+            pinRequired: row.pin_required === 1,
             resourceIds,
           },
         },
@@ -227,6 +233,7 @@ export async function updateDoor(
     if (patch.heldOpenSeconds !== undefined) {
       set.held_open_seconds = heldOpenSeconds(patch.heldOpenSeconds);
     }
+    if (patch.pinRequired !== undefined) set.pin_required = patch.pinRequired ? 1 : 0;
     await trx.updateTable("doors").set(set).where("id", "=", id).execute();
     if (patch.resourceIds !== undefined) await linkResources(trx, id, patch.resourceIds);
     return {

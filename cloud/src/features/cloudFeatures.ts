@@ -1,3 +1,4 @@
+import type { SunVerifier } from "@passerelle/protocol";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
 import { AccessEventStore } from "../adapters/accessEventStore.js";
@@ -10,6 +11,7 @@ import type { CloudSigningKey } from "../bundles/signingKeyFile.js";
 import type { CloudEventBus } from "../bus/cloudEvents.js";
 import type { Feature } from "../bus/feature.js";
 import { type BrokerMode, CloudMqtt } from "../cloudMqtt.js";
+import { ClusterRelay } from "../cluster/clusterRelay.js";
 import type { ServiceDeps } from "../domain/serviceDeps.js";
 import type { AccountMailSettings } from "../http/accountMailSettings.js";
 import type { CloudApi, CloudServices } from "../http/cloudServices.js";
@@ -34,6 +36,8 @@ import { TimeSeriesFeature } from "./timeSeriesFeature.js";
  * |---|-------------------|----------------------------------------|-------------------------------------------------------------------|------------------------------------------------------------------------|
  * | — | domain services   | domain/, reservations/ (domainEvents)  | —                                                                 | accessRules.changed, principals.changed, gatewayCredentials.revoked    |
  * | 1 | principalCache    | features/principalCacheFeature.ts      | principals.changed                                                | —                                                                      |
+ * | — | clusterRelay      | cluster/clusterRelay.ts                | accessRules.changed, principals.changed,                          | the same marked `elsewhere`, events.committedElsewhere                 |
+ * |   | (PostgreSQL only: | inserted 3rd, before mqtt)             | gatewayCredentials.revoked, events.committed (NOTIFY out)         | (from other instances' NOTIFY, docs/scale.md)                          |
  * | 2 | availabilityCache | features/availabilityCacheFeature.ts   | accessRules.changed                                               | —                                                                      |
  * | 3 | mqtt              | cloudMqtt.ts (broker, ingest, bundles) | accessRules.changed (bundle publisher),                           | events.committed, occupancy.changed, gateway.statusChanged,            |
  * |   |                   |                                        | gatewayCredentials.revoked (embedded broker disconnects),         | door.changed                                                           |
@@ -61,6 +65,8 @@ export interface CloudFeatureInputs {
     metricsToken?: string;
   };
   readonly broker: BrokerMode;
+  /** PostgreSQL: several instances may share it; the cluster relay keeps them in step. */
+  readonly postgresUrl?: string;
   readonly baseTopic?: string;
   readonly noShowSweepMs: number;
   readonly api: CloudApi;
@@ -73,6 +79,8 @@ export interface CloudFeatureInputs {
   readonly accountMail?: AccountMailSettings;
   /** Absent: no time series are written. */
   readonly timeSeries?: { readonly config: TimeSeriesConfig; readonly dataDir: string };
+  /** Verifies enrolment SUNs; absent: NTAG 424 DNA cards cannot be enrolled from a SUN. */
+  readonly sunVerifier?: SunVerifier;
 }
 
 export interface CloudFeatures {
@@ -109,13 +117,15 @@ export function cloudFeatures(inputs: CloudFeatureInputs): CloudFeatures {
   const principals = new PrincipalCache();
   const availability = new AvailabilityCache(deps);
   const directory = new StoreGatewayDirectory(deps);
+  const accessRules = new StoreAccessRules(store);
   const mqtt = new CloudMqtt({
     broker: inputs.broker,
     credentials: directory,
     gateways: directory,
     events: new AccessEventStore(store, clock, inputs.auditLog),
-    accessRules: new StoreAccessRules(store),
+    accessRules,
     bundleVersions: new StoreBundleVersions(store, clock),
+    exclusive: (name, work) => store.locks.exclusive(name, work),
     signingKey: inputs.signingKey,
     logger,
     metrics: inputs.registry,
@@ -131,10 +141,29 @@ export function cloudFeatures(inputs: CloudFeatureInputs): CloudFeatures {
     signingKey: inputs.signingKey,
     principals,
     ...(inputs.accountMail === undefined ? {} : { accountMail: inputs.accountMail }),
+    sunVerifier: inputs.sunVerifier ?? null,
     occupancyHistories: histories,
   };
+  const cluster =
+    inputs.postgresUrl === undefined
+      ? undefined
+      : new ClusterRelay({
+          postgresUrl: inputs.postgresUrl,
+          bus,
+          logger,
+          listCentres: () => accessRules.listCentres(),
+        });
+  const health: Record<string, () => Promise<"ok" | string>> = {
+    broker: async () => mqtt.brokerHealth(),
+    ...(cluster
+      ? {
+          cluster: async () =>
+            cluster.isListening() ? "ok" : "not hearing the other instances' changes",
+        }
+      : {}),
+  };
   const http = new HttpFeature(
-    { version: inputs.version, ...inputs.http, logger: inputs.logger },
+    { version: inputs.version, ...inputs.http, logger: inputs.logger, health },
     inputs.api,
     services,
     store,
@@ -145,6 +174,8 @@ export function cloudFeatures(inputs: CloudFeatureInputs): CloudFeatures {
     new AvailabilityCacheFeature(bus, availability),
     // Before mqtt: it hears the retained statuses replayed when the broker starts.
     new AlarmsFeature(bus, deps, inputs.accountMail ?? { mailer: null }),
+    // Before mqtt: every change and committed batch of this instance is announced.
+    ...(cluster ? [cluster] : []),
     mqtt,
     new PresenceSessionsFeature(bus, deps),
     http,

@@ -15,6 +15,8 @@ export interface HttpFeatureConfig {
   readonly metricsToken?: string;
   /** Request errors are logged on a child of it (`cloud:http`), with their request id. */
   readonly logger: Logger;
+  /** More /healthz checks beside the store's (broker link, cluster listener). */
+  readonly health?: Record<string, () => Promise<"ok" | string>>;
 }
 
 /**
@@ -48,6 +50,7 @@ export class HttpFeature implements Feature {
           await store.db.selectFrom("settings").select("key").limit(1).execute();
           return "ok";
         },
+        ...config.health,
       },
       routes: this.api.routes(this.services),
       ...(config.trustProxy === undefined ? {} : { trustProxy: config.trustProxy }),

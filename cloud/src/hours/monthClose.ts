@@ -33,6 +33,8 @@ export async function closeMonth(
 ): Promise<MonthClose> {
   const now = deps.clock.now();
   return commitChange(deps, async (trx) => {
+    // Two instances closing the same month at once: the second waits here, then finds it closed.
+    await deps.store.locks.lockInTransaction(trx, "month-close");
     const zones = await trx.selectFrom("centres").select("time_zone").execute();
     if (
       now <

@@ -1,5 +1,7 @@
 import type { CentrePresence, NoExitPolicy, WeeklySchedule } from "@passerelle/protocol";
+import type { Selectable } from "kysely";
 import { type NoExitPolicySetting, policyOfColumns } from "../domain/presenceSettings.js";
+import type { CentresTable } from "../store/database.js";
 import type { Executor } from "../store/openStore.js";
 import type { RoundingRule } from "./rounding.js";
 
@@ -20,10 +22,59 @@ export interface PresenceCentre {
   readonly presence: CentrePresence;
 }
 
-/** Every centre, archived ones included: their past sessions still count. */
-export async function loadPresenceCentres(db: Executor): Promise<Map<string, PresenceCentre>> {
-  const rows = await db.selectFrom("centres").selectAll().execute();
+/** Ids per IN list: well under SQLite's parameter limit. */
+const idsPerQuery = 500;
+
+/**
+ * Every centre, archived ones included (their past sessions still count); or only those of
+ * `ids` (the session rebuild reads the few centres a batch touches, not the whole network).
+ */
+export async function loadPresenceCentres(
+  db: Executor,
+  ids?: readonly string[],
+): Promise<Map<string, PresenceCentre>> {
   const centres = new Map<string, PresenceCentre>();
+  if (ids === undefined) {
+    addCentres(centres, await db.selectFrom("centres").selectAll().execute());
+    return centres;
+  }
+  for (let start = 0; start < ids.length; start += idsPerQuery) {
+    const chunk = ids.slice(start, start + idsPerQuery);
+    addCentres(
+      centres,
+      await db.selectFrom("centres").selectAll().where("id", "in", chunk).execute(),
+    );
+  }
+  return centres;
+}
+
+/**
+ * The centres one transaction has needed so far, each read once (a rebuild of several centres
+ * asks for the same neighbours again and again). Lives no longer than its transaction.
+ */
+export class PresenceCentreReader {
+  private readonly known = new Map<string, PresenceCentre>();
+  private readonly absent = new Set<string>();
+
+  constructor(private readonly db: Executor) {}
+
+  /** The centres read so far, including those of `ids` that exist. */
+  async read(ids: Iterable<string>): Promise<ReadonlyMap<string, PresenceCentre>> {
+    const wanted = [...new Set(ids)].filter((id) => !this.known.has(id) && !this.absent.has(id));
+    if (wanted.length === 0) return this.known;
+    const found = await loadPresenceCentres(this.db, wanted);
+    for (const id of wanted) {
+      const centre = found.get(id);
+      if (centre === undefined) this.absent.add(id);
+      else this.known.set(id, centre);
+    }
+    return this.known;
+  }
+}
+
+type CentreRow = Selectable<CentresTable>;
+
+function addCentres(centres: Map<string, PresenceCentre>, rows: readonly CentreRow[]): void {
   for (const row of rows) {
     const openingHours = JSON.parse(row.opening_hours) as WeeklySchedule;
     const closedDates = JSON.parse(row.closed_dates) as string[];
@@ -50,7 +101,6 @@ export async function loadPresenceCentres(db: Executor): Promise<Map<string, Pre
       },
     });
   }
-  return centres;
 }
 
 /** The tracker's form of a centre's no-exit policy (milliseconds). */

@@ -7,10 +7,9 @@ import {
 import type { AccessEventsTable, RuleCloseReason, SessionsTable } from "../store/database.js";
 import type { Executor } from "../store/openStore.js";
 import { localDateOf, type Month, monthOf } from "./months.js";
-import type { PresenceCentre } from "./presenceCentres.js";
+import type { PresenceCentre, PresenceCentreReader } from "./presenceCentres.js";
 import { sessionMinutes } from "./rounding.js";
 import { applySessionAdjustments } from "./sessionAdjustments.js";
-import { refreshMemberTotals } from "./sessionTotals.js";
 
 /** Rows per INSERT (17 columns) and ids per IN list: well under SQLite's parameter limit. */
 const rowsPerInsert = 400;
@@ -20,7 +19,10 @@ const idsPerQuery = 500;
 export const presenceEventTypes = ["access", "door.exit"] as const;
 
 export interface RebuildOutcome {
-  /** Per member, the months whose sessions may have changed (before or after the rebuild). */
+  /**
+   * Per member, the months whose sessions at this centre may have changed (before or after the
+   * rebuild): the caller refreshes their totals once for the whole batch (sessionTotals.ts).
+   */
   readonly months: ReadonlyMap<string, ReadonlySet<Month>>;
   readonly sessions: number;
   /** Where the replay started (a time nobody was inside the centre by the stored sessions). */
@@ -70,14 +72,16 @@ async function quietPointBefore(trx: Executor, centreId: string, since: number):
  * sessions) at or before `since`: sessions before it stay as they are, and a late or out-of-order
  * event lands where it belongs. A session's id is its opening event's id; corrections and
  * confirmations follow the session that now holds the event they named (sessionAdjustments.ts).
+ * Reads only the centres its events name (not the whole network: at 1 000 centres that read
+ * was a third of the ingest's busy time, docs/performance.md).
  */
 export async function rebuildCentreSessions(
   trx: Executor,
   centreId: string,
   since: number,
-  centres: ReadonlyMap<string, PresenceCentre>,
+  centres: PresenceCentreReader,
 ): Promise<RebuildOutcome> {
-  const centre = centres.get(centreId);
+  const centre = (await centres.read([centreId])).get(centreId);
   const from = await quietPointBefore(trx, centreId, since);
   const months = new Map<string, Set<Month>>();
   const touch = (member: string, month: Month) => {
@@ -97,15 +101,12 @@ export async function rebuildCentreSessions(
     .where("centre_id", "=", centreId)
     .where("started_at", ">=", from)
     .execute();
-  if (centre === undefined) {
-    for (const [member, set] of months) await refreshMemberTotals(trx, member, set);
-    return { months, sessions: 0, from, notes: [] };
-  }
+  if (centre === undefined) return { months, sessions: 0, from, notes: [] };
 
-  const events = await eventsToReplay(trx, centreId, from, centres);
+  const { events, known } = await eventsToReplay(trx, centreId, from, centres);
   const notes: PresenceNote[] = [];
   const tracker = new PresenceTracker({
-    centres: [...centres.values()].map((c) => c.presence),
+    centres: centrePresences(events, known),
     onNote: (note) => {
       if (note.centre === centreId) notes.push(note);
     },
@@ -146,8 +147,19 @@ export async function rebuildCentreSessions(
       .execute();
   }
   for (const row of rows) touch(row.member_id, row.month);
-  for (const [member, set] of months) await refreshMemberTotals(trx, member, set);
   return { months, sessions: rows.length, from, notes };
+}
+
+/** The presence rules of the centres the replayed events name: all the tracker looks up. */
+function centrePresences(
+  events: readonly EventRow[],
+  known: ReadonlyMap<string, PresenceCentre>,
+): PresenceCentre["presence"][] {
+  const ids = new Set(events.map((event) => event.centre_id));
+  return [...ids].flatMap((id) => {
+    const centre = known.get(id);
+    return centre === undefined ? [] : [centre.presence];
+  });
 }
 
 /**
@@ -158,8 +170,8 @@ async function eventsToReplay(
   trx: Executor,
   centreId: string,
   from: number,
-  centres: ReadonlyMap<string, PresenceCentre>,
-): Promise<EventRow[]> {
+  centres: PresenceCentreReader,
+): Promise<{ events: EventRow[]; known: ReadonlyMap<string, PresenceCentre> }> {
   const columns = [
     "id",
     "time",
@@ -192,11 +204,13 @@ async function eventsToReplay(
       .where("centre_id", "!=", centreId)
       .where((eb) => eb.or([eb("direction", "is", null), eb("direction", "!=", "out")]))
       .execute();
-    for (const row of rows) if (centres.has(row.centre_id)) elsewhere.push(row);
+    elsewhere.push(...rows);
   }
-  return [...own, ...elsewhere].sort(
+  const known = await centres.read([centreId, ...elsewhere.map((row) => row.centre_id)]);
+  const events = [...own, ...elsewhere.filter((row) => known.has(row.centre_id))].sort(
     (a, b) => Number(a.time) - Number(b.time) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
+  return { events, known };
 }
 
 function presenceEventOf(event: EventRow): PresenceEvent {

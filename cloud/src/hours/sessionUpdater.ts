@@ -6,8 +6,21 @@ import { sessionRebuildFloor } from "../store/archiveHorizon.js";
 import type { Executor } from "../store/openStore.js";
 import { carryLateEvents } from "./lateCarry.js";
 import type { Month } from "./months.js";
-import { loadPresenceCentres } from "./presenceCentres.js";
+import { loadPresenceCentres, PresenceCentreReader } from "./presenceCentres.js";
 import { presenceEventTypes, rebuildCentreSessions } from "./sessionRebuild.js";
+import { refreshTouchedTotals } from "./sessionTotals.js";
+
+/**
+ * The watermark stays this far behind the clock. With several instances, one that dies between
+ * committing a batch and rebuilding its sessions leaves events the others' rebuilds never name;
+ * the catch-up of the next instance to start (the dead one restarted by systemd) covers them as
+ * long as the watermark has not passed them (docs/scale.md). The price: each start rebuilds
+ * what the last two minutes received, which a rebuild does identically anyway.
+ */
+const watermarkLagMs = 2 * 60_000;
+
+/** Members per IN list: well under SQLite's parameter limit. */
+const membersPerQuery = 500;
 
 /** settings key: every access event received up to this instant is reflected in sessions. */
 export const sessionsWatermarkKey = "hours.sessions_received_up_to";
@@ -144,25 +157,42 @@ export class SessionUpdater {
     }
   }
 
+  /**
+   * Touches only what the batch names: its centres (and the members' neighbours), their
+   * sessions, and those members' totals for those months and centres, refreshed once for the
+   * batch. Several cloud instances rebuild one at a time (an advisory lock held to the commit,
+   * docs/scale.md), so two never rewrite the same sessions at once.
+   */
   private async rebuild(earliest: Pending, eventIds: string[] | null) {
     const now = this.deps.clock.now();
     await this.deps.store.write(async (trx) => {
-      const centres = await loadPresenceCentres(trx);
+      await this.deps.store.locks.lockInTransaction(trx, "presence-sessions");
+      const reader = new PresenceCentreReader(trx);
       const targets = await centresToRebuild(trx, earliest);
       // Archived months are not rebuilt (store/archiveHorizon.ts).
       const floor = await sessionRebuildFloor(trx);
       for (const [centreId, since] of targets) targets.set(centreId, Math.max(since, floor));
-      const touched = new Map<string, Set<Month>>();
+      const touched = new Map<string, Map<Month, Set<string>>>();
       for (const [centreId, since] of [...targets].sort(([a], [b]) => (a < b ? -1 : 1))) {
-        const outcome = await rebuildCentreSessions(trx, centreId, since, centres);
+        const outcome = await rebuildCentreSessions(trx, centreId, since, reader);
         this.logRules(outcome.notes, eventIds);
         for (const [member, months] of outcome.months) {
-          const set = touched.get(member) ?? new Set<Month>();
-          for (const month of months) set.add(month);
-          touched.set(member, set);
+          const byMonth = touched.get(member) ?? new Map<Month, Set<string>>();
+          for (const month of months) {
+            const centres = byMonth.get(month) ?? new Set<string>();
+            centres.add(centreId);
+            byMonth.set(month, centres);
+          }
+          touched.set(member, byMonth);
         }
       }
-      for (const [memberId, months] of [...touched].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      await refreshTouchedTotals(trx, touched);
+      const closed = await closedMonthsAmong(trx, touched);
+      // Late events only matter for a closed month; most batches touch none, and then the
+      // whole network's centres (which carrying reads) are not even loaded.
+      const centres = closed.size > 0 ? await loadPresenceCentres(trx) : new Map();
+      for (const [memberId, byMonth] of [...touched].sort(([a], [b]) => (a < b ? -1 : 1))) {
+        const months = new Set([...byMonth.keys()].filter((month) => closed.has(month)));
         const audits = await carryLateEvents(trx, memberId, months, centres, now);
         for (const entry of audits) {
           // An event changed a closed month (a late event, or one closing a session opened
@@ -174,7 +204,7 @@ export class SessionUpdater {
           await this.deps.hooks.audit(entry, trx);
         }
       }
-      await advanceWatermark(trx, eventIds);
+      await advanceWatermark(trx, eventIds, now - watermarkLagMs);
     });
   }
 }
@@ -184,6 +214,21 @@ const ruleMessages: Record<PresenceNote["kind"], string> = {
   "exit-not-inside": "exit badge of a member not inside: no session ends, headcount unchanged",
   "headcount-written-off": "headcount written off: nobody attributed inside past the deadline",
 };
+
+async function closedMonthsAmong(
+  trx: Executor,
+  touched: ReadonlyMap<string, ReadonlyMap<Month, unknown>>,
+): Promise<Set<Month>> {
+  const months = new Set<Month>();
+  for (const byMonth of touched.values()) for (const month of byMonth.keys()) months.add(month);
+  if (months.size === 0) return new Set();
+  const rows = await trx
+    .selectFrom("month_closes")
+    .select("month")
+    .where("month", "in", [...months])
+    .execute();
+  return new Set(rows.map((row) => row.month as Month));
+}
 
 interface Pending {
   /** Centre → earliest new presence event there. */
@@ -205,20 +250,35 @@ function earliestInto(map: Map<string, number>, key: string, at: number) {
  */
 async function centresToRebuild(trx: Executor, pending: Pending): Promise<Map<string, number>> {
   const targets = new Map(pending.centres);
-  for (const [memberId, at] of pending.members) {
+  const members = [...pending.members.keys()].sort();
+  if (members.length === 0) return targets;
+  const times = [...pending.members.values()];
+  const [first, last] = [Math.min(...times), Math.max(...times)];
+  // One query per 500 members, not one per member: sessions around the batch's time span,
+  // each kept when it holds its member's own time.
+  for (let start = 0; start < members.length; start += membersPerQuery) {
     const open = await trx
       .selectFrom("sessions")
-      .select("centre_id")
-      .where("member_id", "=", memberId)
-      .where("started_at", "<=", at)
-      .where("ended_at", ">=", at)
+      .select(["member_id", "centre_id", "started_at", "ended_at"])
+      .where("member_id", "in", members.slice(start, start + membersPerQuery))
+      .where("started_at", "<=", last)
+      .where("ended_at", ">=", first)
       .execute();
-    for (const row of open) earliestInto(targets, row.centre_id, at);
+    for (const row of open) {
+      const at = pending.members.get(row.member_id) as number;
+      if (Number(row.started_at) <= at && Number(row.ended_at) >= at) {
+        earliestInto(targets, row.centre_id, at);
+      }
+    }
   }
   return targets;
 }
 
-async function advanceWatermark(trx: Executor, eventIds: string[] | null): Promise<void> {
+async function advanceWatermark(
+  trx: Executor,
+  eventIds: string[] | null,
+  atMost: number,
+): Promise<void> {
   let upTo: number | null = null;
   const chunks = eventIds === null ? [null] : chunksOf(eventIds, 1000);
   for (const ids of chunks) {
@@ -237,7 +297,9 @@ async function advanceWatermark(trx: Executor, eventIds: string[] | null): Promi
     .select("value")
     .where("key", "=", sessionsWatermarkKey)
     .executeTakeFirst();
-  const value = String(Math.max(upTo, current === undefined ? -1 : Number(current.value)));
+  const value = String(
+    Math.max(Math.min(upTo, atMost), current === undefined ? -1 : Number(current.value)),
+  );
   await trx
     .insertInto("settings")
     .values({ key: sessionsWatermarkKey, value })

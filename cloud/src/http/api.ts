@@ -1,11 +1,13 @@
 import type { FastifyInstance } from "fastify";
 import { StoreOccupancyHistory } from "../adapters/storeOccupancyHistory.js";
+import { sealKeyFrom } from "../security/sealedSecret.js";
 import { noAccountMail } from "./accountMailSettings.js";
 import { tokenAuthenticator } from "./authentication.js";
 import type { CloudApi, CloudServices } from "./cloudServices.js";
 import { accessEventsRoutes } from "./routes/accessEvents/accessEventsRoutes.js";
 import { invitationRoutes } from "./routes/accounts/invitationRoutes.js";
 import { passwordRoutes } from "./routes/accounts/passwordRoutes.js";
+import { secondFactorRoutes } from "./routes/accounts/secondFactorRoutes.js";
 import { staffRoutes } from "./routes/accounts/staffRoutes.js";
 import { alarmRoutes } from "./routes/alarms/alarmRoutes.js";
 import { auditRoutes } from "./routes/audit/auditRoutes.js";
@@ -20,6 +22,7 @@ import { doorOperationRoutes } from "./routes/doorOperations/doorOperationRoutes
 import { doorRoutes } from "./routes/doors/doorRoutes.js";
 import { gatewayRoutes } from "./routes/gateways/gatewayRoutes.js";
 import { hoursRoutes } from "./routes/hours/hoursRoutes.js";
+import { memberImportRoutes } from "./routes/members/memberImportRoutes.js";
 import { memberRoutes } from "./routes/members/memberRoutes.js";
 import { occupancyHistoryRoutes } from "./routes/occupancy/occupancyHistoryRoutes.js";
 import { occupancyRoutes } from "./routes/occupancy/occupancyRoutes.js";
@@ -30,7 +33,10 @@ import { resourceRoutes } from "./routes/resources/resourceRoutes.js";
 export const cloudApi: CloudApi = {
   authenticate: (services: CloudServices) => tokenAuthenticator(services.deps, services.principals),
   routes: (services: CloudServices) => async (app: FastifyInstance) => {
-    await app.register(authRoutes, { deps: services.deps });
+    // TOTP keys are sealed with a key derived from the signing key (kept outside the database).
+    const seal = sealKeyFrom(services.signingKey.privateKey, "totp v1");
+    await app.register(authRoutes, { deps: services.deps, seal });
+    await app.register(secondFactorRoutes, { deps: services.deps, seal });
     const mail = services.accountMail ?? noAccountMail;
     await app.register(invitationRoutes, { deps: services.deps, mail });
     await app.register(passwordRoutes, { deps: services.deps, mail });
@@ -61,8 +67,9 @@ export const cloudApi: CloudApi = {
       signingKey: services.signingKey,
     });
     await app.register(memberRoutes, { deps: services.deps });
+    await app.register(memberImportRoutes, { deps: services.deps });
     await app.register(passRoutes, { deps: services.deps });
-    await app.register(badgeRoutes, { deps: services.deps });
+    await app.register(badgeRoutes, { deps: services.deps, sunVerifier: services.sunVerifier });
     await app.register(hoursRoutes, { deps: services.deps });
   },
 };

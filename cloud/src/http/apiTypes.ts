@@ -37,6 +37,7 @@ export type {
   SessionView,
   SettlementReportView,
 } from "./routes/hours/hoursViews.js";
+export type { MemberImportPreviewView } from "./routes/members/memberImportRoutes.js";
 export type { MemberView } from "./routes/members/memberView.js";
 export type { NetworkDaysView, WeekView } from "./routes/occupancy/occupancyHistoryViews.js";
 export type {

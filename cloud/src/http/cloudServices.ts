@@ -1,3 +1,4 @@
+import type { SunVerifier } from "@passerelle/protocol";
 import type { FastifyInstance } from "fastify";
 import type { GatewayCommandSender } from "../bundles/commandPublisher.js";
 import type { CloudSigningKey } from "../bundles/signingKeyFile.js";
@@ -36,6 +37,8 @@ export interface CloudServices {
   principals: PrincipalCache;
   /** How invitation and reset links are e-mailed; none configured: links shown only. */
   accountMail?: AccountMailSettings;
+  /** The network's SUN verification set, for enrolling NTAG 424 DNA cards; null: none given. */
+  sunVerifier: SunVerifier | null;
   /** Past occupancy, in order of preference (InfluxDB where configured); absent: the store. */
   occupancyHistories?: readonly OccupancyHistory[];
 }

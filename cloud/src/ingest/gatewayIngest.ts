@@ -38,6 +38,13 @@ import { retainedUplinkFilter } from "./retainedUplink.js";
 
 export type { CommittedEvents } from "../ports/eventSink.js";
 
+/**
+ * Kinds one cloud instance handles for all (docs/scale.md): each events batch is committed and
+ * acked by one instance, each bundle request answered once. Statuses and occupancy samples go
+ * to every instance: each one serves the live boards from its own memory.
+ */
+const sharedKinds: ReadonlySet<string> = new Set(["events", "bundleRequest"]);
+
 export interface GatewayIngestConfig {
   baseTopic?: string;
   /**
@@ -130,9 +137,13 @@ export class GatewayIngest extends EventEmitter<IngestEvents> {
     for (const kind of ingestedKinds) {
       const filter = allGatewaysFilter(kind, this.base);
       this.unsubscribes.push(
-        await this.deps.bus.subscribe(filter, (topic, payload, delivery) => {
-          if (!retained(kind, topic, payload, delivery)) this.receive(topic, payload);
-        }),
+        await this.deps.bus.subscribe(
+          filter,
+          (topic, payload, delivery) => {
+            if (!retained(kind, topic, payload, delivery)) this.receive(topic, payload);
+          },
+          { shared: sharedKinds.has(kind) },
+        ),
       );
     }
   }

@@ -42,6 +42,8 @@ export interface BundleDoorInput {
   readonly exitKind?: "exit-reader" | "exit-button" | "free-egress";
   /** Seconds open before "held open"; absent or null: the gateway's default. */
   readonly heldOpenSeconds?: number | null;
+  /** Card + PIN door: absent or false, a card alone opens it. */
+  readonly pinRequired?: boolean;
   /** What the door leads to; none means a shared door (entrance, corridor). */
   readonly resources: readonly { readonly id: string; readonly kind: BundleResourceKind }[];
 }
@@ -50,6 +52,12 @@ export interface BundleBadgeInput {
   readonly credentialHash: string;
   readonly memberId: string;
   readonly revokedAt: number | null;
+  /** An NTAG 424 DNA card enrolled for SUN: opens only with a verified SUN. Absent: false. */
+  readonly secureCard?: boolean;
+  /** Highest SUN read counter the gateways reported; null or absent: none yet. */
+  readonly readCounter?: number | null;
+  /** The card's PIN hash (protocol pinHash) for card + PIN doors; null or absent: no PIN. */
+  readonly pinHash?: string | null;
 }
 
 export interface BundleBookingInput {

@@ -33,6 +33,11 @@ export function slotError(problem: SlotProblem, ctx: BookingContext): DomainErro
         "the member holds no pass valid at this centre for that time",
         "memberId",
       );
+    case "already-booked":
+      return conflict(
+        `the member already holds a booking of ${ctx.resource.name} at that time`,
+        "start",
+      );
     case "taken":
       return conflict(
         ctx.resource.kind === "zone"

@@ -45,7 +45,9 @@ const modes: readonly RecurrenceMode[] = ["skip-conflicts", "refuse-all"];
 
 function refusal(skipped: readonly SkippedOccurrence[], total: number): DomainError {
   // Only other bookings make it a conflict; past, closed or unpaid occurrences are bad input.
-  const code = skipped.some((s) => s.reason === "taken") ? "conflict" : "invalid";
+  const code = skipped.some((s) => s.reason === "taken" || s.reason === "already-booked")
+    ? "conflict"
+    : "invalid";
   return new DomainError(
     code,
     `${skipped.length} of ${total} occurrences cannot be booked`,

@@ -19,6 +19,9 @@ export const noShowActor = "system:no-show" as const;
  */
 export async function releaseNoShows(deps: ServiceDeps): Promise<Booking[]> {
   return commitChange(deps, async (trx) => {
+    // Every cloud instance runs the sweep: one at a time, so a booking is released (and its
+    // audit entry written) once; the next one finds nothing left (docs/scale.md).
+    await deps.store.locks.lockInTransaction(trx, "no-show-release");
     const now = deps.clock.now();
     const rows = await trx
       .selectFrom("bookings as b")

@@ -11,6 +11,8 @@ import { bookingLimits, isInPast } from "./bookingLimits.js";
 export interface BookingContext {
   readonly resource: Resource;
   readonly centre: Centre;
+  /** Who the booking is for: one person holds one booking of a resource at a time. */
+  readonly memberId: string;
   readonly calendar: CentreCalendar;
   /** Kept free before and after each booking: the centre's room buffer for rooms, else 0. */
   readonly bufferMs: number;
@@ -18,8 +20,8 @@ export interface BookingContext {
   readonly passCover: readonly Interval[];
 }
 
-/** Why one slot cannot be booked. */
-export type SlotProblem = "past" | "closed" | "no-pass" | "taken";
+/** Why one slot cannot be booked ("already-booked": the member holds one there already). */
+export type SlotProblem = "past" | "closed" | "no-pass" | "already-booked" | "taken";
 
 /**
  * Loads the resource with a row lock (PostgreSQL `FOR UPDATE`; SQLite's BEGIN IMMEDIATE already
@@ -44,6 +46,7 @@ export async function lockBookingContext(
   return {
     resource: resourceFromRow(row),
     centre,
+    memberId,
     calendar: calendarOf(centre),
     bufferMs: row.kind === "room" ? centre.settings.roomBufferMinutes * 60_000 : 0,
     passCover: await passCover(trx, memberId, centre.id),
@@ -63,12 +66,16 @@ async function passCover(trx: Executor, memberId: string, centreId: string): Pro
 }
 
 /** Confirmed bookings of the resource that come within `bufferMs` of the interval. */
-async function neighbours(trx: Executor, ctx: BookingContext, slot: Interval): Promise<Interval[]> {
+async function neighbours(
+  trx: Executor,
+  ctx: BookingContext,
+  slot: Interval,
+): Promise<(Interval & { memberId: string })[]> {
   const from = slot.from - ctx.bufferMs;
   const to = slot.to + ctx.bufferMs;
   const rows = await trx
     .selectFrom("bookings")
-    .select(["starts_at", "ends_at"])
+    .select(["starts_at", "ends_at", "member_id"])
     .where("resource_id", "=", ctx.resource.id)
     .where("status", "=", "confirmed")
     .where("starts_at", "<", to)
@@ -76,13 +83,16 @@ async function neighbours(trx: Executor, ctx: BookingContext, slot: Interval): P
     .where("starts_at", ">", from - bookingLimits.maxBookingMs)
     .where("ends_at", ">", from)
     .execute();
-  return rows.map((row) => ({ from: row.starts_at, to: row.ends_at }));
+  return rows.map((row) => ({ from: row.starts_at, to: row.ends_at, memberId: row.member_id }));
 }
 
 /**
  * The first reason this slot cannot be booked, or undefined when it can. Desks and rooms take
  * one booking at a time (rooms with the buffer around each); a zone takes bookings while fewer
- * than its capacity overlap at every instant of the slot.
+ * than its capacity overlap at every instant of the slot. Whatever the kind, a member never
+ * holds two overlapping bookings of one resource (two seats of a zone for one person would
+ * keep a seat from someone else). Checked under the resource's lock, so two concurrent
+ * requests of the same person cannot both pass.
  */
 export async function slotProblem(
   trx: Executor,
@@ -94,6 +104,10 @@ export async function slotProblem(
   if (!isWithinOpeningHours(ctx.calendar, slot)) return "closed";
   if (!covers(ctx.passCover, slot)) return "no-pass";
   const taken = await neighbours(trx, ctx, slot);
+  const mine = taken.filter(
+    (b) => b.memberId === ctx.memberId && b.from < slot.to && b.to > slot.from,
+  );
+  if (mine.length > 0) return "already-booked";
   if (ctx.resource.kind === "zone") {
     return peakOverlap(taken, slot) >= ctx.resource.capacity ? "taken" : undefined;
   }

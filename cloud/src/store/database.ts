@@ -42,7 +42,7 @@ export interface CentresTable {
   created_at: Instant;
   updated_at: Instant;
   archived_at: Instant | null;
-  /** 0009: the centre's doors refuse everyone but staff since then; NULL: no lockdown. */
+  /** 0011: the centre's doors refuse everyone but staff since then; NULL: no lockdown. */
   lockdown_at: Instant | null;
   /** Who ordered the lockdown ("user:…"). */
   lockdown_by: string | null;
@@ -86,13 +86,15 @@ export interface DoorsTable {
   name: string;
   direction: DoorDirection;
   exit_kind: ExitKind;
-  /** 0009: seconds open before "held open"; NULL: the gateway's configured default. */
+  /** 0011: seconds open before "held open"; NULL: the gateway's configured default. */
   held_open_seconds: number | null;
+  /** 1: card + PIN door (a keypad reader; staff-only doors), 0 otherwise (0008). */
+  pin_required: number;
   created_at: Instant;
   updated_at: Instant;
 }
 
-/** 0009: an alarm raised from what a gateway reported; acknowledged by staff with a note. */
+/** 0011: an alarm raised from what a gateway reported; acknowledged by staff with a note. */
 export interface AlarmsTable {
   id: string;
   centre_id: string;
@@ -163,7 +165,17 @@ export interface BadgesTable {
   revoked_at: Instant | null;
   revoked_by: string | null;
   revoke_reason: string | null;
+  /** 0008: the UID's last four hex digits (upper case), to tell cards apart; NULL before. */
+  uid_last4: string | null;
+  /** "uid": a bare UID card; "ntag424-sun": an NTAG 424 DNA card enrolled for SUN (0010). */
+  credential_kind: CredentialKind;
+  /** Highest SUN read counter any gateway reported for this card; null before the first. */
+  read_counter: number | null;
+  /** protocol pinHash of the card's PIN (card + PIN doors); null: no PIN set. */
+  pin_hash: string | null;
 }
+
+export type CredentialKind = "uid" | "ntag424-sun";
 
 export interface UsersTable {
   id: string;
@@ -220,6 +232,27 @@ export interface AccountLinksTable {
   created_at: Instant;
   created_by: string;
   expires_at: Instant;
+  used_at: Instant | null;
+}
+
+/** A staff login's TOTP second factor (0008, docs/security.md). */
+export interface SecondFactorsTable {
+  user_id: string;
+  /** The TOTP key sealed with AES-256-GCM (security/sealedSecret.ts); never stored plain. */
+  secret: string;
+  created_at: Instant;
+  /** NULL while the enrolment waits for its first code. */
+  enabled_at: Instant | null;
+  /** The last RFC 6238 time step accepted: a code is never accepted twice. */
+  last_step: number;
+}
+
+/** One single-use recovery code of a second factor: only its sha256. */
+export interface RecoveryCodesTable {
+  id: string;
+  user_id: string;
+  code_hash: string;
+  created_at: Instant;
   used_at: Instant | null;
 }
 
@@ -452,6 +485,8 @@ export interface Database {
   staff_roles: StaffRolesTable;
   auth_tokens: AuthTokensTable;
   account_links: AccountLinksTable;
+  second_factors: SecondFactorsTable;
+  recovery_codes: RecoveryCodesTable;
   booking_series: BookingSeriesTable;
   bookings: BookingsTable;
   access_events: AccessEventsTable;

@@ -7,6 +7,7 @@ import pg from "pg";
 import { type Logger, pino } from "pino";
 import type { Database } from "./database.js";
 import { isRetryableTransactionError } from "./dbErrors.js";
+import { type ExclusiveLocks, postgresLocks, sqliteLocks } from "./exclusiveLocks.js";
 import { migrationProvider } from "./migrations/index.js";
 import { refuseNewerSchema } from "./schemaVersion.js";
 import { withStatementCache } from "./sqliteStatementCache.js";
@@ -56,6 +57,8 @@ export interface Store {
   forUpdate<Q extends { forUpdate(): Q }>(query: Q): Q;
   /** Applies pending migrations; returns the names applied. */
   migrate(): Promise<string[]>;
+  /** Work that runs in one process at a time across every cloud instance (exclusiveLocks.ts). */
+  readonly locks: ExclusiveLocks;
   close(): Promise<void>;
 }
 
@@ -127,6 +130,7 @@ function openSqlite(options: SqliteStoreOptions): Store {
       );
     },
     forUpdate: (query) => query,
+    locks: sqliteLocks(),
     migrate: async () => {
       const applied = await runMigrations(db);
       // SQLite's advice for long-lived connections (https://sqlite.org/lang_analyze.html):
@@ -157,6 +161,9 @@ function openPostgres(options: PostgresStoreOptions): Store {
   pool.on("error", (error) => logger.warn({ err: error }, "idle PostgreSQL connection lost"));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const inWrite = new AsyncLocalStorage<true>();
+  const lockPool = new pg.Pool({ connectionString: options.postgresUrl, max: 4 });
+  lockPool.on("error", (error) => logger.warn({ err: error }, "idle lock connection lost"));
+  const locks = postgresLocks(lockPool);
 
   return {
     engine: "postgres",
@@ -179,8 +186,12 @@ function openPostgres(options: PostgresStoreOptions): Store {
       }
     },
     forUpdate: (query) => query.forUpdate(),
+    locks,
     migrate: () => runMigrations(db),
-    close: () => db.destroy(),
+    close: async () => {
+      await locks.close();
+      await db.destroy();
+    },
   };
 }
 

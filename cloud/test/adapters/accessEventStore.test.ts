@@ -175,4 +175,15 @@ describeOnEngines(engines, "access event store", (harness) => {
     expect(await versions.current("redu")).toBe(2);
     expect(await versions.current("arlon")).toBeNull();
   });
+
+  it("issues a version once when two instances commit it at the same moment", async () => {
+    // Two instances' adapters on one store: on PostgreSQL the row lock makes the second wait
+    // and then see the first's version; on SQLite the write lock does the same.
+    const first = new StoreBundleVersions(store, deps.clock);
+    const second = new StoreBundleVersions(store, deps.clock);
+    await first.commit("redu", 1);
+    const outcomes = await Promise.allSettled([first.commit("redu", 2), second.commit("redu", 2)]);
+    expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(["fulfilled", "rejected"]);
+    expect(await first.current("redu")).toBe(2);
+  });
 });

@@ -37,6 +37,8 @@ export const cloudLayers: PackageLayers = {
     "timeseries",
     // Archive runs, retention, backup and restore of a data directory: the operator CLI's.
     "housekeeping",
+    // Several instances on one PostgreSQL: LISTEN/NOTIFY relay of the bus (docs/scale.md).
+    "cluster",
     "http",
     // The MQTT assembly, beside server.ts: the only place broker, ingest and bundles meet.
     "cloudMqtt",

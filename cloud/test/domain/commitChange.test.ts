@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { commitChange } from "../../src/domain/commitChange.js";
 import { DomainError } from "../../src/domain/domainError.js";
 import { serviceDeps } from "../../src/domain/serviceDeps.js";
+import { sqliteLocks } from "../../src/store/exclusiveLocks.js";
 import type { Store } from "../../src/store/openStore.js";
 import { StoreError } from "../../src/store/storeError.js";
 
@@ -15,6 +16,7 @@ function fakeStore(failure?: unknown): Store {
       return work({} as Store["db"]);
     },
     forUpdate: (query) => query,
+    locks: sqliteLocks(),
     migrate: async () => [],
     close: async () => {},
   };

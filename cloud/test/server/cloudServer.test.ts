@@ -160,6 +160,6 @@ describe("the cloud, wired (store, embedded broker, ingest, bundles)", () => {
 
   it("answers health on its HTTP port", async () => {
     const response = await fetch(`${cloud.httpUrl}/healthz`);
-    expect(await response.json()).toEqual({ status: "ok", checks: { store: "ok" } });
+    expect(await response.json()).toEqual({ status: "ok", checks: { store: "ok", broker: "ok" } });
   });
 });

@@ -152,6 +152,9 @@ describeOnEngines(engines, "store", (harness) => {
       revoked_at: revokedAt,
       revoked_by: null,
       revoke_reason: null,
+      credential_kind: "uid" as const,
+      read_counter: null,
+      pin_hash: null,
     });
     await store.db.insertInto("badges").values(badge("b1", 5)).execute();
     await store.db.insertInto("badges").values(badge("b2", null)).execute();

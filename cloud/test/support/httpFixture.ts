@@ -11,6 +11,7 @@ import { cloudApi } from "../../src/http/api.js";
 import type { Mailer } from "../../src/mail/mailer.js";
 import { type CloudApi, type RunningCloud, startCloud } from "../../src/server.js";
 import { admin, smallCentre } from "./fixtures.js";
+import { writeSunKeysFile } from "./sunCards.js";
 
 /**
  * A running cloud (embedded broker, SQLite in a temporary directory, real HTTP on a random
@@ -144,6 +145,7 @@ export async function startTestCloud(options: TestCloudOptions = {}): Promise<Te
       ...(options.publicUrl === undefined ? {} : { publicUrl: options.publicUrl }),
       ...(options.postgresUrl === undefined ? {} : { postgresUrl: options.postgresUrl }),
       ...(options.metricsToken === undefined ? {} : { metricsToken: options.metricsToken }),
+      sunKeysFile: writeSunKeysFile(dataDir),
     },
     observedApi(options.onRoute),
   );

@@ -40,6 +40,8 @@ export const codeWordsEn: Record<keyof typeof codeWordsFr, string> = {
   "reason.credential.uid-only": "secure card required",
   "reason.credential.unreadable": "card read incomplete",
   "reason.lockdown": "centre in lockdown",
+  "reason.credential.pin-missing": "PIN needed at this door",
+  "reason.credential.pin-wrong": "wrong PIN",
   "closeReason.exit": "exit badge",
   "closeReason.closing-time": "no exit seen (closing time)",
   "closeReason.inactivity": "no exit seen (last seen, plus a grace)",

@@ -43,6 +43,8 @@ export const codeWordsFr = {
   "reason.credential.uid-only": "carte sécurisée exigée",
   "reason.credential.unreadable": "lecture de carte incomplète",
   "reason.lockdown": "centre en confinement",
+  "reason.credential.pin-missing": "code PIN exigé à cette porte",
+  "reason.credential.pin-wrong": "code PIN erroné",
   "closeReason.exit": "badge de sortie",
   "closeReason.closing-time": "sortie non vue (fermeture du centre)",
   "closeReason.inactivity": "sortie non vue (dernier passage, plus un délai)",

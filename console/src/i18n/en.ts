@@ -1,5 +1,6 @@
 import { codeWordsEn } from "./codeWords.en.js";
 import type { Catalogue } from "./fr.js";
+import { peopleEn } from "./peopleEn.js";
 import { reportWordsEn } from "./reportWords.en.js";
 
 /** English: the same keys as fr.ts. */
@@ -271,6 +272,17 @@ export const en: Catalogue = {
   "badges.issued.done": "Badge issued. Its identifier is kept only as a hash.",
   "badges.uid": "Badge identifier (UID)",
   "badges.uidHint": "Hexadecimal digits, e.g. 04:A1:B2:C3, or hold the badge to the desk reader.",
+  "badges.kind": "Card",
+  "badges.pin": "PIN",
+  "badges.pinSet": "set",
+  "badges.pinNone": "none",
+  "credentialKind.uid": "identifier only (UID)",
+  "credentialKind.ntag424-sun": "secure card (NTAG 424 DNA)",
+  "badges.enrol": "Enrol a secure card",
+  "badges.sunUrl": "Link the card wrote (SUN URL)",
+  "badges.sunUrlHint":
+    "Hold the NTAG 424 DNA card to a phone or the desk reader and paste the link it opens.",
+  "badges.enrolled": "Secure card enrolled. It opens only with a fresh signed read.",
   "passKind.network": "Network pass",
   "passKind.centre-membership": "Centre membership",
   "passKind.day": "Day pass",
@@ -404,6 +416,7 @@ export const en: Catalogue = {
   "staff.grantDone": "Role given.",
   "staff.done": "Done.",
   "staff.network": "whole network",
+  ...peopleEn,
   "week.title": "Today and a typical {weekday}",
   "week.titleUnknown": "Today and a typical day",
   "week.intro":

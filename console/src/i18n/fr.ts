@@ -1,4 +1,5 @@
 import { codeWordsFr } from "./codeWords.fr.js";
+import { peopleFr } from "./peopleFr.js";
 import { reportWordsFr } from "./reportWords.fr.js";
 
 /**
@@ -280,6 +281,18 @@ export const fr = {
   "badges.uid": "Identifiant du badge (UID)",
   "badges.uidHint":
     "Chiffres hexadécimaux, par exemple 04:A1:B2:C3, ou passez le badge sur le lecteur de bureau.",
+  "badges.kind": "Carte",
+  "badges.pin": "Code PIN",
+  "badges.pinSet": "défini",
+  "badges.pinNone": "aucun",
+  "credentialKind.uid": "identifiant seul (UID)",
+  "credentialKind.ntag424-sun": "carte sécurisée (NTAG 424 DNA)",
+  "badges.enrol": "Enregistrer une carte sécurisée",
+  "badges.sunUrl": "Lien écrit par la carte (URL SUN)",
+  "badges.sunUrlHint":
+    "Approchez la carte NTAG 424 DNA d'un téléphone ou du lecteur de bureau et collez le lien qu'elle ouvre.",
+  "badges.enrolled":
+    "Carte sécurisée enregistrée. Elle n'ouvre qu'avec une lecture signée et neuve.",
   "passKind.network": "Abonnement réseau",
   "passKind.centre-membership": "Abonnement au centre",
   "passKind.day": "Pass journée",
@@ -417,6 +430,7 @@ export const fr = {
   "staff.grantDone": "Rôle donné.",
   "staff.done": "C'est fait.",
   "staff.network": "tout le réseau",
+  ...peopleFr,
   "week.title": "Aujourd’hui et un {weekday} habituel",
   "week.titleUnknown": "Aujourd’hui et un jour habituel",
   "week.intro":

@@ -14,6 +14,15 @@ export function loginPage(session: Session, loggedIn: () => void): HTMLElement {
     autocomplete: "current-password",
     required: true,
   });
+  // Shown once the server says this login has a second factor (docs/security.md).
+  const code = input({
+    name: "code",
+    autocomplete: "one-time-code",
+    inputmode: "numeric",
+    maxlength: 32,
+  });
+  const codeField = field(t("people.code"), code, t("people.codeHint"));
+  codeField.hidden = true;
   const messages = notice();
   const submit = h("button", { type: "submit" }, t("login.submit"));
   const form = h(
@@ -25,10 +34,23 @@ export function loginPage(session: Session, loggedIn: () => void): HTMLElement {
         submit.disabled = true;
         messages.clear();
         try {
-          await session.login(email.value.trim(), password.value);
+          await session.login(email.value.trim(), password.value, code.value.trim());
           loggedIn();
         } catch (error) {
           const status = error instanceof ApiError ? error.status : 0;
+          const codeProblem =
+            error instanceof ApiError
+              ? error.fields.find((f) => f.field === "body/code")
+              : undefined;
+          if (codeProblem !== undefined) {
+            codeField.hidden = false;
+            messages.error(
+              codeProblem.message === "required" ? t("people.codeAsked") : t("people.codeWrong"),
+            );
+            code.value = "";
+            code.focus();
+            return;
+          }
           messages.error(
             status === 401 ? t("login.failed") : status === 429 ? t("login.tooMany") : error,
           );
@@ -41,6 +63,7 @@ export function loginPage(session: Session, loggedIn: () => void): HTMLElement {
     h("p", {}, t("login.intro")),
     field(t("login.email"), email),
     field(t("login.password"), password),
+    codeField,
     submit,
     messages.element,
     h("p", {}, h("a", { href: "/forgot-password", "data-link": true }, t("login.forgot"))),

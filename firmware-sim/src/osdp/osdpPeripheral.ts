@@ -60,6 +60,8 @@ export interface OsdpMisbehaviour {
   dropSecureMode?: boolean;
   /** Answer as this address instead of its own. */
   answerAs?: number;
+  /** Answer with another sequence number than the command's (a reply to some other command). */
+  wrongSequence?: boolean;
 }
 
 type Pending = { code: number; data: Buffer };
@@ -136,7 +138,8 @@ export class OsdpPeripheral extends EventEmitter<PeripheralEvents> {
     this.#lastSequence = packet.sequence;
     const header = {
       address: (this.misbehaviour.answerAs ?? this.address) | osdpReplyFlag,
-      sequence: packet.sequence,
+      // OSDP 5.7: sequence numbers run 1, 2, 3, 1…; the next one is never the command's.
+      sequence: this.misbehaviour.wrongSequence ? (packet.sequence % 3) + 1 : packet.sequence,
       useCrc: true,
     };
     const reply = this.#answer(packet, decoded, header);

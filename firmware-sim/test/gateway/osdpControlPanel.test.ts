@@ -98,6 +98,20 @@ describe("OsdpControlPanel with a simulated reader", () => {
     ]);
   });
 
+  it("refuses a reply carrying another sequence number, then recovers", async () => {
+    const { reader, panel, events } = bus({ readerHasKey: true });
+    running = panel;
+    panel.start();
+    await until(() => panel.state("wall") === "secure");
+    reader.misbehaviour.wrongSequence = true;
+    reader.presentCard(Buffer.from("04000000000004", "hex"));
+    await until(() => events.some((e) => e.kind === "state" && e.reason === "wrong-sequence"));
+    expect(panel.state("wall")).not.toBe("secure");
+    reader.misbehaviour.wrongSequence = false;
+    await until(() => panel.state("wall") === "secure");
+    expect(events.filter((e) => e.kind === "card")).toEqual([]);
+  });
+
   it("refuses a reader answering as another address, and marks a silent reader offline", async () => {
     const { reader, panel, events, toReader } = bus({ readerHasKey: true });
     running = panel;

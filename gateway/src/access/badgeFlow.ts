@@ -29,9 +29,7 @@ export function handleBadge(deps: BadgeFlowDeps, presentation: BadgePresentation
   const now = deps.now();
   const index = deps.currentIndex();
   const checked =
-    index === null
-      ? undefined
-      : checkCredential(presentation, index.credentialSalt, deps.secureCards);
+    index === null ? undefined : checkCredential(presentation, index, deps.secureCards);
   const hash = checked?.hash;
   const result: AccessDecision =
     index === null || checked === undefined
@@ -45,6 +43,7 @@ export function handleBadge(deps: BadgeFlowDeps, presentation: BadgePresentation
               now,
               clockTrusted: deps.clockTrusted(now),
               proof: checked.proof,
+              ...(presentation.pin === undefined ? {} : { pin: presentation.pin }),
             },
             index,
           );
@@ -66,6 +65,10 @@ export function handleBadge(deps: BadgeFlowDeps, presentation: BadgePresentation
     decision: result.decision,
     reason: result.reason,
     ...(index === null ? {} : { bundleVersion: index.version }),
+    // A fresh SUN counter travels even when the door said no: the message is spent everywhere.
+    ...(checked?.ok === true && checked.proof === "sun"
+      ? { readCounter: checked.readCounter }
+      : {}),
     ...(latencyMs === undefined ? {} : { latencyMs }),
   });
   return result;

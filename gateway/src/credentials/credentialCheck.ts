@@ -10,7 +10,14 @@ import { proveCard } from "./sunCredential.js";
  * then says no: the card did read, and that message must never open anything later.
  */
 export type CheckedCredential =
-  | { readonly ok: true; readonly hash: string; readonly proof: "uid" | "sun" }
+  | { readonly ok: true; readonly hash: string; readonly proof: "uid" }
+  | {
+      readonly ok: true;
+      readonly hash: string;
+      readonly proof: "sun";
+      /** The fresh counter, reported with the event so the cloud learns it. */
+      readonly readCounter: number;
+    }
   | { readonly ok: false; readonly hash: string; readonly reason: DenyReason };
 
 export interface SecureCardContext {
@@ -19,18 +26,25 @@ export interface SecureCardContext {
   readonly counters: ReadCounterTable;
 }
 
+/** What the bundle in force says about cards: its salt, and the network's counter floors. */
+export interface BundleCardFacts {
+  readonly credentialSalt: string;
+  readonly readCounterFloors: ReadonlyMap<string, number>;
+}
+
 export function checkCredential(
   presentation: BadgePresentation,
-  salt: string,
+  bundle: BundleCardFacts,
   secure: SecureCardContext | undefined,
 ): CheckedCredential {
-  const hash = credentialHash(presentation.uid, salt);
+  const hash = credentialHash(presentation.uid, bundle.credentialSalt);
   if (secure === undefined) return { ok: true, hash, proof: "uid" };
   const proof = proveCard(presentation, secure.verifier);
   if (proof.kind === "uid") return { ok: true, hash, proof: "uid" };
   if (proof.kind === "refused") return { ok: false, hash, reason: proof.reason };
-  if (!secure.counters.accept(hash, proof.readCounter).fresh) {
+  const floor = bundle.readCounterFloors.get(hash);
+  if (!secure.counters.accept(hash, proof.readCounter, floor).fresh) {
     return { ok: false, hash, reason: "credential.replayed" };
   }
-  return { ok: true, hash, proof: "sun" };
+  return { ok: true, hash, proof: "sun", readCounter: proof.readCounter };
 }

@@ -2,8 +2,9 @@ import { type CounterCheck, checkReadCounter } from "@passerelle/protocol";
 
 /**
  * The highest SUN read counter seen per card, keyed by credential hash (never a raw UID).
- * In memory; the gateway saves it with its state (sunCounterFile.ts) and raises it from the
- * highest counters the cloud sends, so a SUN replayed here after it was used elsewhere is refused.
+ * In memory; the gateway saves it with its state (secureCardSetup.ts). The highest counters the
+ * cloud sends in the bundle are a second floor (`accept`'s `networkFloor`), so a SUN replayed
+ * here after it was used at another centre is refused.
  */
 export class ReadCounterTable {
   readonly #highest = new Map<string, number>();
@@ -14,9 +15,17 @@ export class ReadCounterTable {
     this.#onFresh = onFresh;
   }
 
-  /** Records `readCounter` when fresh; a replay leaves the table unchanged. */
-  accept(card: string, readCounter: number): CounterCheck {
-    const check = checkReadCounter(this.#highest.get(card), readCounter);
+  /**
+   * Records `readCounter` when fresh; a replay leaves the table unchanged. `networkFloor` is the
+   * highest counter the cloud knew of (the bundle's): fresh means above both.
+   */
+  accept(card: string, readCounter: number, networkFloor?: number): CounterCheck {
+    const local = this.#highest.get(card);
+    const floor =
+      networkFloor === undefined || (local !== undefined && local >= networkFloor)
+        ? local
+        : networkFloor;
+    const check = checkReadCounter(floor, readCounter);
     if (check.fresh) {
       this.#highest.set(card, readCounter);
       this.#onFresh?.();

@@ -1,8 +1,9 @@
-import type {
-  CentreRules,
-  CompactDeltaBundle,
-  CompactFullBundle,
-  Door,
+import {
+  type CentreRules,
+  type CompactDeltaBundle,
+  type CompactFullBundle,
+  credentialHashLength,
+  type Door,
 } from "@passerelle/protocol";
 import { CredentialTable } from "./credentialTable.js";
 import { LocalClock } from "./localTime.js";
@@ -29,6 +30,38 @@ export interface AccessIndex {
   closedDates: ReadonlySet<string>;
   doors: ReadonlyMap<string, Door>;
   credentials: CredentialTable;
+  /**
+   * The highest SUN read counter the network had seen per card when the bundle was compiled
+   * (sparse: SUN cards only). A SUN at or below it was used elsewhere: a replay.
+   */
+  readCounterFloors: ReadonlyMap<string, number>;
+  /** PIN hashes of the cards that have a PIN, for card + PIN doors (sparse). */
+  pinHashes: ReadonlyMap<string, string>;
+}
+
+/** A sparse column of the wire form as a Map (an absent column is an empty map). */
+function sparse<T>(column: Readonly<Record<string, T>> | undefined): Map<string, T> {
+  return new Map(column === undefined ? [] : Object.entries(column));
+}
+
+/**
+ * A sparse column after a delta: upserted and removed credentials lose their old entry (an
+ * upsert is the whole credential), then the upserts' own entries are put in.
+ */
+function sparseAfterDelta<T>(
+  before: ReadonlyMap<string, T>,
+  delta: CompactDeltaBundle,
+  column: Readonly<Record<string, T>> | undefined,
+): ReadonlyMap<string, T> {
+  if (before.size === 0 && column === undefined) return before;
+  const after = new Map(before);
+  for (const hashes of [delta.upsert.hashes, delta.remove]) {
+    for (let at = 0; at + credentialHashLength <= hashes.length; at += credentialHashLength) {
+      after.delete(hashes.slice(at, at + credentialHashLength));
+    }
+  }
+  for (const [hash, value] of Object.entries(column ?? {})) after.set(hash, value);
+  return after;
 }
 
 function centreFields(rules: CentreRules, previous?: AccessIndex) {
@@ -60,6 +93,8 @@ export function buildIndex(bundle: CompactFullBundle): AccessIndex {
     ...centreFields(bundle.rules),
     doors: doorMap(bundle.doors),
     credentials: CredentialTable.fromColumns(bundle.credentials),
+    readCounterFloors: sparse(bundle.credentials.readCounters),
+    pinHashes: sparse(bundle.credentials.pinHashes),
   };
 }
 
@@ -73,5 +108,7 @@ export function applyDeltaToIndex(index: AccessIndex, delta: CompactDeltaBundle)
     ...(delta.rules ? centreFields(delta.rules, index) : {}),
     ...(delta.doors ? { doors: doorMap(delta.doors) } : {}),
     credentials: index.credentials.withDelta(delta.upsert, delta.remove),
+    readCounterFloors: sparseAfterDelta(index.readCounterFloors, delta, delta.upsert.readCounters),
+    pinHashes: sparseAfterDelta(index.pinHashes, delta, delta.upsert.pinHashes),
   };
 }

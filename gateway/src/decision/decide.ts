@@ -1,4 +1,4 @@
-import type { Decision, DenyReason, GrantReason } from "@passerelle/protocol";
+import { type Decision, type DenyReason, type GrantReason, pinMatches } from "@passerelle/protocol";
 import type { AccessIndex, IndexedPass } from "./accessIndex.js";
 import { isWithin } from "./weeklyHours.js";
 
@@ -13,6 +13,8 @@ export interface AccessRequest {
    * credentials/sunCredential.ts), "uid" for a bare UID. Absent means "uid".
    */
   proof?: "uid" | "sun";
+  /** Digits typed on the reader's keypad with the card (OSDP keypads); checked at PIN doors. */
+  pin?: string;
 }
 
 export type AccessDecision =
@@ -34,7 +36,7 @@ const grant = (reason: GrantReason, member: string): AccessDecision => ({
  * denied.
  *
  * Order matters and is the contract: who the badge is (unknown, revoked) before where (door)
- * before when; an expired bundle or an untrusted clock leaves only offline staff; staff open at
+ * and the door's PIN before when (a PIN door wants the PIN at every hour, offline staff too); an expired bundle or an untrusted clock leaves only offline staff; staff open at
  * any hour; then bookings and passes, and a pass outside opening hours says "centre-closed".
  * A centre in lockdown refuses everyone but staff right after the door check.
  */
@@ -60,6 +62,8 @@ export function decide(request: AccessRequest, index: AccessIndex | null): Acces
   ) {
     return deny("lockdown", member);
   }
+  const pinRefusal = checkPin(request, index);
+  if (pinRefusal !== null) return deny(pinRefusal, member);
   if (request.now >= index.validUntil) {
     return credentials.isOfflineStaff(row)
       ? grant("offline-staff", member)
@@ -74,6 +78,17 @@ export function decide(request: AccessRequest, index: AccessIndex | null): Acces
   const window = credentials.windowAt(row, request.now);
   if (window !== null) return grant(window, member);
   return passDecision(credentials.passes(row), member, index, request.now, sun);
+}
+
+/** At a card + PIN door: the PIN typed must be the card's; elsewhere a typed PIN is ignored. */
+function checkPin(request: AccessRequest, index: AccessIndex): DenyReason | null {
+  if (index.doors.get(request.doorId)?.pinRequired !== true) return null;
+  const expected = index.pinHashes.get(request.credentialHash);
+  // A card without a PIN cannot pass a PIN door: fail closed, and say what is missing.
+  if (request.pin === undefined || expected === undefined) return "credential.pin-missing";
+  return pinMatches(request.pin, expected, request.credentialHash, index.credentialSalt)
+    ? null
+    : "credential.pin-wrong";
 }
 
 function passDecision(

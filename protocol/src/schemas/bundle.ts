@@ -1,6 +1,6 @@
 import { type Static, Type } from "@sinclair/typebox";
 import { limits } from "../limits.js";
-import { CredentialHash, Id, LocalTime, Text, UtcTime, Version } from "./common.js";
+import { Count, CredentialHash, Id, LocalTime, PinHash, Text, UtcTime, Version } from "./common.js";
 
 /** One opening interval on given ISO weekdays (1 = Monday … 7 = Sunday), in local time. */
 export const WeeklyInterval = Type.Object(
@@ -58,6 +58,11 @@ export const Door = Type.Object(
     exitKind: Type.Optional(ExitKind),
     /** How long the door may stay open before "held open" is raised; absent: the gateway's default. */
     heldOpenMs: Type.Optional(Type.Integer({ minimum: 1000, maximum: 3_600_000 })),
+    /**
+     * Card + PIN (staff-only doors with a keypad reader): a card opens only with its PIN typed
+     * on the reader's keypad, checked against the credential's `pinHash`.
+     */
+    pinRequired: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );
@@ -105,6 +110,14 @@ export const BundleCredential = Type.Object(
      * SUN message, so a UID replayed by an emulator is refused (`credential.uid-only`).
      */
     secureCard: Type.Optional(Type.Boolean()),
+    /**
+     * The highest SUN read counter the network has seen for this card (from the gateways'
+     * events): a gateway refuses a SUN whose counter is not above it, so a message used at one
+     * centre is refused at every other once their next bundle arrives.
+     */
+    readCounter: Type.Optional(Count),
+    /** The card's PIN for card + PIN doors, as `pinHash` (pinHash.ts) gives it; never the PIN. */
+    pinHash: Type.Optional(PinHash),
   },
   { additionalProperties: false },
 );

@@ -30,6 +30,9 @@ export const EventId = Type.String({
 /** The keyed hash of a badge UID (see credentialHash.ts): 16 bytes in base64url. */
 export const CredentialHash = Type.String({ pattern: "^[A-Za-z0-9_-]{22}$" });
 
+/** The keyed hash of a card's PIN (pinHash.ts): 16 bytes in base64url. */
+export const PinHash = Type.String({ pattern: "^[A-Za-z0-9_-]{22}$" });
+
 export const Count = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
 export const Version = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
 

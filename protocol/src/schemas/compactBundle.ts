@@ -1,7 +1,7 @@
 import { type Static, Type } from "@sinclair/typebox";
 import { limits } from "../limits.js";
 import { CentreRules, Door, PassRule } from "./bundle.js";
-import { Id, UtcTime, Version } from "./common.js";
+import { Count, Id, PinHash, UtcTime, Version } from "./common.js";
 
 /*
  * The wire form of a bundle: what is signed and sent. The credentials travel as columns — one
@@ -37,6 +37,9 @@ export function credentialHashList(maxHashes: number) {
     description: "credential hashes (22 base64url characters each) concatenated",
   });
 }
+
+/** A credential hash as the key of a sparse column. */
+const CredentialHashKey = Type.String({ pattern: "^[A-Za-z0-9_-]{22}$" });
 
 const listIndex = (maxItems: number, description: string) =>
   Type.Array(Type.Integer({ minimum: 0, maximum: limits.credentialsPerBundle - 1 }), {
@@ -80,6 +83,18 @@ export function credentialColumns(maxCredentials: number) {
         maxItems: maxCredentials,
         description: "distinct pass-rule lists",
       }),
+      /** Sparse: only the SUN cards the network has seen read (most credentials have none). */
+      readCounters: Type.Optional(
+        Type.Record(CredentialHashKey, Count, {
+          description: "highest SUN read counter seen by the network, by credential hash",
+        }),
+      ),
+      /** Sparse: only the cards that have a PIN for card + PIN doors. */
+      pinHashes: Type.Optional(
+        Type.Record(CredentialHashKey, PinHash, {
+          description: "PIN hash (pinHash.ts) by credential hash",
+        }),
+      ),
     },
     { additionalProperties: false },
   );

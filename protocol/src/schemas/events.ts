@@ -23,6 +23,11 @@ export const GatewayEvent = Type.Object(
     reason: Type.Optional(AccessReason),
     bundleVersion: Type.Optional(Count),
     /**
+     * The SUN read counter of a verified NTAG 424 DNA message this gateway accepted as fresh:
+     * the cloud keeps the highest per card and sends it to every centre in the next bundle.
+     */
+    readCounter: Type.Optional(Count),
+    /**
      * Granted access only: ms from the card read to the relay commanded, as the gateway timed it
      * (the door's own reaction is not in it). Added in v1 as optional: a cloud must accept it
      * before gateways send it (upgrade the cloud first).

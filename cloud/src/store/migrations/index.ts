@@ -7,7 +7,9 @@ import * as calendarFeeds from "./0005_calendar_feeds.js";
 import * as presenceRules from "./0006_presence_rules.js";
 import * as accountLinks from "./0007_account_links.js";
 import * as archiveCheckpoints from "./0008_archive_checkpoints.js";
-import * as doorOperations from "./0009_door_operations.js";
+import * as staffFactors from "./0009_staff_factors.js";
+import * as secureCards from "./0010_secure_cards.js";
+import * as doorOperations from "./0011_door_operations.js";
 
 /**
  * Every migration, by name, in order. An explicit list instead of kysely's
@@ -24,7 +26,9 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0006_presence_rules": presenceRules,
   "0007_account_links": accountLinks,
   "0008_archive_checkpoints": archiveCheckpoints,
-  "0009_door_operations": doorOperations,
+  "0009_staff_factors": staffFactors,
+  "0010_secure_cards": secureCards,
+  "0011_door_operations": doorOperations,
 };
 
 export const migrationProvider: MigrationProvider = {

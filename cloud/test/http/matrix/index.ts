@@ -13,6 +13,7 @@ import { liveRows } from "./live.js";
 import type { MatrixRow } from "./matrixRow.js";
 import { memberRows } from "./members.js";
 import { passRows } from "./passes.js";
+import { peopleRows } from "./people.js";
 import { reservationRows } from "./reservations.js";
 import { resourceRows } from "./resources.js";
 
@@ -37,4 +38,5 @@ export const matrixRows: readonly MatrixRow[] = [
   ...accessEventRows,
   ...auditRows,
   ...hoursRows,
+  ...peopleRows,
 ];

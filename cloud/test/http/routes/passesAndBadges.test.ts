@@ -1,5 +1,8 @@
+import { credentialHash, pinHash, sunVerificationKeys } from "@passerelle/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { credentialSalt } from "../../../src/store/settings.js";
 import { startTestCloud, type TestCloud } from "../../support/httpFixture.js";
+import { freshCardUid, sunUrlOf } from "../../support/sunCards.js";
 
 const fields = (body: { errors?: { field: string }[] }) => body.errors?.map((e) => e.field) ?? [];
 
@@ -179,6 +182,85 @@ describe("badge routes", () => {
     const everything = [...texts, ...t.logLines()].join("\n");
     expect(t.logLines().length).toBeGreaterThan(0);
     for (const spelling of spellings) expect(everything).not.toContain(spelling);
+  });
+
+  it("sets a badge's PIN for card + PIN doors as a hash bound to the card, never echoing it", async () => {
+    const issued = await t.call("POST", `/members/${t.ids.workerMemberId}/badges`, {
+      token: t.tokens.manager,
+      body: { uid: "04C1D2E3F4A5B6" },
+    });
+    expect(issued.body).toMatchObject({ credentialKind: "uid", hasPin: false });
+    const set = await t.call("PUT", `/badges/${issued.body.id}/pin`, {
+      token: t.tokens.manager,
+      body: { pin: "735911" },
+    });
+    expect(set.status).toBe(200);
+    expect(set.body).toMatchObject({ hasPin: true });
+    const row = await t.deps.store.db
+      .selectFrom("badges")
+      .select(["pin_hash", "credential_hash"])
+      .where("id", "=", issued.body.id)
+      .executeTakeFirstOrThrow();
+    const salt = await credentialSalt(t.deps.store.db);
+    expect(row.pin_hash).toBe(pinHash("735911", row.credential_hash, salt));
+    const short = await t.call("PUT", `/badges/${issued.body.id}/pin`, {
+      token: t.tokens.manager,
+      body: { pin: "12" },
+    });
+    expect(short.status).toBe(400);
+    expect(new Set(fields(short.body))).toEqual(new Set(["body/pin"]));
+    const cleared = await t.call("PUT", `/badges/${issued.body.id}/pin`, {
+      token: t.tokens.manager,
+      body: { pin: null },
+    });
+    expect(cleared.body).toMatchObject({ hasPin: false });
+    const everything = [set.text, short.text, cleared.text, ...t.logLines()].join("\n");
+    expect(everything).not.toContain("735911");
+  });
+
+  it("enrols an NTAG 424 DNA card from a SUN URL it wrote: verified, kind and counter kept", async () => {
+    const cardUid = freshCardUid();
+    const enrolled = await t.call("POST", `/members/${t.ids.workerMemberId}/badges/secure-card`, {
+      token: t.tokens.manager,
+      body: { sunUrl: sunUrlOf(cardUid, 17), label: "NTAG card" },
+    });
+    expect(enrolled.status).toBe(201);
+    expect(enrolled.body).toMatchObject({ credentialKind: "ntag424-sun", label: "NTAG card" });
+    const row = await t.deps.store.db
+      .selectFrom("badges")
+      .select(["credential_hash", "credential_kind", "read_counter"])
+      .where("id", "=", enrolled.body.id)
+      .executeTakeFirstOrThrow();
+    const salt = await credentialSalt(t.deps.store.db);
+    // The UID hash is the one the gateways compute from the card's UID; the counter is spent.
+    expect(row.credential_hash).toBe(credentialHash(cardUid, salt));
+    expect(Number(row.read_counter)).toBe(17);
+    // The same card again is a conflict, like a UID issued twice.
+    const again = await t.call("POST", `/members/${t.ids.workerMemberId}/badges/secure-card`, {
+      token: t.tokens.manager,
+      body: { sunUrl: sunUrlOf(cardUid, 18) },
+    });
+    expect(again.status).toBe(409);
+    // A SUN from another network's keys, an altered one, or no SUN at all: 400 on sunUrl.
+    const foreign = sunUrlOf(freshCardUid(), 3, sunVerificationKeys(Buffer.alloc(16, 7), 1));
+    const altered = sunUrlOf(freshCardUid(), 4).replace(/c=(.)/, (_, d: string) =>
+      d === "0" ? "c=1" : "c=0",
+    );
+    for (const sunUrl of [foreign, altered, "https://passerelle.example/t?x=1"]) {
+      const refused = await t.call("POST", `/members/${t.ids.workerMemberId}/badges/secure-card`, {
+        token: t.tokens.manager,
+        body: { sunUrl },
+      });
+      expect(refused.status).toBe(400);
+      expect(fields(refused.body)).toEqual(["sunUrl"]);
+    }
+    const listed = await t.call("GET", `/members/${t.ids.workerMemberId}/badges`, {
+      token: t.tokens.manager,
+    });
+    expect(
+      (listed.body.items as { credentialKind: string }[]).map((b) => b.credentialKind),
+    ).toContain("ntag424-sun");
+    expect(t.logLines().join("\n")).not.toMatch(new RegExp(cardUid.toString("hex"), "i"));
   });
 
   it("rejects a malformed UID naming the field, without echoing it", async () => {

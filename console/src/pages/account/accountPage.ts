@@ -3,6 +3,7 @@ import { notice } from "../../components/notice.js";
 import { h } from "../../dom.js";
 import { t } from "../../i18n/i18n.js";
 import type { PageContext, PageDefinition } from "../../page.js";
+import { secondFactorSection } from "../people/secondFactorSection.js";
 
 /** Change my password; sign out of every session (a lost phone, a shared computer). */
 function render(context: PageContext): Node {
@@ -74,7 +75,8 @@ function render(context: PageContext): Node {
     ),
     everywhereMessages.element,
   );
-  return h("div", {}, change, everywhere);
+  const staff = context.me.coordinator || context.me.managerOf.length > 0;
+  return h("div", {}, change, everywhere, staff ? secondFactorSection(context) : null);
 }
 
 export const accountPage: PageDefinition = {

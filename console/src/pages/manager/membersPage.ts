@@ -7,6 +7,7 @@ import { dataTable } from "../../components/table.js";
 import { h, replaceChildren } from "../../dom.js";
 import { language as currentLanguage, languageNames, languages, t } from "../../i18n/i18n.js";
 import type { PageContext, PageDefinition } from "../../page.js";
+import { memberImportSection } from "../people/memberImportSection.js";
 import { centreChooser } from "./centreChooser.js";
 
 /** The members of my centres (home centre or a pass for it), searchable; each opens its page. */
@@ -111,6 +112,7 @@ async function render(context: PageContext): Promise<Node> {
     list,
     h("h2", {}, t("members.add")),
     create,
+    memberImportSection(context.api, () => void load()),
   );
 }
 

@@ -11,6 +11,7 @@ import { formatDateTime, today, zonedIso } from "../../format.js";
 import { t } from "../../i18n/i18n.js";
 import type { PageContext, PageDefinition } from "../../page.js";
 import { centreChooser } from "../manager/centreChooser.js";
+import { findMemberId } from "../people/memberLookup.js";
 import { outcomeCell, reasonText } from "../shared/accessEventCells.js";
 
 /**
@@ -28,7 +29,9 @@ async function render(context: PageContext): Promise<Node> {
   const centre = centreChooser(centres, initial.get("centreId") ?? "", () => undefined, {
     all: true,
   });
-  const member = input({ name: "memberId", value: initial.get("memberId") ?? "" });
+  // By name or e-mail (people/memberLookup.ts); resolved to the API's id on each search.
+  const member = input({ type: "search", name: "member", value: initial.get("member") ?? "" });
+  let memberId: string | undefined;
   const door = input({ name: "doorId", value: initial.get("doorId") ?? "" });
   const outcome = select(
     [
@@ -64,7 +67,7 @@ async function render(context: PageContext): Promise<Node> {
 
   const formValues = () => ({
     centreId: centre.control.value,
-    memberId: member.value.trim(),
+    member: member.value.trim(),
     doorId: door.value.trim(),
     outcome: outcome.value,
     reason: reason.value,
@@ -82,7 +85,7 @@ async function render(context: PageContext): Promise<Node> {
     };
     return {
       centreId: v.centreId || undefined,
-      memberId: v.memberId || undefined,
+      memberId,
       doorId: v.doorId || undefined,
       outcome: v.outcome || undefined,
       reason: v.reason || undefined,
@@ -100,6 +103,7 @@ async function render(context: PageContext): Promise<Node> {
       cursor = null;
     }
     try {
+      if (fresh) memberId = await findMemberId(context.api, member.value);
       const page: Page<AccessEventView> = await context.api.get("/access-events", {
         ...apiFilters(),
         limit: 100,
@@ -160,7 +164,7 @@ async function render(context: PageContext): Promise<Node> {
       },
     },
     centre.element,
-    field(t("accessLog.member"), member, t("accessLog.memberHint")),
+    field(t("accessLog.member"), member, t("people.memberHint")),
     field(t("accessLog.door"), door),
     field(t("accessLog.outcome"), outcome),
     field(t("accessLog.reason"), reason),

@@ -6,9 +6,10 @@ import { coversRange } from "../../api/slots.js";
 import { field, input, select } from "../../components/fields.js";
 import { notice } from "../../components/notice.js";
 import { h, replaceChildren } from "../../dom.js";
-import { formatTime, today, zonedIso } from "../../format.js";
+import { formatDate, formatTime, today, zonedIso } from "../../format.js";
 import { t } from "../../i18n/i18n.js";
 import type { PageContext, PageDefinition } from "../../page.js";
+import { defaultSlot, seatsFree } from "../people/bookingDefaults.js";
 
 const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
@@ -25,9 +26,33 @@ async function render(context: PageContext): Promise<Node> {
     { name: "centre" },
     context.query.get("centre") ?? "",
   );
-  const date = input({ type: "date", name: "date", value: today(), min: today(), required: true });
-  const start = input({ type: "time", name: "start", value: "09:00", step: 900, required: true });
-  const end = input({ type: "time", name: "end", value: "17:00", step: 900, required: true });
+  // The next free slot of today (never one already past), or tomorrow's working day.
+  const slot = defaultSlot(new Date());
+  const date = input({
+    type: "date",
+    name: "date",
+    value: slot.date,
+    min: today(),
+    required: true,
+  });
+  const start = input({
+    type: "time",
+    name: "start",
+    value: slot.start,
+    step: 900,
+    required: true,
+  });
+  const end = input({ type: "time", name: "end", value: slot.end, step: 900, required: true });
+  const repeat = select(
+    [
+      { value: "", label: t("people.repeatNone") },
+      ...[4, 8, 12].map((weeks) => ({
+        value: String(weeks),
+        label: t("people.repeatWeeks", { count: weeks }),
+      })),
+    ],
+    { name: "repeat" },
+  );
   const kind = select(
     [
       { value: "desk", label: t("kind.desk") },
@@ -45,11 +70,28 @@ async function render(context: PageContext): Promise<Node> {
     const zone = zoneFor(byId.get(item.centreId));
     button.disabled = true;
     try {
-      await context.api.post("/bookings", {
+      const slot = {
         resourceId: item.resourceId,
         start: zonedIso(date.value, start.value, zone),
         end: zonedIso(date.value, end.value, zone),
-      });
+      };
+      if (repeat.value !== "") {
+        // Every week at the same time; weeks already taken are skipped and named.
+        const series = await context.api.post<{ created: unknown[]; skipped: { start: string }[] }>(
+          "/bookings/recurring",
+          { ...slot, rrule: `FREQ=WEEKLY;COUNT=${repeat.value}`, mode: "skip-conflicts" },
+        );
+        messages.ok(
+          t("people.seriesDone", {
+            name: item.name,
+            count: series.created.length,
+            skipped: series.skipped.map((s) => formatDate(s.start, zone)).join(", ") || "—",
+          }),
+        );
+        await search();
+        return;
+      }
+      await context.api.post("/bookings", slot);
       messages.ok(
         t("book.done", {
           name: item.name,
@@ -61,10 +103,17 @@ async function render(context: PageContext): Promise<Node> {
       await search();
     } catch (error) {
       // Taken meanwhile, centre closed, no pass, in the past: the server says which.
+      // A conflict on the start: the worker already holds a booking of it at that time.
+      const mine =
+        error instanceof ApiError &&
+        error.status === 409 &&
+        error.fields.some((f) => f.field === "start");
       messages.error(
-        error instanceof ApiError && error.status === 409
-          ? t("book.conflict", { detail: error.detail })
-          : error,
+        mine
+          ? t("people.alreadyBooked", { name: item.name })
+          : error instanceof ApiError && error.status === 409
+            ? t("book.conflict", { detail: error.detail })
+            : error,
       );
       button.disabled = false;
     }
@@ -104,6 +153,22 @@ async function render(context: PageContext): Promise<Node> {
       replaceChildren(
         results,
         h("h2", {}, t("book.results", { count: bookable.length })),
+        h(
+          "p",
+          { "data-testid": "seats-summary" },
+          t("people.freeOf", {
+            // A room is booked whole: rooms are counted, not their seats.
+            free:
+              kind.value === "room"
+                ? bookable.length
+                : bookable.reduce((n, item) => n + seatsFree(item.slots, fromMs, toMs), 0),
+            total:
+              kind.value === "room"
+                ? page.items.length
+                : page.items.reduce((n, item) => n + item.capacity, 0),
+            kind: t(`people.seatsOf.${kind.value as ResourceKind}`),
+          }),
+        ),
         bookable.length === 0 ? h("p", {}, t("book.noneFree")) : null,
         page.nextCursor === null ? null : h("p", { class: "hint" }, t("book.narrow")),
         h(
@@ -121,7 +186,9 @@ async function render(context: PageContext): Promise<Node> {
                 "p",
                 {},
                 `${byId.get(item.centreId)?.name ?? item.centreId} · ${t(`kind.${item.kind}`)}`,
-                item.capacity > 1 ? ` · ${t("book.places", { count: item.capacity })}` : "",
+                item.capacity > 1
+                  ? ` · ${t("people.seatsLeft", { free: seatsFree(item.slots, fromMs, toMs), total: item.capacity })}`
+                  : "",
               ),
               button,
             );
@@ -175,6 +242,7 @@ async function render(context: PageContext): Promise<Node> {
     field(t("common.start"), start),
     field(t("common.end"), end),
     field(t("common.kind"), kind),
+    field(t("people.repeat"), repeat),
     h("button", { type: "submit" }, t("book.search")),
   );
   return h("div", {}, form, messages.element, results);

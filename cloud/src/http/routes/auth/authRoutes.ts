@@ -1,9 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { type Static, Type } from "@sinclair/typebox";
+import { checkLoginFactor } from "../../../accounts/secondFactor.js";
 import { issueToken, listTokens, revokeToken } from "../../../domain/authTokens.js";
 import { normaliseLoginIdentifier } from "../../../domain/loginIdentifier.js";
 import type { ServiceDeps } from "../../../domain/serviceDeps.js";
 import { verifyLogin } from "../../../domain/users.js";
+import type { SealKey } from "../../../security/sealedSecret.js";
 import { HttpProblem, notFound } from "../../httpProblem.js";
 import { LoginThrottle } from "../../loginThrottle.js";
 import { principalOf } from "../../plugins/accessControl.js";
@@ -34,9 +36,9 @@ const dayMs = 86_400_000;
  * password was wrong; attempts are throttled per account and per client address
  * (loginThrottle.ts): 429 with Retry-After, and a lockout notice in the audit log.
  */
-export const authRoutes: FastifyPluginAsyncTypebox<{ deps: ServiceDeps }> = async (
+export const authRoutes: FastifyPluginAsyncTypebox<{ deps: ServiceDeps; seal: SealKey }> = async (
   app,
-  { deps },
+  { deps, seal },
 ) => {
   const throttle = new LoginThrottle(deps.clock);
   app.post(
@@ -44,12 +46,19 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: ServiceDeps }> = asyn
     {
       schema: {
         tags: ["auth"],
-        summary: "Log in with e-mail and password; returns a session token",
+        summary:
+          "Log in with e-mail and password (and the authenticator code when the login has one); returns a session token",
         security: [],
         body: Type.Object(
           {
             email: Type.String({ minLength: 3, maxLength: 254 }),
             password: Type.String({ minLength: 1, maxLength: 1024 }),
+            code: Type.Optional(
+              Type.String({
+                maxLength: 32,
+                description: "six digits from the authenticator app, or a recovery code",
+              }),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -80,6 +89,16 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: ServiceDeps }> = asyn
       const user = await verifyLogin(deps, request.body.email, request.body.password);
       if (user === undefined)
         throw new HttpProblem(401, "Unauthorized", "e-mail or password is wrong");
+      // Asked only once the password is right: the question itself tells who has a factor.
+      const factor = await checkLoginFactor(deps, seal, user.id, request.body.code);
+      if (factor === "missing")
+        throw new HttpProblem(401, "Unauthorized", "the authenticator code is required", [
+          { field: "body/code", message: "required" },
+        ]);
+      if (factor === "wrong")
+        throw new HttpProblem(401, "Unauthorized", "the authenticator code is wrong", [
+          { field: "body/code", message: "wrong" },
+        ]);
       verdict.release();
       const { token, record } = await issueToken(deps, `user:${user.id}`, {
         userId: user.id,

@@ -17,6 +17,7 @@ const Reason = Type.Union([
   Type.Literal("past"),
   Type.Literal("closed"),
   Type.Literal("no-pass"),
+  Type.Literal("already-booked"),
   Type.Literal("taken"),
 ]);
 const MINUTE = 60_000;

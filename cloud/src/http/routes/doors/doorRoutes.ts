@@ -21,6 +21,9 @@ const editable = {
   direction: DoorDirection,
   exitKind: ExitKind,
   heldOpenSeconds: HeldOpenSeconds,
+  pinRequired: Type.Boolean({
+    description: "card + PIN (staff-only doors with a keypad reader): the card's PIN is asked",
+  }),
   gatewayId: Type.Union([GatewayId, Type.Null()], { description: "the gateway driving it" }),
   resourceIds: Type.Array(Id, { maxItems: 256, description: "what the door leads to" }),
 };
@@ -74,6 +77,7 @@ export const doorRoutes: FastifyPluginAsyncTypebox<{ deps: ServiceDeps }> = asyn
             direction: editable.direction,
             exitKind: Type.Optional(editable.exitKind),
             heldOpenSeconds: Type.Optional(editable.heldOpenSeconds),
+            pinRequired: Type.Optional(editable.pinRequired),
             gatewayId: Type.Optional(editable.gatewayId),
             resourceIds: Type.Optional(editable.resourceIds),
           },

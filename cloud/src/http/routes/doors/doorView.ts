@@ -32,6 +32,9 @@ export const DoorView = Type.Object({
   direction: DoorDirection,
   exitKind: ExitKind,
   heldOpenSeconds: Type.Union([Type.Integer(), Type.Null()]),
+  pinRequired: Type.Boolean({
+    description: "card + PIN: a card opens only with its PIN typed on the keypad reader",
+  }),
   resourceIds: Type.Array(Type.String()),
   createdAt: UtcInstant,
   updatedAt: UtcInstant,
@@ -49,6 +52,7 @@ export function doorView(door: Door) {
     direction: door.direction,
     exitKind: door.exitKind,
     heldOpenSeconds: door.heldOpenSeconds,
+    pinRequired: door.pinRequired,
     resourceIds: [...door.resourceIds],
     createdAt: door.createdAt.toISOString(),
     updatedAt: door.updatedAt.toISOString(),

@@ -69,6 +69,7 @@ export class CentreWatchers {
     // A gateway going offline (or back) makes its centre stale (or not).
     bus.on("gateway.statusChanged", owner, onDoor);
     bus.on("events.committed", owner, onEvents);
+    bus.on("events.committedElsewhere", owner, onEvents);
     const timer = setInterval(refresh, this.recheckMs);
     const watch: Watch = {
       subscribers: new Set(),
