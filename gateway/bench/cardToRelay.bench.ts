@@ -103,7 +103,7 @@ for (let i = 0; i < taps; i += 1) {
 
 let started = 0n;
 let unlocked = 0;
-let times = new Float64Array(0);
+let times: Float64Array = new Float64Array(0);
 const deps = {
   centre: "bench",
   door: { id: "main", direction: "in" as const },
