@@ -4,6 +4,7 @@ import { EmbeddedBroker, type EmbeddedBrokerConfig } from "./broker/embeddedBrok
 import { type ExternalBrokerConfig, ExternalBrokerLink } from "./broker/externalBroker.js";
 import type { MqttBus } from "./broker/mqttBus.js";
 import { BundlePublisher, type BundlePublisherConfig } from "./bundles/bundlePublisher.js";
+import { CommandPublisher, type GatewayCommandSender } from "./bundles/commandPublisher.js";
 import type { CloudSigningKey } from "./bundles/signingKeyFile.js";
 import { type CloudEventBus, cloudEventBus } from "./bus/cloudEvents.js";
 import type { Feature } from "./bus/feature.js";
@@ -65,6 +66,7 @@ export class CloudMqtt implements Feature {
   private external: ExternalBrokerLink | undefined;
   private ingestFeature: GatewayIngest | undefined;
   private publisher: BundlePublisher | undefined;
+  private commandPublisher: CommandPublisher | undefined;
 
   constructor(private readonly deps: CloudMqttDeps) {
     this.bus = deps.bus ?? cloudEventBus(deps.logger);
@@ -83,6 +85,12 @@ export class CloudMqtt implements Feature {
   get bundles(): BundlePublisher {
     if (!this.publisher) throw new Error("CloudMqtt is not started");
     return this.publisher;
+  }
+
+  /** Signed commands to gateways (remote unlock). */
+  get commands(): GatewayCommandSender {
+    if (!this.commandPublisher) throw new Error("CloudMqtt is not started");
+    return this.commandPublisher;
   }
 
   /** For /healthz: "ok", or what this instance is missing on the MQTT side. */
@@ -164,6 +172,12 @@ export class CloudMqtt implements Feature {
       config: { ...deps.bundles, baseTopic },
       ...(deps.exclusive ? { exclusive: deps.exclusive } : {}),
     });
+    this.commandPublisher = new CommandPublisher({
+      bus,
+      signingKey: deps.signingKey,
+      logger: deps.logger,
+      ...(baseTopic === undefined ? {} : { baseTopic }),
+    });
     this.ingestFeature = new GatewayIngest({
       bus,
       registry: deps.gateways,
@@ -189,6 +203,7 @@ export class CloudMqtt implements Feature {
     await this.external?.stop();
     await this.embedded?.stop();
     this.publisher = undefined;
+    this.commandPublisher = undefined;
     this.ingestFeature = undefined;
     this.external = undefined;
     this.embedded = undefined;

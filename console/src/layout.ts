@@ -26,6 +26,7 @@ const navByRole: Record<Role, { heading: MessageKey; links: NavLink[] }> = {
     links: [
       { path: "/board", label: "nav.board" },
       { path: "/resources", label: "nav.resources" },
+      { path: "/doors", label: "nav.doors" },
       { path: "/members", label: "nav.members" },
       { path: "/access-log", label: "nav.accessLog" },
       { path: "/reports", label: "nav.reports" },
@@ -38,6 +39,7 @@ const navByRole: Record<Role, { heading: MessageKey; links: NavLink[] }> = {
     heading: "nav.coordinator",
     links: [
       { path: "/board", label: "nav.board" },
+      { path: "/doors", label: "nav.doors" },
       { path: "/access-log", label: "nav.accessLog" },
       { path: "/reports", label: "nav.reports" },
       { path: "/months", label: "nav.months" },

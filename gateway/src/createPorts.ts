@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { encodeMessage, trustedKeysFromPem } from "@passerelle/protocol";
+import { type Door, encodeMessage, trustedKeysFromPem } from "@passerelle/protocol";
 import { BundleStore } from "./bundleStore/bundleStore.js";
 import { ClockGuard } from "./clockGuard/clockGuard.js";
 import type { GatewayConfig } from "./config/configSchema.js";
@@ -61,7 +61,11 @@ export async function createPorts(options: CreatePortsOptions): Promise<GatewayP
     logger,
     requestFull: (reason) => bus.emit("bundle.requested", { reason }),
     onApplied: (index) =>
-      bus.emit("bundle.applied", { version: index.version, issuedAt: index.issuedAt }),
+      bus.emit("bundle.applied", {
+        version: index.version,
+        issuedAt: index.issuedAt,
+        heldOpenMs: heldOpenTimes(index.doors.values()),
+      }),
     onRejected: (code) => bus.emit("bundle.rejected", { code }),
   });
   const parts = await options.parts({
@@ -74,4 +78,11 @@ export async function createPorts(options: CreatePortsOptions): Promise<GatewayP
     throw new Error("the gateway needs at least one door");
   }
   return { ...parts, link, bundles, clock, trustedKeys };
+}
+
+/** The held-open times a bundle's doors carry, by door id. */
+function heldOpenTimes(doors: Iterable<Door>): ReadonlyMap<string, number> {
+  const times = new Map<string, number>();
+  for (const door of doors) if (door.heldOpenMs !== undefined) times.set(door.id, door.heldOpenMs);
+  return times;
 }

@@ -28,6 +28,8 @@ export const denyReasons = [
   "credential.uid-only",
   /** The card left the reader mid-read, or its NDEF file is truncated or oversized. */
   "credential.unreadable",
+  /** The centre is in lockdown: only staff open until a manager lifts it. */
+  "lockdown",
   /** A card + PIN door, and no PIN was typed on the keypad (or the card has no PIN set). */
   "credential.pin-missing",
   /** A card + PIN door, and the PIN typed is not the card's. */

@@ -59,6 +59,7 @@ export class StoreAccessRules implements AccessRulesSource {
         "doors.name",
         "doors.direction",
         "doors.exit_kind",
+        "doors.held_open_seconds",
         "doors.pin_required",
         "resources.id as resourceId",
         "resources.kind as resourceKind",
@@ -76,6 +77,7 @@ export class StoreAccessRules implements AccessRulesSource {
         name: row.name,
         direction: row.direction,
         exitKind: row.exit_kind,
+        heldOpenSeconds: row.held_open_seconds,
         pinRequired: row.pin_required === 1,
         resources: [],
       };
@@ -154,6 +156,7 @@ export class StoreAccessRules implements AccessRulesSource {
         openingHours: rules.openingHours,
         closedDates: rules.closedDates,
         bookingGraceMinutes: rules.settings.bookingGraceMinutes,
+        lockdown: centre.lockdown_at !== null,
       },
       credentialSalt: await credentialSalt(db),
       doors: [...doors.values()],

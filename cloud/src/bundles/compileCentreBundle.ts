@@ -77,6 +77,8 @@ export function compileCentreBundle(
       timeZone: input.centre.timeZone,
       openingHours: input.centre.openingHours,
       closedDates: upcomingClosedDates(input, now),
+      // Only when on: bundles of centres never locked down stay as they were.
+      ...(input.centre.lockdown === true ? { lockdown: true } : {}),
     },
     doors: doors.map(bundleDoor),
     credentials: credentials.sort((a, b) => byText(a.hash, b.hash)),
@@ -170,6 +172,9 @@ function bundleDoor(door: BundleDoorInput): Door {
     direction: door.direction,
     // The gateway counts anonymous exits by it; absent is read as exit-button.
     ...(door.exitKind === undefined ? {} : { exitKind: door.exitKind }),
+    ...(door.heldOpenSeconds === undefined || door.heldOpenSeconds === null
+      ? {}
+      : { heldOpenMs: door.heldOpenSeconds * 1000 }),
     ...(door.pinRequired === true ? { pinRequired: true } : {}),
     // Occupancy is counted per zone: open spaces and rooms, not single desks.
     zones: door.resources

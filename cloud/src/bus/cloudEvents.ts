@@ -33,6 +33,8 @@ export interface CloudEvents {
   "gateway.statusChanged": GatewayState;
   /** A door's lock, contact or alarm changed (door events and gateway statuses). */
   "door.changed": DoorState;
+  /** An alarm was raised, cleared or acknowledged (committed; features/alarmsFeature.ts). */
+  "alarm.changed": { readonly centreId: string; readonly alarmId: string };
 }
 
 export type CloudEventName = keyof CloudEvents;

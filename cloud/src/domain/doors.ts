@@ -15,6 +15,8 @@ export const doorDirections: readonly DoorDirection[] = ["in", "out", "both"];
  */
 export const exitKinds: readonly ExitKind[] = ["exit-reader", "exit-button", "free-egress"];
 export const defaultExitKind: ExitKind = "exit-button";
+/** The held-open times a manager may set (the gateway's own default applies without one). */
+export const heldOpenSecondsRange = { min: 1, max: 3600 } as const;
 
 /** A door of a centre, driven by one gateway, leading to some of the centre's resources. */
 export interface Door {
@@ -24,6 +26,8 @@ export interface Door {
   readonly name: string;
   readonly direction: DoorDirection;
   readonly exitKind: ExitKind;
+  /** Seconds open before "held open" is raised; null: the gateway's configured default. */
+  readonly heldOpenSeconds: number | null;
   /** Card + PIN: a card opens only with its PIN typed on the keypad reader (staff-only doors). */
   readonly pinRequired: boolean;
   /** Resources (zones, rooms, desks' areas) this door leads to. */
@@ -39,6 +43,7 @@ export interface DoorInput {
   readonly name: string;
   readonly direction: DoorDirection;
   readonly exitKind?: ExitKind;
+  readonly heldOpenSeconds?: number | null;
   readonly pinRequired?: boolean;
   readonly resourceIds?: readonly string[];
 }
@@ -53,6 +58,7 @@ function doorFromRow(row: DoorsTable, resourceIds: readonly string[]): Door {
     name: row.name,
     direction: row.direction,
     exitKind: row.exit_kind,
+    heldOpenSeconds: row.held_open_seconds,
     pinRequired: row.pin_required === 1,
     resourceIds,
     createdAt: new Date(row.created_at),
@@ -141,6 +147,15 @@ async function checkLinks(
   }
 }
 
+function heldOpenSeconds(value: number | null | undefined): number | null {
+  if (value === undefined || value === null) return null;
+  const { min, max } = heldOpenSecondsRange;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw invalid("heldOpenSeconds", `a whole number of seconds from ${min} to ${max}`);
+  }
+  return value;
+}
+
 async function linkResources(trx: Executor, doorId: string, resourceIds: readonly string[]) {
   await trx.deleteFrom("door_resources").where("door_id", "=", doorId).execute();
   if (resourceIds.length === 0) return;
@@ -159,6 +174,7 @@ export async function createDoor(deps: ServiceDeps, actor: Actor, input: DoorInp
     name: text("name", input.name),
     direction: oneOf("direction", input.direction, doorDirections),
     exit_kind: oneOf("exitKind", input.exitKind ?? defaultExitKind, exitKinds),
+    held_open_seconds: heldOpenSeconds(input.heldOpenSeconds),
     pin_required: input.pinRequired === true ? 1 : 0,
     created_at: now,
     updated_at: now,
@@ -187,6 +203,7 @@ export async function createDoor(deps: ServiceDeps, actor: Actor, input: DoorInp
             gatewayId: row.gateway_id,
             direction: row.direction,
             exitKind: row.exit_kind,
+            heldOpenSeconds: row.held_open_seconds,
             pinRequired: row.pin_required === 1,
             resourceIds,
           },
@@ -213,6 +230,9 @@ export async function updateDoor(
     }
     if (patch.exitKind !== undefined) set.exit_kind = oneOf("exitKind", patch.exitKind, exitKinds);
     if (patch.gatewayId !== undefined) set.gateway_id = patch.gatewayId;
+    if (patch.heldOpenSeconds !== undefined) {
+      set.held_open_seconds = heldOpenSeconds(patch.heldOpenSeconds);
+    }
     if (patch.pinRequired !== undefined) set.pin_required = patch.pinRequired ? 1 : 0;
     await trx.updateTable("doors").set(set).where("id", "=", id).execute();
     if (patch.resourceIds !== undefined) await linkResources(trx, id, patch.resourceIds);

@@ -19,6 +19,7 @@ import { PrincipalCache } from "../http/principalCache.js";
 import { AvailabilityCache } from "../reservations/availabilityCache.js";
 import { InfluxOccupancyHistory } from "../timeseries/influxOccupancyHistory.js";
 import { openPointQueue, type TimeSeriesConfig } from "../timeseries/timeSeriesConfig.js";
+import { AlarmsFeature } from "./alarmsFeature.js";
 import { AvailabilityCacheFeature } from "./availabilityCacheFeature.js";
 import { HttpFeature } from "./httpFeature.js";
 import { NoShowSweepFeature } from "./noShowSweepFeature.js";
@@ -45,8 +46,9 @@ import { TimeSeriesFeature } from "./timeSeriesFeature.js";
  * | 5 | http              | features/httpFeature.ts                | per SSE stream: occupancy.changed, door.changed, events.committed | —                                                                      |
  * |   |                   |                                        | (a centre's), gateway.statusChanged (stale marks)                 |                                                                        |
  * | 6 | noShowSweep       | features/noShowSweepFeature.ts         | — (a timer)                                                       | (through the domain: accessRules.changed)                              |
+ * | 3a| alarms            | features/alarmsFeature.ts              | door.changed, gateway.statusChanged, events.committed             | alarm.changed                                                          |
  * | * | timeSeries        | features/timeSeriesFeature.ts          | events.committed, occupancy.changed, gateway.statusChanged,       | — (points to InfluxDB through timeseries/pointQueue.ts)                |
- * |   | (when configured: | inserted 3rd, before mqtt)             | door.changed; a once-a-minute timer                               |                                                                        |
+ * |   | (when configured: | inserted 4th, before mqtt)             | door.changed; a once-a-minute timer                               |                                                                        |
  *
  * Why this order: the caches listen before anything can change; the MQTT side starts before the
  * sessions catch up (so no committed batch falls between catch-up and listening); HTTP opens
@@ -170,6 +172,8 @@ export function cloudFeatures(inputs: CloudFeatureInputs): CloudFeatures {
   const list: Feature[] = [
     new PrincipalCacheFeature(bus, principals),
     new AvailabilityCacheFeature(bus, availability),
+    // Before mqtt: it hears the retained statuses replayed when the broker starts.
+    new AlarmsFeature(bus, deps, inputs.accountMail ?? { mailer: null }),
     // Before mqtt: every change and committed batch of this instance is announced.
     ...(cluster ? [cluster] : []),
     mqtt,
@@ -181,7 +185,7 @@ export function cloudFeatures(inputs: CloudFeatureInputs): CloudFeatures {
     const { config, dataDir } = inputs.timeSeries;
     const queue = openPointQueue(config, dataDir, logger, inputs.registry);
     // Before mqtt: it listens before the first committed batch or status can be emitted.
-    list.splice(2, 0, new TimeSeriesFeature(bus, deps, queue, logger, 60_000, histories));
+    list.splice(3, 0, new TimeSeriesFeature(bus, deps, queue, logger, 60_000, histories));
   }
   return { list, services, mqtt, http };
 }

@@ -9,6 +9,7 @@ import { invitationRoutes } from "./routes/accounts/invitationRoutes.js";
 import { passwordRoutes } from "./routes/accounts/passwordRoutes.js";
 import { secondFactorRoutes } from "./routes/accounts/secondFactorRoutes.js";
 import { staffRoutes } from "./routes/accounts/staffRoutes.js";
+import { alarmRoutes } from "./routes/alarms/alarmRoutes.js";
 import { auditRoutes } from "./routes/audit/auditRoutes.js";
 import { authRoutes } from "./routes/auth/authRoutes.js";
 import { availabilityRoutes } from "./routes/availability/availabilityRoutes.js";
@@ -17,6 +18,7 @@ import { bookingRoutes } from "./routes/bookings/bookingRoutes.js";
 import { recurringBookingRoutes } from "./routes/bookings/recurringBookingRoutes.js";
 import { calendarRoutes } from "./routes/calendar/calendarRoutes.js";
 import { centreRoutes } from "./routes/centres/centreRoutes.js";
+import { doorOperationRoutes } from "./routes/doorOperations/doorOperationRoutes.js";
 import { doorRoutes } from "./routes/doors/doorRoutes.js";
 import { gatewayRoutes } from "./routes/gateways/gatewayRoutes.js";
 import { hoursRoutes } from "./routes/hours/hoursRoutes.js";
@@ -57,6 +59,8 @@ export const cloudApi: CloudApi = {
     await app.register(centreRoutes, { deps: services.deps });
     await app.register(resourceRoutes, { deps: services.deps });
     await app.register(doorRoutes, { deps: services.deps });
+    await app.register(doorOperationRoutes, { deps: services.deps, mqtt: services.mqtt });
+    await app.register(alarmRoutes, { deps: services.deps, bus: services.bus });
     await app.register(gatewayRoutes, {
       deps: services.deps,
       gatewayStatus: services.mqtt.gatewayStatus,

@@ -11,6 +11,7 @@ export type {
   InvitationView,
   StaffView,
 } from "./routes/accounts/accountViews.js";
+export type { AlarmView } from "./routes/alarms/alarmView.js";
 export type {
   AuditEntryView,
   AuditPageView,

@@ -1,5 +1,6 @@
 import type { SunVerifier } from "@passerelle/protocol";
 import type { FastifyInstance } from "fastify";
+import type { GatewayCommandSender } from "../bundles/commandPublisher.js";
 import type { CloudSigningKey } from "../bundles/signingKeyFile.js";
 import type { CloudEventBus } from "../bus/cloudEvents.js";
 import type { ServiceDeps } from "../domain/serviceDeps.js";
@@ -20,6 +21,8 @@ export interface LiveBoards {
   readonly doors: DoorStateBoard;
   /** The ingest, whose "committed" events reach the bus as events.committed. */
   readonly ingest: GatewayIngest;
+  /** Signed commands to the gateways (remote unlock). */
+  readonly commands: GatewayCommandSender;
 }
 
 /** What the HTTP API needs from the running cloud, for the routes module to register. */

@@ -16,6 +16,8 @@ export interface CentreAccessInput {
     readonly closedDates: readonly string[];
     /** A booking opens the doors this long before its start and after its end. */
     readonly bookingGraceMinutes: number;
+    /** The centre is in lockdown: its doors open for staff only. */
+    readonly lockdown?: boolean;
   };
   /** The network's credential salt (protocol credentialHash), shipped in every bundle. */
   readonly credentialSalt: string;
@@ -38,6 +40,8 @@ export interface BundleDoorInput {
   readonly direction: "in" | "out" | "both";
   /** How people leave through it (the gateway counts anonymous exits by it); absent: exit-button. */
   readonly exitKind?: "exit-reader" | "exit-button" | "free-egress";
+  /** Seconds open before "held open"; absent or null: the gateway's default. */
+  readonly heldOpenSeconds?: number | null;
   /** Card + PIN door: absent or false, a card alone opens it. */
   readonly pinRequired?: boolean;
   /** What the door leads to; none means a shared door (entrance, corridor). */

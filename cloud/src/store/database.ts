@@ -42,6 +42,10 @@ export interface CentresTable {
   created_at: Instant;
   updated_at: Instant;
   archived_at: Instant | null;
+  /** 0011: the centre's doors refuse everyone but staff since then; NULL: no lockdown. */
+  lockdown_at: Instant | null;
+  /** Who ordered the lockdown ("user:…"). */
+  lockdown_by: string | null;
 }
 
 export type NoExitPolicyKind = "closing-time" | "last-seen" | "cap";
@@ -82,11 +86,36 @@ export interface DoorsTable {
   name: string;
   direction: DoorDirection;
   exit_kind: ExitKind;
+  /** 0011: seconds open before "held open"; NULL: the gateway's configured default. */
+  held_open_seconds: number | null;
   /** 1: card + PIN door (a keypad reader; staff-only doors), 0 otherwise (0008). */
   pin_required: number;
   created_at: Instant;
   updated_at: Instant;
 }
+
+/** 0011: an alarm raised from what a gateway reported; acknowledged by staff with a note. */
+export interface AlarmsTable {
+  id: string;
+  centre_id: string;
+  kind: AlarmKind;
+  door_id: string | null;
+  gateway_id: string | null;
+  detail: string | null;
+  raised_at: Instant;
+  /** When the condition ended (door closed, gateway back, clock trusted again). */
+  cleared_at: Instant | null;
+  acknowledged_at: Instant | null;
+  acknowledged_by: string | null;
+  note: string | null;
+}
+
+export type AlarmKind =
+  | "held-open"
+  | "forced-open"
+  | "gateway-offline"
+  | "clock-untrusted"
+  | "bundle-rejected";
 
 export interface DoorResourcesTable {
   door_id: string;
@@ -462,6 +491,7 @@ export interface Database {
   bookings: BookingsTable;
   access_events: AccessEventsTable;
   bundle_versions: BundleVersionsTable;
+  alarms: AlarmsTable;
   audit_log: AuditLogTable;
   audit_chain_head: AuditChainHeadTable;
   calendar_feeds: CalendarFeedsTable;

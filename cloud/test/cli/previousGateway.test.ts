@@ -93,7 +93,7 @@ async function until<T>(what: string, check: () => T | undefined, log: () => str
   }
 }
 
-it(`a gateway of the previous version (${previous.commit}, contract ${previous.contract}) logs in, applies a bundle and a delta, and gets its events acked`, {
+it(`a gateway of the previous version (${previous.commit.slice(0, 7)}, contract ${previous.contract}) logs in, applies a bundle and a delta, and gets its events acked`, {
   timeout: 240_000,
 }, async () => {
   const tree = await previousGatewayTree();

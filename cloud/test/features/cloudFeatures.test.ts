@@ -50,11 +50,13 @@ describe("the cloud's feature list (features/cloudFeatures.ts)", () => {
     return { bus, deps, features };
   }
 
-  it("starts the caches first, then MQTT, sessions, HTTP and the sweep", () => {
+  it("starts the caches first, the alarms before MQTT, then sessions, HTTP and the sweep", () => {
     const { features } = build();
     expect(features.list.map((feature) => feature.name)).toEqual([
       "principalCache",
       "availabilityCache",
+      // Listening before the broker replays the retained statuses.
+      "alarms",
       "mqtt",
       "presenceSessions",
       "http",

@@ -39,6 +39,7 @@ export const codeWordsEn: Record<keyof typeof codeWordsFr, string> = {
   "reason.credential.invalid-mac": "card not genuine (bad signature)",
   "reason.credential.uid-only": "secure card required",
   "reason.credential.unreadable": "card read incomplete",
+  "reason.lockdown": "centre in lockdown",
   "reason.credential.pin-missing": "PIN needed at this door",
   "reason.credential.pin-wrong": "wrong PIN",
   "closeReason.exit": "exit badge",

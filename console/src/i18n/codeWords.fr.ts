@@ -42,6 +42,7 @@ export const codeWordsFr = {
   "reason.credential.invalid-mac": "carte non authentique (signature fausse)",
   "reason.credential.uid-only": "carte sécurisée exigée",
   "reason.credential.unreadable": "lecture de carte incomplète",
+  "reason.lockdown": "centre en confinement",
   "reason.credential.pin-missing": "code PIN exigé à cette porte",
   "reason.credential.pin-wrong": "code PIN erroné",
   "closeReason.exit": "badge de sortie",

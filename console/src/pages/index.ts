@@ -3,8 +3,10 @@ import { accountPage } from "./account/accountPage.js";
 import { auditPage } from "./audit/auditPage.js";
 import { monthsPage } from "./coordinator/monthsPage.js";
 import { reportsPage } from "./coordinator/reportsPage.js";
+import { alarmsPage } from "./manager/alarmsPage.js";
 import { boardOverviewPage } from "./manager/boardOverviewPage.js";
 import { boardPage } from "./manager/boardPage.js";
+import { doorsPage } from "./manager/doorsPage.js";
 import { memberPage } from "./manager/memberPage.js";
 import { membersPage } from "./manager/membersPage.js";
 import { resourcesPage } from "./manager/resourcesPage.js";
@@ -26,6 +28,8 @@ export const pages: readonly PageDefinition[] = [
   boardOverviewPage,
   boardPage,
   resourcesPage,
+  doorsPage,
+  alarmsPage,
   membersPage,
   memberPage,
   accessLogPage,

@@ -32,7 +32,12 @@ export interface GatewayBusEvents {
   /** A bundle delta frame arrived from the cloud (not yet verified). */
   "bundleDelta.received": { frame: Buffer };
   /** A new access bundle is in force. */
-  "bundle.applied": { version: number; issuedAt: number };
+  "bundle.applied": {
+    version: number;
+    issuedAt: number;
+    /** Per-door held-open times the bundle sets (absent for a door: the gateway's default). */
+    heldOpenMs?: ReadonlyMap<string, number>;
+  };
   /** A bundle or delta was refused; the one in force stays. */
   "bundle.rejected": { code: string };
   /** The gateway needs a full bundle (start, gap, expiry, refusal, resync command). */

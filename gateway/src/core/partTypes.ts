@@ -14,6 +14,8 @@ export interface DoorUnit {
   /** Access granted: pulse the lock now (synchronously commands the relay). */
   grant(): void;
   remoteUnlock(durationMs: number): void;
+  /** Held-open time from the bundle (undefined: back to the configured default). */
+  setHeldOpenMs(ms: number | undefined): void;
   status(): OnlineStatus["doors"][number];
   start(): Promise<void>;
   /** Applies the lock mode (fail-safe / fail-secure) before the hardware stops. */

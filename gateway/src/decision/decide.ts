@@ -38,6 +38,7 @@ const grant = (reason: GrantReason, member: string): AccessDecision => ({
  * Order matters and is the contract: who the badge is (unknown, revoked) before where (door)
  * and the door's PIN before when (a PIN door wants the PIN at every hour, offline staff too); an expired bundle or an untrusted clock leaves only offline staff; staff open at
  * any hour; then bookings and passes, and a pass outside opening hours says "centre-closed".
+ * A centre in lockdown refuses everyone but staff right after the door check.
  */
 export function decide(request: AccessRequest, index: AccessIndex | null): AccessDecision {
   if (index === null) return deny("no-bundle");
@@ -53,6 +54,14 @@ export function decide(request: AccessRequest, index: AccessIndex | null): Acces
     return deny("credential.uid-only", member);
   }
   if (!credentials.doors(row).has(request.doorId)) return deny("door-not-allowed", member);
+  // Lockdown: only staff (offline staff too) get past this line, whatever their bookings.
+  if (
+    index.rules.lockdown === true &&
+    !credentials.isStaff(row) &&
+    !credentials.isOfflineStaff(row)
+  ) {
+    return deny("lockdown", member);
+  }
   const pinRefusal = checkPin(request, index);
   if (pinRefusal !== null) return deny(pinRefusal, member);
   if (request.now >= index.validUntil) {

@@ -110,6 +110,10 @@ export class DoorController implements DoorUnit {
     }
   }
 
+  setHeldOpenMs(ms: number | undefined): void {
+    this.machine.setHeldOpenMs(ms);
+  }
+
   status(): DoorStatus {
     const { lock, contact, alarm } = this.machine.state();
     return { id: this.id, lock, contact, alarm };

@@ -88,7 +88,8 @@ export interface DoorMachineState {
 export class DoorStateMachine {
   private readonly scheduler: DoorScheduler;
   private readonly unlockMs: number;
-  private readonly heldOpenMs: number;
+  private readonly defaultHeldOpenMs: number;
+  private heldOpenMs: number;
   private readonly legitimateOpeningMs: number;
   private readonly maxRemoteUnlockMs: number;
   readonly lockMode: LockMode;
@@ -105,12 +106,22 @@ export class DoorStateMachine {
   constructor(private readonly options: DoorMachineOptions) {
     this.scheduler = options.scheduler ?? timerScheduler;
     this.unlockMs = positive(options.unlockMs ?? 5000, "unlockMs");
-    this.heldOpenMs = positive(options.heldOpenMs ?? 30_000, "heldOpenMs");
+    this.defaultHeldOpenMs = positive(options.heldOpenMs ?? 30_000, "heldOpenMs");
+    this.heldOpenMs = this.defaultHeldOpenMs;
     this.legitimateOpeningMs = positive(options.legitimateOpeningMs ?? 2000, "legitimateOpeningMs");
     this.maxRemoteUnlockMs = positive(options.maxRemoteUnlockMs ?? 3_600_000, "maxRemoteUnlockMs");
     this.lockMode = options.lockMode ?? "fail-secure";
     // Before start the lock is unpowered, so it is wherever its mode leaves it.
     this.lock = this.lockMode === "fail-safe" ? "unlocked" : "locked";
+  }
+
+  /**
+   * The door's held-open time as the centre's bundle sets it; undefined or not a positive
+   * number: the configured default. Applies from the next opening.
+   */
+  setHeldOpenMs(ms: number | undefined): void {
+    this.heldOpenMs =
+      ms !== undefined && Number.isFinite(ms) && ms > 0 ? ms : this.defaultHeldOpenMs;
   }
 
   state(): DoorMachineState {

@@ -12,6 +12,9 @@ export function createDoors({ on, bus, ports, config }: FeatureContext): Gateway
     id === undefined ? doors[0] : doors.find((candidate) => candidate.id === id);
   const report = (event: PartEvent) => bus.emit("event.occurred", { event });
   on("access.granted", ({ door: id }) => door(id)?.grant());
+  on("bundle.applied", ({ heldOpenMs }) => {
+    for (const unit of doors) unit.setHeldOpenMs(heldOpenMs?.get(unit.id));
+  });
   on("command.unlock", ({ door: id, durationMs, by }) => {
     const target = door(id);
     if (!target) return report({ type: "command.rejected", detail: `unknown door ${id}` });

@@ -57,7 +57,11 @@ export const gatewayFeatures: readonly FeatureDefinition[] = [
   { name: "badgeAccess", listensTo: ["badge.read"], create: createBadgeAccess },
   // Emits badge.read and reader.statusChanged.
   { name: "hardware", listensTo: ["access.decided"], create: createHardwareFeature },
-  { name: "doors", listensTo: ["access.granted", "command.unlock"], create: createDoors },
+  {
+    name: "doors",
+    listensTo: ["access.granted", "command.unlock", "bundle.applied"],
+    create: createDoors,
+  },
   {
     name: "status",
     listensTo: ["bundle.applied", "reader.statusChanged", "link.up"],

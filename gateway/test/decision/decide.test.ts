@@ -211,3 +211,51 @@ describe("access index deltas", () => {
     expect(index.version).toBe(3);
   });
 });
+
+describe("lockdown", () => {
+  const locked = indexOf(
+    bundle(
+      [
+        credential("A1", { passes: [yearPass] }),
+        credential("C3", {
+          windows: [
+            { from: "2026-03-03T08:45:00.000Z", to: "2026-03-03T11:15:00.000Z", source: "booking" },
+          ],
+        }),
+        credential("D4", { staff: true }),
+        credential("E5", { staff: true, offlineStaff: true }),
+      ],
+      {
+        rules: {
+          id: "redu",
+          name: "Redu",
+          timeZone: "Europe/Brussels",
+          openingHours: [{ days: [1, 2, 3, 4, 5, 6], open: "08:00", close: "18:00" }],
+          closedDates: [],
+          lockdown: true,
+        },
+      },
+    ),
+  );
+  const at = (uid: string) =>
+    decide(
+      {
+        credentialHash: hashOf(uid),
+        doorId: "main",
+        now: Date.parse("2026-03-03T09:00:00Z"),
+        clockTrusted: true,
+      },
+      locked,
+    );
+
+  it("refuses a pass and a booking, and still opens for staff", () => {
+    expect(at("A1")).toMatchObject({ decision: "denied", reason: "lockdown" });
+    expect(at("C3")).toMatchObject({ decision: "denied", reason: "lockdown" });
+    expect(at("D4")).toMatchObject({ decision: "granted", reason: "staff" });
+    expect(at("E5")).toMatchObject({ decision: "granted", reason: "staff" });
+  });
+
+  it("still says unknown-badge for an unknown card (who before what)", () => {
+    expect(at("99")).toMatchObject({ decision: "denied", reason: "unknown-badge" });
+  });
+});

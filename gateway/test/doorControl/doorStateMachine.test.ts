@@ -274,6 +274,25 @@ describe("door state machine: contact and alarms", () => {
     expect(d.machine.state().alarm).toBeNull();
   });
 
+  it("takes the held-open time the bundle sets, and goes back to the default without one", () => {
+    const d = readyDoor({ heldOpenMs: 30_000 });
+    d.machine.setHeldOpenMs(5000);
+    d.machine.grant();
+    d.machine.contact(true);
+    d.take();
+    vi.advanceTimersByTime(5000);
+    expect(d.take().events).toContain("door.held-open:5000 ms");
+    d.machine.contact(false);
+    d.machine.setHeldOpenMs(undefined);
+    d.take();
+    d.machine.grant();
+    d.machine.contact(true);
+    vi.advanceTimersByTime(29_999);
+    expect(d.take().events).not.toContain("door.held-open:30000 ms");
+    vi.advanceTimersByTime(1);
+    expect(d.take().events).toEqual(["door.held-open:30000 ms"]);
+  });
+
   it("does not raise held-open when the door closes in time", () => {
     const d = readyDoor({ heldOpenMs: 10_000 });
     d.machine.grant();

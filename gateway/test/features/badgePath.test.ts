@@ -17,6 +17,7 @@ async function badgePath() {
     id: "main",
     grant: () => steps.push("relay pulsed"),
     remoteUnlock: (ms) => steps.push(`remote unlock ${ms}`),
+    setHeldOpenMs: (ms) => steps.push(`held open ${ms}`),
     status: () => ({ id: "main", lock: "locked", contact: "closed", alarm: null }),
     start: async () => undefined,
     stop: async () => undefined,

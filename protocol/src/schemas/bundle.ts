@@ -24,6 +24,12 @@ export const CentreRules = Type.Object(
     closedDates: Type.Array(Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$" }), { maxItems: 366 }),
     /** "UID-only cards refused here": every door of the centre wants a verified SUN card. */
     uidOnlyCardsRefused: Type.Optional(Type.Boolean()),
+    /**
+     * Lockdown (a manager's order from the console): every door of the centre refuses everyone
+     * but staff until it is lifted. In the signed bundle, so the gateway keeps it offline and
+     * across restarts once received.
+     */
+    lockdown: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );
@@ -50,6 +56,8 @@ export const Door = Type.Object(
     zones: Type.Array(Id, { maxItems: limits.zonesPerCentre }),
     /** How people leave through this door; absent means "exit-button". */
     exitKind: Type.Optional(ExitKind),
+    /** How long the door may stay open before "held open" is raised; absent: the gateway's default. */
+    heldOpenMs: Type.Optional(Type.Integer({ minimum: 1000, maximum: 3_600_000 })),
     /**
      * Card + PIN (staff-only doors with a keypad reader): a card opens only with its PIN typed
      * on the reader's keypad, checked against the credential's `pinHash`.

@@ -9,6 +9,7 @@ import * as accountLinks from "./0007_account_links.js";
 import * as archiveCheckpoints from "./0008_archive_checkpoints.js";
 import * as staffFactors from "./0009_staff_factors.js";
 import * as secureCards from "./0010_secure_cards.js";
+import * as doorOperations from "./0011_door_operations.js";
 
 /**
  * Every migration, by name, in order. An explicit list instead of kysely's
@@ -27,6 +28,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0008_archive_checkpoints": archiveCheckpoints,
   "0009_staff_factors": staffFactors,
   "0010_secure_cards": secureCards,
+  "0011_door_operations": doorOperations,
 };
 
 export const migrationProvider: MigrationProvider = {

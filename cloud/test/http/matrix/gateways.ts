@@ -19,13 +19,13 @@ export const gatewayRows: MatrixRow[] = [
   },
   {
     route: "POST /centres/:centreId/gateways",
-    expect: coordinatorOnly(201),
+    expect: staffOfCentreA(201),
     params: { centreId: "redu" },
     prepare: async ({ unique }) => ({ body: { id: `redu-${unique()}` } }),
   },
   {
     route: "POST /gateways/:gatewayId/rotate-secret",
-    expect: coordinatorOnly(200),
+    expect: staffOfCentreA(200),
     prepare: freshGateway,
   },
   {

@@ -5,6 +5,7 @@ import { authRows } from "./auth.js";
 import { badgeRows } from "./badges.js";
 import { calendarRows } from "./calendar.js";
 import { centreRows } from "./centres.js";
+import { doorOperationRows } from "./doorOperations.js";
 import { doorRows } from "./doors.js";
 import { gatewayRows } from "./gateways.js";
 import { hoursRows } from "./hours.js";
@@ -26,6 +27,7 @@ export const matrixRows: readonly MatrixRow[] = [
   ...centreRows,
   ...resourceRows,
   ...doorRows,
+  ...doorOperationRows,
   ...gatewayRows,
   ...memberRows,
   ...passRows,

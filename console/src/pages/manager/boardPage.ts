@@ -10,6 +10,7 @@ import { h, replaceChildren } from "../../dom.js";
 import { formatTime, todayIn, zonedIso } from "../../format.js";
 import { t } from "../../i18n/i18n.js";
 import type { PageContext, PageDefinition } from "../../page.js";
+import { alarmsSection } from "./alarmsSection.js";
 import { gatewaysSection } from "./gatewaysSection.js";
 import { todaysCurve } from "./occupancyCurve.js";
 import { unconfirmedSection } from "./unconfirmedSection.js";
@@ -183,6 +184,7 @@ async function render(context: PageContext): Promise<Node> {
     { class: "board", "data-centre": centreId },
     h("p", { class: "subtitle" }, first.name, " ", liveState),
     h("div", { class: "grid" }, summary, curveHolder),
+    alarmsSection(context.api, centreId, zone, context.signal),
     await weekSection(context.api, centreId, first.name),
     people,
     doors,

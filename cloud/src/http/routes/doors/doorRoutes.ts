@@ -7,12 +7,20 @@ import type { ServiceDeps } from "../../../domain/serviceDeps.js";
 import { CentreParams } from "../centres/centreView.js";
 import { actorOf, requireCentreOf } from "../views/centreScope.js";
 import { Page, PageQuery, pageOf } from "../views/page.js";
-import { DoorDirection, DoorParams, DoorView, doorView, ExitKind } from "./doorView.js";
+import {
+  DoorDirection,
+  DoorParams,
+  DoorView,
+  doorView,
+  ExitKind,
+  HeldOpenSeconds,
+} from "./doorView.js";
 
 const editable = {
   name: Type.String({ minLength: 1, maxLength: 200 }),
   direction: DoorDirection,
   exitKind: ExitKind,
+  heldOpenSeconds: HeldOpenSeconds,
   pinRequired: Type.Boolean({
     description: "card + PIN (staff-only doors with a keypad reader): the card's PIN is asked",
   }),
@@ -68,6 +76,7 @@ export const doorRoutes: FastifyPluginAsyncTypebox<{ deps: ServiceDeps }> = asyn
             name: editable.name,
             direction: editable.direction,
             exitKind: Type.Optional(editable.exitKind),
+            heldOpenSeconds: Type.Optional(editable.heldOpenSeconds),
             pinRequired: Type.Optional(editable.pinRequired),
             gatewayId: Type.Optional(editable.gatewayId),
             resourceIds: Type.Optional(editable.resourceIds),
@@ -92,7 +101,7 @@ export const doorRoutes: FastifyPluginAsyncTypebox<{ deps: ServiceDeps }> = asyn
       schema: {
         tags: ["doors"],
         summary:
-          "Rename a door, change its direction, exit kind, gateway or the resources it leads to",
+          "Rename a door, change its direction, exit kind, held-open time, gateway or the resources it leads to",
         params: DoorParams,
         body: Type.Partial(Type.Object(editable), {
           additionalProperties: false,

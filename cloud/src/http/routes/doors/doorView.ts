@@ -1,6 +1,11 @@
 import { Id } from "@passerelle/protocol";
 import { type Static, Type } from "@sinclair/typebox";
-import { type Door, doorDirections, exitKinds } from "../../../domain/doors.js";
+import {
+  type Door,
+  doorDirections,
+  exitKinds,
+  heldOpenSecondsRange,
+} from "../../../domain/doors.js";
 import { UtcInstant } from "../views/instant.js";
 import { StringEnum } from "../views/stringEnum.js";
 
@@ -11,6 +16,14 @@ export const ExitKind = StringEnum(
   "how people leave: exit-reader (a badge to leave), exit-button (request-to-exit button and door contact; the default), free-egress (lever handle, contact only)",
 );
 
+export const HeldOpenSeconds = Type.Union(
+  [
+    Type.Integer({ minimum: heldOpenSecondsRange.min, maximum: heldOpenSecondsRange.max }),
+    Type.Null(),
+  ],
+  { description: "seconds open before the held-open alarm; null: the gateway's default" },
+);
+
 export const DoorView = Type.Object({
   id: Type.String(),
   centreId: Type.String(),
@@ -18,6 +31,7 @@ export const DoorView = Type.Object({
   name: Type.String(),
   direction: DoorDirection,
   exitKind: ExitKind,
+  heldOpenSeconds: Type.Union([Type.Integer(), Type.Null()]),
   pinRequired: Type.Boolean({
     description: "card + PIN: a card opens only with its PIN typed on the keypad reader",
   }),
@@ -37,6 +51,7 @@ export function doorView(door: Door) {
     name: door.name,
     direction: door.direction,
     exitKind: door.exitKind,
+    heldOpenSeconds: door.heldOpenSeconds,
     pinRequired: door.pinRequired,
     resourceIds: [...door.resourceIds],
     createdAt: door.createdAt.toISOString(),

@@ -6,6 +6,7 @@ import type { CloudSigningKey } from "../../../bundles/signingKeyFile.js";
 import { getCentre } from "../../../domain/centres.js";
 import {
   type GatewayCredentials,
+  getGateway,
   listGateways,
   provisionGateway,
   rotateGatewaySecret,
@@ -26,9 +27,10 @@ export interface GatewayRoutesOptions {
 }
 
 /**
- * The door controllers. A centre's managers watch theirs (online, bundle version, clock trust,
- * outbox depth); only the coordinator provisions them, rotates their broker secret or disables
- * them, since a gateway's credentials let it publish access events for its centre.
+ * The door controllers. A centre's managers watch theirs (online, bundle version and age, clock
+ * trust, outbox depth), provision them and rotate their broker secret (docs/console.md "Doors
+ * and gateways": a centre is onboarded without the coordinator at the Pi); disabling one stays
+ * the coordinator's. A gateway's credentials only let it publish for its own centre.
  */
 export const gatewayRoutes: FastifyPluginAsyncTypebox<GatewayRoutesOptions> = async (
   app,
@@ -64,9 +66,14 @@ export const gatewayRoutes: FastifyPluginAsyncTypebox<GatewayRoutesOptions> = as
       requireCentreOf(request, centreId, { what: "centre", id: centreId, field: "centreId" });
       await getCentre(deps, centreId);
       const page = pageOf(await listGateways(deps, { centreId }), request.query);
+      const issued = await bundleIssueTimes(deps, centreId);
       return {
         ...page,
-        items: page.items.map((gateway) => gatewayView(gateway, gatewayStatus.get(gateway.id))),
+        items: page.items.map((gateway) => {
+          const live = gatewayStatus.get(gateway.id);
+          const version = live?.bundleVersion;
+          return gatewayView(gateway, live, version == null ? undefined : issued.get(version));
+        }),
       };
     },
   );
@@ -84,9 +91,11 @@ export const gatewayRoutes: FastifyPluginAsyncTypebox<GatewayRoutesOptions> = as
         ),
         response: { 201: GatewayCredentialsView },
       },
-      config: { access: ["coordinator"] },
+      config: { access: ["manager", "coordinator"] },
     },
     async (request, reply) => {
+      const { centreId } = request.params;
+      requireCentreOf(request, centreId, { what: "centre", id: centreId, field: "centreId" });
       const credentials = await provisionGateway(deps, actorOf(request), {
         ...request.body,
         centreId: request.params.centreId,
@@ -104,14 +113,22 @@ export const gatewayRoutes: FastifyPluginAsyncTypebox<GatewayRoutesOptions> = as
         params: GatewayParams,
         response: { 200: GatewayCredentialsView },
       },
-      config: { access: ["coordinator"] },
+      config: { access: ["manager", "coordinator"] },
     },
-    async (request, reply) =>
-      sendCredentials(
+    async (request, reply) => {
+      const { gatewayId } = request.params;
+      const gateway = await getGateway(deps, gatewayId);
+      requireCentreOf(request, gateway.centreId, {
+        what: "gateway",
+        id: gatewayId,
+        field: "gatewayId",
+      });
+      return sendCredentials(
         reply,
         200,
-        await rotateGatewaySecret(deps, actorOf(request), request.params.gatewayId),
-      ),
+        await rotateGatewaySecret(deps, actorOf(request), gatewayId),
+      );
+    },
   );
 
   app.patch(
@@ -138,3 +155,13 @@ export const gatewayRoutes: FastifyPluginAsyncTypebox<GatewayRoutesOptions> = as
     },
   );
 };
+
+/** When each bundle version of the centre was issued: a gateway's bundle age. */
+async function bundleIssueTimes(deps: ServiceDeps, centreId: string): Promise<Map<number, number>> {
+  const rows = await deps.store.db
+    .selectFrom("bundle_versions")
+    .select(["version", "issued_at"])
+    .where("centre_id", "=", centreId)
+    .execute();
+  return new Map(rows.map((row) => [Number(row.version), Number(row.issued_at)]));
+}

@@ -27,6 +27,8 @@ export const GatewayView = Type.Object({
   secretRotatedAt: UtcInstant,
   disabled: Type.Boolean(),
   disabledAt: Type.Union([UtcInstant, Type.Null()]),
+  /** When the bundle version the gateway holds was issued (its age); null: not known. */
+  bundleIssuedAt: Type.Union([UtcInstant, Type.Null()]),
   status: LiveStatus,
 });
 export type GatewayView = Static<typeof GatewayView>;
@@ -56,7 +58,11 @@ const unknownStatus = {
   outboxQuarantined: null,
 };
 
-export function gatewayView(gateway: Gateway, live: GatewayState | undefined) {
+export function gatewayView(
+  gateway: Gateway,
+  live: GatewayState | undefined,
+  bundleIssuedAt?: number,
+) {
   return {
     id: gateway.id,
     centreId: gateway.centreId,
@@ -65,6 +71,7 @@ export function gatewayView(gateway: Gateway, live: GatewayState | undefined) {
     secretRotatedAt: gateway.secretRotatedAt.toISOString(),
     disabled: gateway.disabledAt !== null,
     disabledAt: isoOrNull(gateway.disabledAt),
+    bundleIssuedAt: bundleIssuedAt === undefined ? null : new Date(bundleIssuedAt).toISOString(),
     status:
       live === undefined
         ? unknownStatus
