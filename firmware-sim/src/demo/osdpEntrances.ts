@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { osdpReaderKey } from "@passerelle/protocol";
-import { SerialPort } from "serialport";
+import type { SerialPort } from "serialport";
 import type { SimulatedEntrance } from "../doors/simulatedEntrance.js";
 import { OsdpPeripheral } from "../osdp/osdpPeripheral.js";
 
@@ -66,6 +66,13 @@ export async function startOsdpEntrance(
 ): Promise<OsdpEntranceResult> {
   const socat = socatCandidates.find((path) => existsSync(path));
   if (socat === undefined) return { ok: false, reason: "socat is not installed" };
+  // serialport is an optional dependency (a native module): loaded only when a door needs it.
+  let SerialPortClass: typeof SerialPort;
+  try {
+    ({ SerialPort: SerialPortClass } = await import("serialport"));
+  } catch {
+    return { ok: false, reason: "the serialport module is not installed" };
+  }
   let child: ChildProcess | undefined;
   let port: SerialPort | undefined;
   try {
@@ -88,7 +95,7 @@ export async function startOsdpEntrance(
     const masterKey = randomBytes(16);
     const masterKeyFile = join(dir, "osdp-master.key");
     writeFileSync(masterKeyFile, `${masterKey.toString("hex")}\n`, { mode: 0o600 });
-    const serial = new SerialPort({ path: readerEnd, baudRate: 115_200, autoOpen: false });
+    const serial = new SerialPortClass({ path: readerEnd, baudRate: 115_200, autoOpen: false });
     port = serial;
     await new Promise<void>((resolve, reject) =>
       serial.open((error) => (error ? reject(error) : resolve())),
