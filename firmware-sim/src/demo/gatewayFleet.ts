@@ -18,6 +18,8 @@ export interface FleetOptions {
   readonly extra?: Record<string, unknown>;
   /** A centre whose gateway reads cards through a real pcscd (`pcsc` adapter). */
   readonly pcscCentre?: string;
+  /** Centres whose entrance reader is an OSDP reader: its `reader` config, by centre id. */
+  readonly osdpReaders?: ReadonlyMap<string, Record<string, unknown>>;
   /** A gateway exited without being asked to (bad config, missing module): its last words. */
   readonly onUnexpectedExit?: (gatewayId: string, code: number | null, lastOutput: string) => void;
 }
@@ -57,9 +59,7 @@ export class GatewayFleet {
       },
       trustedKeyFiles: [this.options.publicKeyFile],
       hardware: entranceHardwareConfig(centre.id, centre.doorId, this.options.deviceEndpoint, {
-        ...(centre.id === this.options.pcscCentre
-          ? { reader: { adapter: "pcsc", id: "reader-1" } }
-          : {}),
+        ...this.readerFor(centre.id),
         ...(centre.exitKind ? { exitKind: centre.exitKind } : {}),
       }),
       ...this.options.extra,
@@ -67,6 +67,13 @@ export class GatewayFleet {
     const path = this.configPath(centre);
     writeFileSync(path, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
     return path;
+  }
+
+  private readerFor(centreId: string): { reader?: Record<string, unknown> } {
+    if (centreId === this.options.pcscCentre)
+      return { reader: { adapter: "pcsc", id: "reader-1" } };
+    const osdp = this.options.osdpReaders?.get(centreId);
+    return osdp ? { reader: osdp } : {};
   }
 
   start(centre: DemoCentreEntry): ChildProcess {

@@ -25,6 +25,7 @@ import { pickCentres } from "./demoNetwork.js";
 import { GatewayFleet } from "./gatewayFleet.js";
 import { waitForGateways } from "./gatewaysReady.js";
 import { type LauncherOptions, launcherUsage, parseLauncherOptions } from "./launcherOptions.js";
+import { startOsdpEntrances } from "./osdpEntrances.js";
 import { choosePort } from "./portChoice.js";
 import { removeRunningDemo, writeRunningDemo } from "./runningDemo.js";
 import { Shutdown } from "./shutdown.js";
@@ -153,6 +154,12 @@ async function run(options: LauncherOptions, shutdown: Shutdown): Promise<void> 
     });
     console.log(`${pcscCentre}: cards go through pcscd (vpcd port ${options.vpcdPort}).`);
   }
+  const osdpReaders = await startOsdpEntrances(
+    manifest.centres.map((c) => c.id).filter((id) => id !== pcscCentre),
+    entrances,
+    options.dataDir,
+    shutdown,
+  );
   const devices = await startDeviceServer(hub, { port: devicePort.port });
   shutdown.add(3, "the device server", () => devices.close());
   const fleet = new GatewayFleet({
@@ -162,6 +169,7 @@ async function run(options: LauncherOptions, shutdown: Shutdown): Promise<void> 
     deviceEndpoint: devices.endpoint,
     logLevel: options.logLevel,
     ...(pcscCentre ? { pcscCentre } : {}),
+    osdpReaders,
     onUnexpectedExit: (gatewayId, code, lastOutput) =>
       console.error(`Gateway ${gatewayId} exited (code ${code}): ${lastOutput}`),
   });

@@ -166,6 +166,18 @@ const badInputs: BadInput[] = [
     body: {},
     field: "body/reason",
   },
+  {
+    route: "POST /members/:memberId/badges/secure-card",
+    path: "/members/ANN/badges/secure-card",
+    body: { label: "no SUN URL" },
+    field: "body/sunUrl",
+  },
+  {
+    route: "PUT /badges/:badgeId/pin",
+    path: "/badges/some-badge/pin",
+    body: { pin: "12ab" },
+    field: "body/pin",
+  },
   { route: "GET /me/badges", path: "/me/badges?cursor=abc", field: "querystring/cursor" },
 ];
 
