@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { SunVerifier } from "@passerelle/protocol";
+import { type SunVerifier, sunVerifierFromKeysFile } from "@passerelle/protocol";
 import type { Logger } from "../core/logger.js";
 import { writeFileAtomic } from "../persistence/atomicFile.js";
 import type { SecureCardContext } from "./credentialCheck.js";
@@ -20,27 +20,8 @@ export interface SecureCards extends SecureCardContext {
   flush(): void;
 }
 
-const hex32 = /^[0-9A-Fa-f]{32}$/;
-
 export function readSunKeys(path: string): SunVerifier {
-  const parsed = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
-  const { version, metaReadKey, fileReadDiversifier } = parsed;
-  if (
-    typeof version !== "number" ||
-    !Number.isInteger(version) ||
-    typeof metaReadKey !== "string" ||
-    typeof fileReadDiversifier !== "string" ||
-    !hex32.test(metaReadKey) ||
-    !hex32.test(fileReadDiversifier)
-  ) {
-    // The message names the file, never its content: it holds keys.
-    throw new Error(`SUN keys file ${path}: needs version, metaReadKey and fileReadDiversifier`);
-  }
-  return new SunVerifier({
-    version,
-    metaReadKey: Buffer.from(metaReadKey, "hex"),
-    fileReadDiversifier: Buffer.from(fileReadDiversifier, "hex"),
-  });
+  return sunVerifierFromKeysFile(readFileSync(path, "utf8"), path);
 }
 
 export function setUpSecureCards(
