@@ -45,6 +45,36 @@ function openRunEnd(intervals: readonly Interval[], minute: number): number | nu
   return end;
 }
 
+interface HoursIndex {
+  readonly week: Interval[][];
+  readonly closed: ReadonlySet<string>;
+  /** Every weekday open from 00:00 to 24:00. */
+  readonly aroundTheClock: boolean;
+}
+
+// Read once per schedule and closed-date list (the bundle's and the store's objects are reused
+// across a rebuild's thousands of questions), not once per question.
+const weekCache = new WeakMap<WeeklySchedule, Interval[][]>();
+const closedCache = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+function hoursOf(centre: CentreHours): HoursIndex {
+  let week = weekCache.get(centre.openingHours);
+  if (week === undefined) {
+    week = intervalsByWeekday(centre.openingHours);
+    weekCache.set(centre.openingHours, week);
+  }
+  let closed = closedCache.get(centre.closedDates);
+  if (closed === undefined) {
+    closed = new Set(centre.closedDates);
+    closedCache.set(centre.closedDates, closed);
+  }
+  const days = week;
+  const aroundTheClock = [1, 2, 3, 4, 5, 6, 7].every(
+    (day) => openRunEnd(days[day] ?? [], 0) === 1440,
+  );
+  return { week, closed, aroundTheClock };
+}
+
 /** How far ahead to follow an opening that runs through midnight before calling it "never closes". */
 const maxDaysAhead = 8;
 
@@ -56,8 +86,11 @@ const maxDaysAhead = 8;
  * centre never closes (open around the clock).
  */
 export function closingTimeAfter(openedAt: number, centre: CentreHours): number | null {
-  const week = intervalsByWeekday(centre.openingHours);
-  const closed = new Set(centre.closedDates);
+  const { week, closed, aroundTheClock } = hoursOf(centre);
+  // Open every minute of every weekday with no closed date: the loop below would follow the
+  // opening for maxDaysAhead days to say so. Session rebuilds ask this for every replayed entry,
+  // so the answer is given at once (it was half the cloud's CPU in the load run, docs/scale.md).
+  if (aroundTheClock && closed.size === 0) return null;
   const local = zonedReading(openedAt, centre.timeZone);
   if (closed.has(local.date)) return null;
   let date = local.date;
