@@ -3,6 +3,7 @@ import type { Query } from "../../api/client.js";
 import { Directory } from "../../api/directory.js";
 import { button, field, input, select } from "../../components/fields.js";
 import { notice } from "../../components/notice.js";
+import { searchForm } from "../../components/searchForm.js";
 import { dataTable } from "../../components/table.js";
 import { h, replaceChildren } from "../../dom.js";
 import { formatDateTime, networkTimeZone, today, zonedIso } from "../../format.js";
@@ -139,20 +140,12 @@ async function render(context: PageContext): Promise<Node> {
     }
   }
 
-  const form = h(
-    "form",
-    {
-      class: "card filters",
-      role: "search",
-      onsubmit: (event: Event) => {
-        event.preventDefault();
-        messages.clear();
-        const params = new URLSearchParams(
-          Object.entries(formValues()).filter(([, value]) => value !== ""),
-        ).toString();
-        history.replaceState(null, "", `/audit${params ? `?${params}` : ""}`);
-        void load(true);
-      },
+  const form = searchForm(
+    "/audit",
+    formValues,
+    () => {
+      messages.clear();
+      void load(true);
     },
     centre.element,
     field(t("audit.actor"), actor),

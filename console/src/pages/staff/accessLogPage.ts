@@ -5,6 +5,7 @@ import { Directory } from "../../api/directory.js";
 import { downloadFile } from "../../components/download.js";
 import { button, field, input, select } from "../../components/fields.js";
 import { notice } from "../../components/notice.js";
+import { searchForm } from "../../components/searchForm.js";
 import { dataTable } from "../../components/table.js";
 import { h, replaceChildren } from "../../dom.js";
 import { formatDateTime, today, zonedIso } from "../../format.js";
@@ -147,21 +148,12 @@ async function render(context: PageContext): Promise<Node> {
     }
   }
 
-  const form = h(
-    "form",
-    {
-      class: "card filters",
-      role: "search",
-      onsubmit: (event: Event) => {
-        event.preventDefault();
-        messages.clear();
-        const v = formValues();
-        const params = new URLSearchParams(
-          Object.entries(v).filter(([, value]) => value !== ""),
-        ).toString();
-        history.replaceState(null, "", `/access-log${params ? `?${params}` : ""}`);
-        void load(true);
-      },
+  const form = searchForm(
+    "/access-log",
+    formValues,
+    () => {
+      messages.clear();
+      void load(true);
     },
     centre.element,
     field(t("accessLog.member"), member, t("people.memberHint")),
