@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { PresenceNote } from "@passerelle/protocol";
 import type { Logger } from "pino";
 import type { ServiceDeps } from "../domain/serviceDeps.js";
@@ -7,6 +8,14 @@ import type { Executor } from "../store/openStore.js";
 import { carryLateEvents } from "./lateCarry.js";
 import type { Month } from "./months.js";
 import { loadPresenceCentres, PresenceCentreReader } from "./presenceCentres.js";
+import {
+  beat,
+  claimDeadMark,
+  deadMarks,
+  deleteMark,
+  pendingMarginMs,
+  writeMark,
+} from "./rebuildMarks.js";
 import { presenceEventTypes, rebuildCentreSessions } from "./sessionRebuild.js";
 import { refreshTouchedTotals } from "./sessionTotals.js";
 
@@ -18,6 +27,12 @@ import { refreshTouchedTotals } from "./sessionTotals.js";
  * what the last two minutes received, which a rebuild does identically anyway.
  */
 const watermarkLagMs = 2 * 60_000;
+
+/**
+ * A batch naming more members and centres than this takes the cluster-wide lock alone instead
+ * of one lock each: PostgreSQL's lock table is shared and sized for about 64 per connection.
+ */
+const maxEntityLocks = 200;
 
 /** Members per IN list: well under SQLite's parameter limit. */
 const membersPerQuery = 500;
@@ -34,7 +49,10 @@ export const sessionsWatermarkKey = "hours.sessions_received_up_to";
  * the watermark, which each rebuild advances in its own transaction.
  */
 export class SessionUpdater {
+  /** This process's row in session_rebuild_marks (hours/rebuildMarks.ts). */
+  readonly instanceId = randomUUID();
   private queue: Promise<void> = Promise.resolve();
+  private rebuilding = false;
   /** A rebuild failed: the next batch runs a catch-up from the watermark instead. */
   private behind = false;
   /** Centres and members (earliest new event) and event ids committed but not rebuilt yet. */
@@ -75,11 +93,37 @@ export class SessionUpdater {
 
   private async drain(): Promise<void> {
     this.drainQueued = false;
+    const lookedAt = this.deps.clock.now();
     const earliest = this.pending;
     const ids = this.pendingIds;
     this.pending = emptyPending();
     this.pendingIds = [];
-    if (earliest.centres.size > 0) await this.rebuild(earliest, ids);
+    if (earliest.centres.size === 0) return;
+    this.rebuilding = true;
+    try {
+      await this.rebuildBatch(earliest, ids, lookedAt);
+    } finally {
+      this.rebuilding = false;
+    }
+  }
+
+  /**
+   * At start, before the first batch can be committed: this instance's mark (nothing of its own
+   * pending yet), then the catch-up.
+   */
+  async start(): Promise<void> {
+    const now = this.deps.clock.now();
+    await this.deps.store.write((trx) =>
+      writeMark(trx, this.instanceId, now - pendingMarginMs, now),
+    );
+    await this.catchUp();
+  }
+
+  /** After the last rebuild: a clean stop leaves nothing for another instance to repair. */
+  async stop(): Promise<void> {
+    await this.idle();
+    if (this.behind || this.pending.centres.size > 0) return;
+    await this.deps.store.write((trx) => deleteMark(trx, this.instanceId));
   }
 
   /** Rebuilds what events received after the watermark touch (at start, and on demand). */
@@ -89,34 +133,60 @@ export class SessionUpdater {
       // The catch-up covers whatever was waiting.
       this.pending = emptyPending();
       this.pendingIds = [];
-      const db = this.deps.store.db;
-      const mark = await db
-        .selectFrom("settings")
-        .select("value")
-        .where("key", "=", sessionsWatermarkKey)
-        .executeTakeFirst();
-      const since = mark === undefined ? -1 : Number(mark.value);
-      const earliest = emptyPending();
-      const byCentre = await db
-        .selectFrom("access_events")
-        .select((eb) => ["centre_id", eb.fn.min<number>("time").as("earliest")])
-        .where("received_at", ">", since)
-        .where("type", "in", [...presenceEventTypes])
-        .groupBy("centre_id")
-        .execute();
-      for (const row of byCentre) earliest.centres.set(row.centre_id, Number(row.earliest));
-      const byMember = await db
-        .selectFrom("access_events")
-        .select((eb) => ["member_id", eb.fn.min<number>("time").as("earliest")])
-        .where("received_at", ">", since)
-        .where("type", "=", "access")
-        .where("member_id", "is not", null)
-        .groupBy("member_id")
-        .execute();
-      for (const row of byMember)
-        earliest.members.set(row.member_id as string, Number(row.earliest));
-      await this.rebuild(earliest, null);
+      const now = this.deps.clock.now();
+      await this.deps.store.write(async (trx) => {
+        await this.deps.store.locks.lockInTransaction(trx, "presence-sessions");
+        const mark = await trx
+          .selectFrom("settings")
+          .select("value")
+          .where("key", "=", sessionsWatermarkKey)
+          .executeTakeFirst();
+        const since = mark === undefined ? -1 : Number(mark.value);
+        await this.rebuildIn(trx, await receivedSince(trx, since), null, now);
+        await writeMark(trx, this.instanceId, now - pendingMarginMs, now);
+      });
     });
+  }
+
+  /**
+   * The heartbeat (every 30 s, features/presenceSessionsFeature.ts). With nothing pending, the
+   * promise moves up to now, so the repair after this instance dies starts from a recent instant
+   * instead of its last busy moment.
+   */
+  async heartbeat(): Promise<void> {
+    const now = this.deps.clock.now();
+    const idle =
+      !this.behind && !this.rebuilding && !this.drainQueued && this.pending.centres.size === 0;
+    await this.deps.store.write((trx) =>
+      idle
+        ? writeMark(trx, this.instanceId, now - pendingMarginMs, now)
+        : beat(trx, this.instanceId, now),
+    );
+  }
+
+  /**
+   * Rebuilds what each instance whose heartbeat stopped may have committed and left out of the
+   * sessions (docs/scale.md "Sessions after an instance dies"); one claimer per dead instance.
+   * Returns how many it repaired.
+   */
+  repairDeadInstances(): Promise<number> {
+    let repaired = 0;
+    return this.enqueue(async () => {
+      const now = this.deps.clock.now();
+      for (const dead of await deadMarks(this.deps.store.db, this.instanceId, now)) {
+        await this.deps.store.write(async (trx) => {
+          await this.deps.store.locks.lockInTransaction(trx, "presence-sessions");
+          const since = await claimDeadMark(trx, dead.instanceId, now);
+          if (since === undefined) return;
+          await this.rebuildIn(trx, await receivedSince(trx, since), null, now);
+          repaired += 1;
+          this.log.warn(
+            { instance: dead.instanceId, since: new Date(since).toISOString() },
+            "an instance stopped beating: sessions rebuilt from what it may have left behind",
+          );
+        });
+      }
+    }).then(() => repaired);
   }
 
   /** Resolves once every rebuild queued so far is done (tests, shutdown). */
@@ -158,55 +228,115 @@ export class SessionUpdater {
   }
 
   /**
-   * Touches only what the batch names: its centres (and the members' neighbours), their
-   * sessions, and those members' totals for those months and centres, refreshed once for the
-   * batch. Several cloud instances rebuild one at a time (an advisory lock held to the commit,
-   * docs/scale.md), so two never rewrite the same sessions at once.
+   * One batch (or the batches merged while the last rebuild ran). Several cloud instances
+   * rebuild different centres at once (docs/scale.md "Presence-session rebuilds"): each holds
+   * the cluster-wide lock shared, then its members' locks (so it sees the sessions another
+   * rebuild of the same member wrote), then its centres' locks, all to the commit. A catch-up
+   * or a repair holds the cluster-wide lock alone, and so does a batch too wide to lock piece
+   * by piece.
    */
-  private async rebuild(earliest: Pending, eventIds: string[] | null) {
+  private async rebuildBatch(earliest: Pending, eventIds: string[], lookedAt: number) {
     const now = this.deps.clock.now();
+    const locks = this.deps.store.locks;
     await this.deps.store.write(async (trx) => {
-      await this.deps.store.locks.lockInTransaction(trx, "presence-sessions");
-      const reader = new PresenceCentreReader(trx);
+      const wide = earliest.members.size + earliest.centres.size > maxEntityLocks;
+      await locks.lockInTransaction(trx, "presence-sessions", wide ? "exclusive" : "shared");
+      if (!wide) {
+        await locks.lockEachInTransaction(
+          trx,
+          [...earliest.members.keys()].map((member) => `presence-member:${member}`),
+        );
+      }
       const targets = await centresToRebuild(trx, earliest);
-      // Archived months are not rebuilt (store/archiveHorizon.ts).
-      const floor = await sessionRebuildFloor(trx);
-      for (const [centreId, since] of targets) targets.set(centreId, Math.max(since, floor));
-      const touched = new Map<string, Map<Month, Set<string>>>();
-      for (const [centreId, since] of [...targets].sort(([a], [b]) => (a < b ? -1 : 1))) {
-        const outcome = await rebuildCentreSessions(trx, centreId, since, reader);
-        this.logRules(outcome.notes, eventIds);
-        for (const [member, months] of outcome.months) {
-          const byMonth = touched.get(member) ?? new Map<Month, Set<string>>();
-          for (const month of months) {
-            const centres = byMonth.get(month) ?? new Set<string>();
-            centres.add(centreId);
-            byMonth.set(month, centres);
-          }
-          touched.set(member, byMonth);
-        }
+      if (!wide) {
+        await locks.lockEachInTransaction(
+          trx,
+          [...targets.keys()].map((centre) => `presence-centre:${centre}`),
+        );
       }
-      await refreshTouchedTotals(trx, touched);
-      const closed = await closedMonthsAmong(trx, touched);
-      // Late events only matter for a closed month; most batches touch none, and then the
-      // whole network's centres (which carrying reads) are not even loaded.
-      const centres = closed.size > 0 ? await loadPresenceCentres(trx) : new Map();
-      for (const [memberId, byMonth] of [...touched].sort(([a], [b]) => (a < b ? -1 : 1))) {
-        const months = new Set([...byMonth.keys()].filter((month) => closed.has(month)));
-        const audits = await carryLateEvents(trx, memberId, months, centres, now);
-        for (const entry of audits) {
-          // An event changed a closed month (a late event, or one closing a session opened
-          // there): the month stays frozen, the difference goes to the next open month.
-          this.log.warn(
-            { member: memberId, centre: entry.centre, detail: entry.detail },
-            "events changed a closed month's sessions; difference carried, flagged",
-          );
-          await this.deps.hooks.audit(entry, trx);
-        }
-      }
-      await advanceWatermark(trx, eventIds, now - watermarkLagMs);
+      await this.rebuildIn(trx, earliest, eventIds, now, targets);
+      // What this instance committed after `lookedAt` waits in `pending` for the next rebuild.
+      await writeMark(trx, this.instanceId, lookedAt - pendingMarginMs, now);
     });
   }
+
+  /**
+   * Touches only what `earliest` names: its centres (and the members' neighbours), their
+   * sessions, and those members' totals for those months and centres, refreshed once. The
+   * caller holds the locks.
+   */
+  private async rebuildIn(
+    trx: Executor,
+    earliest: Pending,
+    eventIds: string[] | null,
+    now: number,
+    known?: Map<string, number>,
+  ) {
+    const reader = new PresenceCentreReader(trx);
+    const targets = known ?? (await centresToRebuild(trx, earliest));
+    // Archived months are not rebuilt (store/archiveHorizon.ts).
+    const floor = await sessionRebuildFloor(trx);
+    for (const [centreId, since] of targets) targets.set(centreId, Math.max(since, floor));
+    const touched = new Map<string, Map<Month, Set<string>>>();
+    for (const [centreId, since] of [...targets].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const outcome = await rebuildCentreSessions(trx, centreId, since, reader);
+      this.logRules(outcome.notes, eventIds);
+      for (const [member, months] of outcome.months) {
+        const byMonth = touched.get(member) ?? new Map<Month, Set<string>>();
+        for (const month of months) {
+          const centres = byMonth.get(month) ?? new Set<string>();
+          centres.add(centreId);
+          byMonth.set(month, centres);
+        }
+        touched.set(member, byMonth);
+      }
+    }
+    await refreshTouchedTotals(trx, touched);
+    const closed = await closedMonthsAmong(trx, touched);
+    // Carrying writes to a member's next open month at any centre: one carrier at a time
+    // (taken after the centres' locks, like every holder, so no two wait on each other).
+    if (closed.size > 0) await this.deps.store.locks.lockInTransaction(trx, "presence-carry");
+    // Late events only matter for a closed month; most batches touch none, and then the
+    // whole network's centres (which carrying reads) are not even loaded.
+    const centres = closed.size > 0 ? await loadPresenceCentres(trx) : new Map();
+    for (const [memberId, byMonth] of [...touched].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const months = new Set([...byMonth.keys()].filter((month) => closed.has(month)));
+      const audits = await carryLateEvents(trx, memberId, months, centres, now);
+      for (const entry of audits) {
+        // An event changed a closed month (a late event, or one closing a session opened
+        // there): the month stays frozen, the difference goes to the next open month.
+        this.log.warn(
+          { member: memberId, centre: entry.centre, detail: entry.detail },
+          "events changed a closed month's sessions; difference carried, flagged",
+        );
+        await this.deps.hooks.audit(entry, trx);
+      }
+    }
+    await advanceWatermark(trx, eventIds, now - watermarkLagMs);
+  }
+}
+
+/** Centres and members with presence events received after `since`, from their earliest. */
+async function receivedSince(trx: Executor, since: number): Promise<Pending> {
+  const earliest = emptyPending();
+  const byCentre = await trx
+    .selectFrom("access_events")
+    .select((eb) => ["centre_id", eb.fn.min<number>("time").as("earliest")])
+    .where("received_at", ">", since)
+    .where("type", "in", [...presenceEventTypes])
+    .groupBy("centre_id")
+    .execute();
+  for (const row of byCentre) earliest.centres.set(row.centre_id, Number(row.earliest));
+  const byMember = await trx
+    .selectFrom("access_events")
+    .select((eb) => ["member_id", eb.fn.min<number>("time").as("earliest")])
+    .where("received_at", ">", since)
+    .where("type", "=", "access")
+    .where("member_id", "is not", null)
+    .groupBy("member_id")
+    .execute();
+  for (const row of byMember) earliest.members.set(row.member_id as string, Number(row.earliest));
+  return earliest;
 }
 
 const ruleMessages: Record<PresenceNote["kind"], string> = {

@@ -471,6 +471,14 @@ export interface ArchivedMonthsTable {
   archived_at: Instant;
 }
 
+/** 0012: one running instance's presence-rebuild mark (hours/rebuildMarks.ts). */
+export interface SessionRebuildMarksTable {
+  instance_id: string;
+  /** Events received since this instant may be committed and not yet in sessions. */
+  pending_since: Instant;
+  heartbeat_at: Instant;
+}
+
 export interface Database {
   settings: SettingsTable;
   centres: CentresTable;
@@ -501,4 +509,5 @@ export interface Database {
   month_closes: MonthClosesTable;
   audit_checkpoints: AuditCheckpointsTable;
   archived_months: ArchivedMonthsTable;
+  session_rebuild_marks: SessionRebuildMarksTable;
 }

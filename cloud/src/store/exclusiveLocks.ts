@@ -19,9 +19,18 @@ export interface ExclusiveLocks {
    * released at commit or rollback); nothing on SQLite, where a write transaction holds the
    * whole database already.
    */
-  lockInTransaction(trx: Kysely<Database>, name: string): Promise<void>;
+  lockInTransaction(trx: Kysely<Database>, name: string, mode?: LockMode): Promise<void>;
+  /**
+   * Takes every one of `names` for the rest of the transaction, exclusively, in one fixed order
+   * (by lock key), so two transactions that each take several can never wait on each other in
+   * a cycle. Nothing on SQLite.
+   */
+  lockEachInTransaction(trx: Kysely<Database>, names: Iterable<string>): Promise<void>;
   close(): Promise<void>;
 }
+
+/** `shared`: any number of shared holders at once, none while an exclusive holder runs. */
+export type LockMode = "exclusive" | "shared";
 
 export type ExclusiveOutcome<T> =
   | { readonly ran: true; readonly value: T }
@@ -59,6 +68,7 @@ export function sqliteLocks(): ExclusiveLocks {
       return { ran: true, value: await queues.run(name, work) };
     },
     lockInTransaction: async () => {},
+    lockEachInTransaction: async () => {},
     close: async () => {},
   };
 }
@@ -122,8 +132,23 @@ export function postgresLocks(pool: pg.Pool): ExclusiveLocks {
       if (queues.busy(name)) return { ran: false };
       return queues.run(name, () => withLock(name, "pg_try_advisory_lock", work));
     },
-    async lockInTransaction(trx, name) {
-      await sql`select pg_advisory_xact_lock(${lockSpace}, hashtext(${name}))`.execute(trx);
+    async lockInTransaction(trx, name, mode = "exclusive") {
+      if (mode === "shared") {
+        await sql`select pg_advisory_xact_lock_shared(${lockSpace}, hashtext(${name}))`.execute(
+          trx,
+        );
+      } else {
+        await sql`select pg_advisory_xact_lock(${lockSpace}, hashtext(${name}))`.execute(trx);
+      }
+    },
+    async lockEachInTransaction(trx, names) {
+      const distinct = [...new Set(names)];
+      if (distinct.length === 0) return;
+      // One round trip; the keys (not the names) are sorted, so names that share a hash are
+      // taken once and the order is the same in every transaction.
+      await sql`select pg_advisory_xact_lock(${lockSpace}, key)
+        from (select distinct hashtext(name) as key from unnest(${distinct}::text[]) as name
+              order by key) as keys`.execute(trx);
     },
     close: () => pool.end(),
   };

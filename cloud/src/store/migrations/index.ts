@@ -10,6 +10,7 @@ import * as archiveCheckpoints from "./0008_archive_checkpoints.js";
 import * as staffFactors from "./0009_staff_factors.js";
 import * as secureCards from "./0010_secure_cards.js";
 import * as doorOperations from "./0011_door_operations.js";
+import * as rebuildMarks from "./0012_rebuild_marks.js";
 
 /**
  * Every migration, by name, in order. An explicit list instead of kysely's
@@ -29,6 +30,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0009_staff_factors": staffFactors,
   "0010_secure_cards": secureCards,
   "0011_door_operations": doorOperations,
+  "0012_rebuild_marks": rebuildMarks,
 };
 
 export const migrationProvider: MigrationProvider = {
