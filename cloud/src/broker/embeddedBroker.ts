@@ -123,8 +123,8 @@ export class EmbeddedBroker {
       const startedAt = performance.now();
       this.authenticate(client, username, password).then(
         (principal) => {
-          // The store was read before a revocation that committed during the check (scrypt
-          // takes milliseconds): those credentials are already gone.
+          // The store was read before a revocation that committed during the check (the check
+          // reads the store asynchronously): those credentials are already gone.
           if (principal.kind === "gateway" && this.revokedSince(principal.gatewayId, startedAt)) {
             this.metrics.authFailures.inc({ reason: "credentials" });
             done(authError(BAD_USERNAME_OR_PASSWORD, "credentials revoked"), null);

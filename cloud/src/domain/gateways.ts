@@ -1,4 +1,9 @@
-import { generateSecret, hashSecret, verifySecret } from "../security/secrets.js";
+import {
+  generateSecret,
+  hashGeneratedSecret,
+  isSlowSecretHash,
+  verifyGeneratedSecret,
+} from "../security/secrets.js";
 import type { GatewaysTable } from "../store/database.js";
 import type { Executor } from "../store/openStore.js";
 import { loadCentre } from "./centres.js";
@@ -63,8 +68,7 @@ export async function provisionGateway(
   const id = slugId("id", input.id);
   const name = text("name", input.name ?? id);
   const secret = generateSecret();
-  // Hashed before the transaction: scrypt takes tens of milliseconds and holds no lock.
-  const secretHash = await hashSecret(secret);
+  const secretHash = hashGeneratedSecret(secret);
   const now = deps.clock.now();
   const gateway = await commitChange(deps, async (trx) => {
     await loadCentre(trx, input.centreId);
@@ -108,7 +112,7 @@ export async function rotateGatewaySecret(
   id: string,
 ): Promise<GatewayCredentials> {
   const secret = generateSecret();
-  const secretHash = await hashSecret(secret);
+  const secretHash = hashGeneratedSecret(secret);
   const gateway = await commitChange(deps, async (trx) => {
     const row = await loadGatewayRow(trx, id);
     const now = deps.clock.now();
@@ -167,8 +171,8 @@ export async function setGatewayDisabled(
 
 /**
  * The broker's authenticate hook: the gateway when username and secret match an enabled
- * gateway, else undefined. Unknown usernames cost a scrypt too, so timing does not reveal
- * which gateway ids exist.
+ * gateway, else undefined. Unknown usernames cost a hash check too. A secret still stored as
+ * scrypt (provisioned by an earlier version) is re-hashed the fast way once it has matched.
  */
 export async function verifyGatewayCredentials(
   deps: ServiceDeps,
@@ -180,11 +184,19 @@ export async function verifyGatewayCredentials(
     .selectAll()
     .where("id", "=", username)
     .executeTakeFirst();
-  decoyHash ??= hashSecret(generateSecret());
-  const matches = await verifySecret(secret, row?.secret_hash ?? (await decoyHash));
+  const matches = await verifyGeneratedSecret(secret, row?.secret_hash ?? decoyHash);
   if (row === undefined || !matches || row.disabled_at !== null) return undefined;
+  if (isSlowSecretHash(row.secret_hash)) {
+    // Only if unchanged: a rotation that committed meanwhile keeps its own hash.
+    await deps.store.db
+      .updateTable("gateways")
+      .set({ secret_hash: hashGeneratedSecret(secret) })
+      .where("id", "=", row.id)
+      .where("secret_hash", "=", row.secret_hash)
+      .execute();
+  }
   return gatewayFromRow(row);
 }
 
 // A well-formed hash of a random secret nobody knows, verified against for unknown usernames.
-let decoyHash: Promise<string> | undefined;
+const decoyHash = hashGeneratedSecret(generateSecret());

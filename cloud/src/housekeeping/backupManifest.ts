@@ -25,7 +25,7 @@ export interface BackupManifest {
 }
 
 export const secretsNotIncluded: readonly string[] = [
-  "each gateway's broker secret: the cloud keeps only its scrypt hash (in the database, included); the secret itself is in the gateway's configuration, or replaced with POST /gateways/{id}/rotate-secret",
+  "each gateway's broker secret: the cloud keeps only its hash (in the database, included); the secret itself is in the gateway's configuration, or replaced with POST /gateways/{id}/rotate-secret",
   "the environment file of serve (deploy/cloud/cloud.env: PASSERELLE_BROKER_PASSWORD, PASSERELLE_METRICS_TOKEN, PASSERELLE_SMTP_URL, PASSERELLE_INFLUX_PASSWORD / _TOKEN, PASSERELLE_POSTGRES_URL): back it up apart, it holds secrets",
   "an external broker's password and ACL files (deploy/mosquitto/): gateway entries there are made from the same secrets",
   "InfluxDB's data: back it up with influxd backup, or rebuild with backfill-timeseries",

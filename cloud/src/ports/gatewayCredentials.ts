@@ -5,8 +5,8 @@ export interface GatewayIdentity {
 }
 
 /**
- * Checks a gateway's broker credentials (scrypt, in the store). Async because the hash is slow on
- * purpose; resolves null for an unknown, disabled or wrong-secret gateway, without saying which.
+ * Checks a gateway's broker credentials (a hash in the store). Async because it reads the store;
+ * resolves null for an unknown, disabled or wrong-secret gateway, without saying which.
  */
 export interface GatewayCredentialVerifier {
   verify(username: string, secret: string): Promise<GatewayIdentity | null>;

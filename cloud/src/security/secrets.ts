@@ -65,6 +65,31 @@ export function generateSecret(bytes = 32): string {
   return randomBytes(bytes).toString("base64url");
 }
 
+const GENERATED_PREFIX = "sha256$";
+
+/**
+ * Hash a secret this cloud generated (a gateway's broker secret, 256 random bits): like a token,
+ * a guess is as hard as the secret itself, so SHA-256 is enough and a broker login costs
+ * microseconds. With scrypt (~30 ms, ~32 logins/s on 2 cores) 2 000 gateways reconnecting at
+ * once never converged: each gave up after 10 s and tried again (docs/performance.md).
+ */
+export function hashGeneratedSecret(secret: string): string {
+  return `${GENERATED_PREFIX}${hashToken(secret)}`;
+}
+
+/** Checks a generated secret against `hashGeneratedSecret`'s form, or the scrypt form of older rows. */
+export async function verifyGeneratedSecret(secret: string, stored: string): Promise<boolean> {
+  if (stored.startsWith(GENERATED_PREFIX)) {
+    return sameSecretText(hashGeneratedSecret(secret), stored);
+  }
+  return verifySecret(secret, stored);
+}
+
+/** A hash written by an earlier version, which `hashGeneratedSecret` should replace. */
+export function isSlowSecretHash(stored: string): boolean {
+  return !stored.startsWith(GENERATED_PREFIX);
+}
+
 /**
  * High-entropy tokens (sessions, API tokens) need no slow hash: a guess is as hard as the token
  * itself, so SHA-256 lets a request be authenticated with one indexed lookup.

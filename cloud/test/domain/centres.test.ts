@@ -20,6 +20,7 @@ import {
   listResources,
   updateResource,
 } from "../../src/domain/resources.js";
+import { hashGeneratedSecret, hashSecret } from "../../src/security/secrets.js";
 import { expectDomainError } from "../support/expectDomainError.js";
 import {
   admin,
@@ -196,7 +197,7 @@ describeOnEngines(engines, "centres, resources, doors and gateways", (harness) =
     ]);
   });
 
-  it("provisions a gateway, shows the secret once and stores only its scrypt hash", async () => {
+  it("provisions a gateway, shows the secret once and stores only its hash", async () => {
     await centre(deps, "redu");
     const { gateway, username, secret } = await provisionGateway(deps, admin, {
       id: "gw-redu",
@@ -209,7 +210,8 @@ describeOnEngines(engines, "centres, resources, doors and gateways", (harness) =
       .select("secret_hash")
       .where("id", "=", "gw-redu")
       .executeTakeFirstOrThrow();
-    expect(row.secret_hash).toMatch(/^scrypt\$16384\$8\$1\$/);
+    // SHA-256 of the 256-bit generated secret (security/secrets.ts hashGeneratedSecret).
+    expect(row.secret_hash).toMatch(/^sha256\$[A-Za-z0-9_-]{43}$/);
     expect(row.secret_hash).not.toContain(secret);
     expect(await getGateway(deps, "gw-redu")).toEqual(gateway);
     expect(gateway).not.toHaveProperty("secret");
@@ -227,6 +229,31 @@ describeOnEngines(engines, "centres, resources, doors and gateways", (harness) =
       "invalid",
       "id",
     );
+  });
+
+  it("accepts a secret an earlier version stored as scrypt, and re-hashes it the fast way once", async () => {
+    await centre(deps, "redu");
+    const { secret } = await provisionGateway(deps, admin, { id: "gw-old", centreId: "redu" });
+    const hashOf = async () =>
+      (
+        await deps.store.db
+          .selectFrom("gateways")
+          .select("secret_hash")
+          .where("id", "=", "gw-old")
+          .executeTakeFirstOrThrow()
+      ).secret_hash;
+    const scryptHash = await hashSecret(secret);
+    await deps.store.db
+      .updateTable("gateways")
+      .set({ secret_hash: scryptHash })
+      .where("id", "=", "gw-old")
+      .execute();
+    // A wrong secret leaves the old row as it is.
+    expect(await verifyGatewayCredentials(deps, "gw-old", `${secret}x`)).toBeUndefined();
+    expect(await hashOf()).toBe(scryptHash);
+    expect((await verifyGatewayCredentials(deps, "gw-old", secret))?.id).toBe("gw-old");
+    expect(await hashOf()).toBe(hashGeneratedSecret(secret));
+    expect((await verifyGatewayCredentials(deps, "gw-old", secret))?.id).toBe("gw-old");
   });
 
   it("rotates and disables gateway credentials", async () => {

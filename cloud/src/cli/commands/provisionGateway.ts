@@ -14,7 +14,7 @@ import {
 import { cliActor } from "./createCoordinator.js";
 
 /**
- * Registers a gateway and prints its broker login once (the cloud keeps only a scrypt hash),
+ * Registers a gateway and prints its broker login once (the cloud keeps only a hash),
  * with the public key the gateway verifies bundles with. `--json` for install scripts.
  */
 export const provisionGatewayCommand: CliCommand = {
