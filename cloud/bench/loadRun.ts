@@ -280,6 +280,8 @@ async function main(): Promise<void> {
   if (!broker.provision.available) throw new Error(broker.provision.reason);
   const brokerUrl = serviceOf(broker.provision).url;
   const dirs = await sharedKeyDirs(instanceCount);
+  /** Every "bundle published" log line of every instance: centre, and the instance's clock. */
+  const bundlesPublished: { centre: string; at: number }[] = [];
   const instances: ServingCloud[] = await Promise.all(
     dirs.map((dir, index) =>
       startServe(
@@ -302,9 +304,19 @@ async function main(): Promise<void> {
           PASSERELLE_BROKER_PASSWORD: "cluster-service-secret",
         },
       ).then((cloud) => {
-        // "listening on" is an info line; after it the log is drained, not kept (the run is long).
+        // "listening on" is an info line; after it the log is not kept (the run is long), only
+        // when each centre's bundle was published (the revocation wave after the run).
         cloud.child.stdout.removeAllListeners("data");
-        cloud.child.stdout.on("data", () => {});
+        let partial = "";
+        cloud.child.stdout.on("data", (chunk: Buffer) => {
+          const lines = (partial + chunk.toString()).split("\n");
+          partial = lines.pop() ?? "";
+          for (const line of lines) {
+            if (!line.includes('"bundle published"')) continue;
+            const entry = JSON.parse(line) as { centre: string; time: number };
+            bundlesPublished.push({ centre: entry.centre, at: entry.time });
+          }
+        });
         return cloud;
       }),
     ),
@@ -561,6 +573,48 @@ async function main(): Promise<void> {
   );
   const self = sample(process.pid);
   console.log(`  this simulator process: RSS ${mb(self?.rssKb ?? 0)}`);
+
+  // After the run, the day stopped: a badge of a member with a network pass is in every
+  // centre's bundle, so issuing or revoking it recompiles them all. Timed from the revoke
+  // request to the last centre's bundle published without it (the instances' log lines; the
+  // instances run on this machine's clock).
+  for (const g of gateways) g.stop();
+  await sleep(2000);
+  const wave = async (action: () => Promise<Response>) => {
+    const t0 = Date.now();
+    const response = await action();
+    if (!response.ok) throw new Error(`wave request: HTTP ${response.status}`);
+    const until = Date.now() + 120_000;
+    const centres = () =>
+      new Set(bundlesPublished.filter((b) => b.at >= t0).map((b) => b.centre)).size;
+    while (centres() < gatewayCount && Date.now() < until) await sleep(20);
+    const last = Math.max(...bundlesPublished.filter((b) => b.at >= t0).map((b) => b.at));
+    return { centres: centres(), ms: last - t0 };
+  };
+  const waveBody = { "content-type": "application/json", authorization: `Bearer ${tokenFirst}` };
+  let waveBadge = "";
+  const issuedWave = await wave(async () => {
+    const response = await fetch(
+      `${first.httpUrl}/api/v1/members/${network.badged.memberId}/badges`,
+      {
+        method: "POST",
+        headers: waveBody,
+        body: JSON.stringify({ uid: `04${randomBytes(6).toString("hex").toUpperCase()}` }),
+      },
+    );
+    waveBadge = ((await response.clone().json()) as { id: string }).id;
+    return response;
+  });
+  const revokedWave = await wave(() =>
+    fetch(`${first.httpUrl}/api/v1/badges/${waveBadge}/revoke`, {
+      method: "POST",
+      headers: waveBody,
+      body: JSON.stringify({ reason: "lost" }),
+    }),
+  );
+  console.log(
+    `  network-pass badge, no load: issued → ${issuedWave.centres}/${gatewayCount} centres' bundles in ${issuedWave.ms} ms; revoked → ${revokedWave.centres}/${gatewayCount} in ${revokedWave.ms} ms`,
+  );
 
   for (const g of gateways) g.stop();
   await Promise.all(running);
