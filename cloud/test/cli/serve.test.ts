@@ -324,7 +324,7 @@ describe("serve: bad options are usage errors (exit 2) naming the option", proce
 });
 
 describe("deploy/cloud/cloud.env.example", () => {
-  it("names every variable serve reads", async () => {
+  it("names every variable serve reads, and those of the backup and archive timers", async () => {
     const example = await exampleEnvFile();
     const read = [
       ...Object.values(serveOptionSpecs).map((spec) => spec.env),
@@ -333,7 +333,17 @@ describe("deploy/cloud/cloud.env.example", () => {
       "PASSERELLE_INFLUX_PASSWORD",
       "PASSERELLE_INFLUX_TOKEN",
     ];
-    expect(Object.keys(example).sort()).toEqual(read.sort());
+    // deploy/cloud/backup.sh's settings (PASSERELLE_NODE is left to the script's default), and
+    // the archive command's retention (passerelle-archive.service).
+    const timers = [
+      "PASSERELLE_BACKUP_DIR",
+      "PASSERELLE_BACKUP_KEEP_DAYS",
+      "PASSERELLE_CLI",
+      "PASSERELLE_PG_DUMP",
+      "PASSERELLE_KEEP_EVENT_MONTHS",
+      "PASSERELLE_KEEP_AUDIT_MONTHS",
+    ];
+    expect(Object.keys(example).sort()).toEqual([...read, ...timers].sort());
   });
 });
 
