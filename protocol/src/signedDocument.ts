@@ -28,6 +28,20 @@ function signedMessage(type: SignedDocumentType, body: Uint8Array): Buffer {
   return Buffer.concat([Buffer.from(`passerelle-signed-v1\n${type}\n`), body]);
 }
 
+/**
+ * The key id of a signing key, worked out once per key: deriving the public key and exporting it
+ * for every signature was 3 % of a cloud's CPU while it recompiled 1 000 centres' bundles.
+ */
+const keyIds = new WeakMap<KeyObject, string>();
+function keyIdOfPrivate(privateKey: KeyObject): string {
+  let keyId = keyIds.get(privateKey);
+  if (keyId === undefined) {
+    keyId = keyIdOf(createPublicKey(privateKey));
+    keyIds.set(privateKey, keyId);
+  }
+  return keyId;
+}
+
 /** Signs body text (already canonical JSON) and frames it. */
 export function signDocument(
   type: SignedDocumentType,
@@ -36,7 +50,7 @@ export function signDocument(
 ): Buffer {
   const body = Buffer.from(bodyJson, "utf8");
   const sig = sign(null, signedMessage(type, body), privateKey).toString("base64");
-  const header: Header = { alg: "Ed25519", keyId: keyIdOf(createPublicKey(privateKey)), sig, type };
+  const header: Header = { alg: "Ed25519", keyId: keyIdOfPrivate(privateKey), sig, type };
   return Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), body]);
 }
 
