@@ -48,3 +48,26 @@ describe.skipIf(!mosquitto.available)("a restartable Mosquitto", () => {
     await client.endAsync();
   });
 });
+
+describe("a restartable server without its local binary", () => {
+  const noBinaries = (env: Record<string, string>) => ({
+    env,
+    dockerAvailable: async () => true,
+    findBinaries: () => undefined,
+    warn: () => {},
+  });
+
+  it("fails in CI, even with Docker answering: a container cannot be stopped and started again", async () => {
+    await expect(provideRestartable("postgres", {}, noBinaries({ CI: "true" }))).rejects.toThrow(
+      /no local binary.*CI=true/,
+    );
+  });
+
+  it("says why outside CI, for describe.skipIf", async () => {
+    const provision = await provideRestartable("mosquitto", {}, noBinaries({}));
+    expect(provision).toEqual({
+      available: false,
+      reason: expect.stringMatching(/no local binary/),
+    });
+  });
+});
