@@ -8,7 +8,9 @@ export { mosquittoPasswordHash, writeMosquittoPasswordEntry } from "./mosquittoP
 export {
   defaultDeps,
   type ProvideDeps,
+  provideRestartable,
   provideService,
+  type RestartableProvision,
   type ServiceProvision,
   serviceOf,
   startInflux,
@@ -28,6 +30,7 @@ export type {
   MosquittoOptions,
   MosquittoService,
   PostgresService,
+  Restartable,
   RunningService,
   ServiceKind,
   ServiceSource,

@@ -28,12 +28,15 @@ export async function startLocalMosquitto(
   const configFile = join(dir.path, "mosquitto.conf");
   const stayRoot = process.getuid?.() === 0;
   await writeFile(configFile, mosquittoConfig({ ...options, port, bindAddress: HOST, stayRoot }));
-  const proc = spawnManaged({
-    name: "mosquitto",
-    command: binaries.mosquitto,
-    args: ["-c", configFile],
-    cwd: dir.path,
-  });
+  // The same command each time: `resume()` brings back the broker `halt()` stopped.
+  const launch = () =>
+    spawnManaged({
+      name: "mosquitto",
+      command: binaries.mosquitto,
+      args: ["-c", configFile],
+      cwd: dir.path,
+    });
+  let proc = launch();
   const stop = onceAsync(async () => {
     await proc.stop();
     await dir.remove();
@@ -45,7 +48,23 @@ export async function startLocalMosquitto(
     throw error;
   }
   const reload = async () => proc.signal("SIGHUP");
-  return { url: `mqtt://${HOST}:${port}`, source: "local-binary", host: HOST, port, stop, reload };
+  const restartable = {
+    halt: () => proc.stop(),
+    async resume() {
+      if (!proc.hasExited()) return;
+      proc = launch();
+      await waitUntilReady(proc, () => tcpConnects(HOST, port));
+    },
+  };
+  return {
+    url: `mqtt://${HOST}:${port}`,
+    source: "local-binary",
+    host: HOST,
+    port,
+    stop,
+    reload,
+    restartable,
+  };
 }
 
 export async function startMosquittoContainer(

@@ -65,28 +65,44 @@ export async function startLocalPostgres(
       ...asOwner,
     });
     const port = await freePort();
-    const proc = spawnManaged({
-      name: "postgres",
-      command: binaries.postgres,
-      args: [
-        "-D",
-        dataDir,
-        "-p",
-        String(port),
-        "-k",
-        dir.path,
-        "-c",
-        `listen_addresses=${HOST}`,
-      ].concat(["-c", "fsync=off", "-c", "full_page_writes=off", "-c", "synchronous_commit=off"]),
-      ...asOwner,
-      // SIGINT is "fast shutdown"; SIGQUIT, if we die first, is "immediate" and still cleans up.
-      stopSignal: "SIGINT",
-      orphanSignal: "SIGQUIT",
-    });
-    stopServer = () => proc.stop();
     const url = `postgresql://postgres@${HOST}:${port}/postgres`;
-    await waitUntilReady(proc, () => canConnect(url));
-    return { url, database: "postgres", source: "local-binary", stop };
+    // The same command each time: `resume()` brings back the server `halt()` stopped.
+    const launch = async () => {
+      const proc = spawnManaged({
+        name: "postgres",
+        command: binaries.postgres,
+        args: [
+          "-D",
+          dataDir,
+          "-p",
+          String(port),
+          "-k",
+          dir.path,
+          "-c",
+          `listen_addresses=${HOST}`,
+        ].concat(["-c", "fsync=off", "-c", "full_page_writes=off", "-c", "synchronous_commit=off"]),
+        ...asOwner,
+        // SIGINT is "fast shutdown"; SIGQUIT, if we die first, is "immediate" and still cleans up.
+        stopSignal: "SIGINT",
+        orphanSignal: "SIGQUIT",
+      });
+      stopServer = () => proc.stop();
+      await waitUntilReady(proc, () => canConnect(url));
+    };
+    await launch();
+    let halted = false;
+    const restartable = {
+      async halt() {
+        halted = true;
+        await stopServer();
+      },
+      async resume() {
+        if (!halted) return;
+        halted = false;
+        await launch();
+      },
+    };
+    return { url, database: "postgres", source: "local-binary", stop, restartable };
   } catch (error) {
     await stop();
     throw error;

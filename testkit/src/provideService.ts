@@ -5,7 +5,13 @@ import { influxFromUrl, startInfluxContainer, startLocalInflux } from "./influx.
 import { mosquittoFromUrl, startLocalMosquitto, startMosquittoContainer } from "./mosquitto.js";
 import { postgresFromUrl, startLocalPostgres, startPostgresContainer } from "./postgres.js";
 import { type PlanDeps, planService, reportUnavailable } from "./serviceAvailability.js";
-import type { MosquittoOptions, ServiceKind, ServiceMap, ServiceOptionsMap } from "./types.js";
+import type {
+  MosquittoOptions,
+  Restartable,
+  ServiceKind,
+  ServiceMap,
+  ServiceOptionsMap,
+} from "./types.js";
 import {
   startLocalVictoriaMetrics,
   startVictoriaMetricsContainer,
@@ -91,6 +97,34 @@ export async function provideService<K extends ServiceKind>(
     case "unavailable":
       return reportUnavailable(kind, plan.reason, deps.env, deps.warn);
   }
+}
+
+type RestartableKind = "postgres" | "mosquitto";
+
+export type RestartableProvision<K extends RestartableKind> =
+  | { readonly available: true; readonly service: ServiceMap[K] & { restartable: Restartable } }
+  | { readonly available: false; readonly reason: string };
+
+/**
+ * A server of the caller's own, which it may stop and start again (`service.restartable`):
+ * always the local binary, never a URL's server (others use it) nor a container (its port and
+ * files do not survive a stop). Unavailable as provideService says, so CI fails, never skips.
+ */
+export async function provideRestartable<K extends RestartableKind>(
+  kind: K,
+  options: ServiceOptionsMap[K] = {} as ServiceOptionsMap[K],
+  deps: ProvideDeps = defaultDeps(),
+): Promise<RestartableProvision<K>> {
+  const binaries = deps.findBinaries(kind);
+  if (binaries === undefined) {
+    const reason = `${kind}: no local binary, which a restartable server needs`;
+    return reportUnavailable(kind, reason, deps.env, deps.warn);
+  }
+  const service = await drivers[kind].fromBinaries(binaries, options);
+  if (service.restartable === undefined) {
+    throw new TestkitError("service.start-failed", `${kind}: the local server is not restartable`);
+  }
+  return { available: true, service: { ...service, restartable: service.restartable } };
 }
 
 /**

@@ -11,6 +11,17 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
+/**
+ * A server the testkit started from a local binary, which a test can stop and start again on
+ * the same port with the same files (outage tests: clients must notice, wait and come back).
+ */
+export interface Restartable {
+  /** Stops the server process (a clean shutdown); its port, data and config stay reserved. */
+  halt(): Promise<void>;
+  /** Starts it again on the same port and files; resolves once it accepts connections. */
+  resume(): Promise<void>;
+}
+
 export interface MosquittoService extends RunningService {
   readonly host: string;
   readonly port: number;
@@ -20,11 +31,15 @@ export interface MosquittoService extends RunningService {
    * by URL, which the testkit does not own.
    */
   readonly reload?: () => Promise<void>;
+  /** Local binary only: see `provideRestartable`. */
+  readonly restartable?: Restartable;
 }
 
 export interface PostgresService extends RunningService {
   /** The database this caller owns; fresh and empty on start. */
   readonly database: string;
+  /** Local binary only: see `provideRestartable`. */
+  readonly restartable?: Restartable;
 }
 
 export type InfluxService = RunningService;

@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import type { CloudEventBus } from "../bus/cloudEvents.js";
 import type { Feature } from "../bus/feature.js";
 import type { CommittedEvents } from "../ports/eventSink.js";
+import { logLostConnections } from "../store/poolErrors.js";
 import { type ClusterChange, decodeClusterMessage, encodeCommitted } from "./clusterMessages.js";
 
 /** The PostgreSQL channel every cloud instance of one database listens to. */
@@ -57,7 +58,7 @@ export class ClusterRelay implements Feature {
   async start(): Promise<void> {
     this.running = true;
     this.sender = new pg.Pool({ connectionString: this.deps.postgresUrl, max: 2 });
-    this.sender.on("error", (error) => this.log.warn({ err: error }, "notify connection lost"));
+    logLostConnections(this.sender, this.log, "notify");
     const { bus } = this.deps;
     bus.on("accessRules.changed", this, (change) => {
       if (!change.elsewhere)

@@ -9,6 +9,7 @@ import type { Database } from "./database.js";
 import { isRetryableTransactionError } from "./dbErrors.js";
 import { type ExclusiveLocks, postgresLocks, sqliteLocks } from "./exclusiveLocks.js";
 import { migrationProvider } from "./migrations/index.js";
+import { logLostConnections } from "./poolErrors.js";
 import { refuseNewerSchema } from "./schemaVersion.js";
 import { withStatementCache } from "./sqliteStatementCache.js";
 import { StoreError } from "./storeError.js";
@@ -155,14 +156,12 @@ function openPostgres(options: PostgresStoreOptions): Store {
           : pg.types.getTypeParser(oid, format ?? "text")) as typeof pg.types.getTypeParser,
     },
   });
-  // An idle connection dropped by the server (restart, failover, admin kill) is emitted on the
-  // pool; unhandled, that event would crash the process. The pool replaces the connection.
   const logger = (options.logger ?? pino({ level: "silent" })).child({ module: "cloud:store" });
-  pool.on("error", (error) => logger.warn({ err: error }, "idle PostgreSQL connection lost"));
+  logLostConnections(pool, logger, "PostgreSQL");
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const inWrite = new AsyncLocalStorage<true>();
   const lockPool = new pg.Pool({ connectionString: options.postgresUrl, max: 4 });
-  lockPool.on("error", (error) => logger.warn({ err: error }, "idle lock connection lost"));
+  logLostConnections(lockPool, logger, "lock");
   const locks = postgresLocks(lockPool);
 
   return {

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { encodeMessage, type GatewayEvent, topicFor, uuidv7 } from "@passerelle/protocol";
 import {
   type MosquittoService,
+  provideRestartable,
   provideService,
   serviceOf,
   writeMosquittoPasswordEntry,
@@ -115,11 +116,27 @@ export async function seedNetwork(postgresUrl: string, count: number): Promise<S
   }
 }
 
-/** Mosquitto as deploy/ configures it, with the gateways and one service user per instance. */
-export async function startClusterBroker(gateways: readonly ClusterGateway[]) {
+/**
+ * A PostgreSQL server of the caller's own (the local binary), which it may stop and start again
+ * (`restartable`); the shared one is used by other test files at the same time.
+ */
+export async function restartablePostgres() {
+  const provision = await provideRestartable("postgres");
+  return provision.available ? provision.service : { reason: provision.reason };
+}
+
+/**
+ * Mosquitto as deploy/ configures it, with the gateways and one service user per instance;
+ * `restartable`: the local binary, which an outage test stops and starts again.
+ */
+export async function startClusterBroker(
+  gateways: readonly ClusterGateway[],
+  options: { restartable?: boolean } = {},
+) {
   const broker = await startDeployedMosquitto(
     gateways.map((g) => ({ id: g.id, secret: g.secret })),
     { username: cloudUsers[0] as string, password: cloudPassword },
+    options,
   );
   if (broker.provision.available) {
     for (const user of cloudUsers.slice(1)) {

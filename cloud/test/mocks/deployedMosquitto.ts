@@ -7,6 +7,7 @@ import { promisify } from "node:util";
 import {
   findExecutable,
   type MosquittoService,
+  provideRestartable,
   provideService,
   type ServiceProvision,
   writeMosquittoPasswordEntry,
@@ -35,11 +36,13 @@ export async function deployedGlobalSettings(): Promise<string[]> {
 /**
  * A real Mosquitto (testkit: random port, cleaned up) configured as operators deploy it:
  * deploy/mosquitto/acl, gateway entries written by deploy/mosquitto/add-gateway.sh, the cloud's
- * service user, and the client-id rule of deploy/mosquitto/mosquitto.conf.
+ * service user, and the client-id rule of deploy/mosquitto/mosquitto.conf. `restartable`: the
+ * local binary, which an outage test stops and starts again (`service.restartable`).
  */
 export async function startDeployedMosquitto(
   gateways: ReadonlyArray<{ id: string; secret: string }>,
   service: { username: string; password: string },
+  options: { restartable?: boolean } = {},
 ): Promise<DeployedMosquitto> {
   const dir = await mkdtemp(join(tmpdir(), "passerelle-mosquitto-"));
   const passwordFile = join(dir, "passwd");
@@ -53,11 +56,14 @@ export async function startDeployedMosquitto(
     }
   }
   await writeMosquittoPasswordEntry(passwordFile, service.username, service.password);
-  const provision = await provideService("mosquitto", {
+  const config = {
     passwordFile,
     aclFile: join(deployDir, "acl"),
     extraConfig: await deployedGlobalSettings(),
-  });
+  };
+  const provision = options.restartable
+    ? await provideRestartable("mosquitto", config)
+    : await provideService("mosquitto", config);
   return {
     provision,
     passwordFile,
