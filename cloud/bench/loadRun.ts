@@ -35,6 +35,8 @@ import { serviceOf } from "@passerelle/testkit";
 import { connectAsync, type MqttClient } from "mqtt";
 import pg from "pg";
 import { publicKeyFileName } from "../src/bundles/signingKeyFile.js";
+import { createMember } from "../src/domain/members.js";
+import { createPass } from "../src/domain/passes.js";
 import { openStore } from "../src/store/openStore.js";
 import { type ServingCloud, startServe, stopServe } from "../test/cli/serveProcess.js";
 import {
@@ -48,7 +50,7 @@ import {
   startClusterBroker,
 } from "../test/cluster/clusterFixture.js";
 import { SseReader } from "../test/http/routes/occupancyGateway.js";
-import { memberWithPass, recordingDeps } from "../test/support/fixtures.js";
+import { admin, memberWithPass, recordingDeps } from "../test/support/fixtures.js";
 
 const { values } = parseArgs({
   options: {
@@ -267,10 +269,26 @@ async function main(): Promise<void> {
   const network = await seedNetwork(postgres.url, gatewayCount);
   const store = await openStore({ postgresUrl: postgres.url });
   const members: string[] = [];
+  // The revocation probe's member: a membership of c01 only, as most badges are, so issuing and
+  // revoking it recompiles one centre. (A network-pass badge recompiles every centre: timed
+  // apart, after the day, below.)
+  let localMember: string;
   try {
     const deps = recordingDeps(store, new Date().toISOString());
     for (let i = 0; i < memberCount; i++)
       members.push((await memberWithPass(deps, `Load ${i}`)).id);
+    const local = await createMember(deps, admin, {
+      name: "Local Member",
+      email: "local@example.org",
+    });
+    await createPass(deps, admin, {
+      memberId: local.id,
+      kind: "centre-membership",
+      validCentreId: "c01",
+      validFrom: Date.parse("2026-01-01T00:00:00Z"),
+      validTo: Date.parse("2027-12-31T00:00:00Z"),
+    });
+    localMember = local.id;
   } finally {
     await store.close();
   }
@@ -484,7 +502,7 @@ async function main(): Promise<void> {
   const revocationLatencies: number[] = [];
   const revocationMissed = { count: 0 };
   const revocationProbe = (async () => {
-    const memberId = network.badged.memberId;
+    const memberId = localMember;
     while (Date.now() < deadline) {
       await sleep(3000);
       const before = door.activeOf(memberId);
@@ -579,7 +597,20 @@ async function main(): Promise<void> {
   // request to the last centre's bundle published without it (the instances' log lines; the
   // instances run on this machine's clock).
   for (const g of gateways) g.stop();
-  await sleep(2000);
+  // Quiet first: a saturated instance still works off its backlog (acks, session rebuilds)
+  // after the day stops; wait until every instance uses under a tenth of a core (at most 60 s).
+  const quietBy = Date.now() + 60_000;
+  let quietAfterMs = 0;
+  for (;;) {
+    const before = instancePids.map((pid) => usageOf([pid]).ticks);
+    await sleep(1000);
+    quietAfterMs += 1000;
+    const busiest = Math.max(
+      ...instancePids.map((pid, i) => usageOf([pid]).ticks - (before[i] as number)),
+    );
+    if (busiest < 10 || Date.now() > quietBy) break;
+  }
+  console.log(`  (instances quiet ${quietAfterMs / 1000} s after the day stopped)`);
   const wave = async (action: () => Promise<Response>) => {
     const t0 = Date.now();
     const response = await action();

@@ -3,15 +3,12 @@ import { realpathSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { findLocalBinaries, isCi } from "@passerelle/testkit";
+import { type ChildRun, childRun } from "../support/childRun.js";
 
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 export const backupScript = join(repoRoot, "deploy/cloud/backup.sh");
 
-export interface ScriptRun {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+export type ScriptRun = ChildRun;
 
 /**
  * deploy/cloud/backup.sh as the timer runs it, with a clean environment apart from `env`, and
@@ -19,48 +16,27 @@ export interface ScriptRun {
  * through tsx (NODE_OPTIONS, as `npm run cloud` does), from the repository root.
  */
 export function runBackupScript(env: Record<string, string>): Promise<ScriptRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("bash", [backupScript], {
-      cwd: repoRoot,
-      env: {
-        PATH: process.env.PATH ?? "",
-        HOME: process.env.HOME ?? "",
-        NODE_OPTIONS: "--conditions=source --import tsx",
-        PASSERELLE_NODE: process.execPath,
-        PASSERELLE_CLI: join(repoRoot, "cloud/src/cli/main.ts"),
-        ...env,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  const child = spawn("bash", [backupScript], {
+    cwd: repoRoot,
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "",
+      NODE_OPTIONS: "--conditions=source --import tsx",
+      PASSERELLE_NODE: process.execPath,
+      PASSERELLE_CLI: join(repoRoot, "cloud/src/cli/main.ts"),
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
   });
+  return childRun(child);
 }
 
 /** A command run to its end; rejects with its stderr when it fails. */
-export function runTool(command: string, args: readonly string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.on("error", reject);
-    child.on("close", (code) =>
-      code === 0 ? resolve(output) : reject(new Error(`${command} exited ${code}: ${output}`)),
-    );
-  });
+export async function runTool(command: string, args: readonly string[]): Promise<string> {
+  const run = await childRun(spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] }));
+  const output = run.stdout + run.stderr;
+  if (run.code !== 0) throw new Error(`${command} exited ${run.code}: ${output}`);
+  return output;
 }
 
 /**
