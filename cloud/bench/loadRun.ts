@@ -22,11 +22,8 @@ import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import {
-  type DeltaBundle,
   encodeMessage,
-  type FullBundle,
   type GatewayEvent,
-  openBundle,
   topicFor,
   trustedKeysFromPem,
   uuidv7,
@@ -38,17 +35,18 @@ import { publicKeyFileName } from "../src/bundles/signingKeyFile.js";
 import { createMember } from "../src/domain/members.js";
 import { createPass } from "../src/domain/passes.js";
 import { openStore } from "../src/store/openStore.js";
-import { type ServingCloud, startServe, stopServe } from "../test/cli/serveProcess.js";
+import { type ServingCloud, stopServe } from "../test/cli/serveProcess.js";
 import {
   type ClusterGateway,
-  cloudUsers,
   coordinator,
   freshPostgres,
   removeDirs,
   seedNetwork,
   sharedKeyDirs,
   startClusterBroker,
+  startInstance,
 } from "../test/cluster/clusterFixture.js";
+import { DoorBundles } from "../test/cluster/doorBundles.js";
 import { SseReader } from "../test/http/routes/occupancyGateway.js";
 import { admin, memberWithPass, recordingDeps } from "../test/support/fixtures.js";
 
@@ -160,49 +158,6 @@ class LoadGateway {
   }
 }
 
-/** What a door holds: the newest full bundle, moved on by each delta that starts at it. */
-class DoorBundles {
-  private held: FullBundle | undefined;
-  constructor(
-    private readonly trustedKeys: ReturnType<typeof trustedKeysFromPem>,
-    private readonly centre: string,
-  ) {}
-  receive(kind: "bundle" | "bundleDelta", payload: Buffer): void {
-    const options = { trustedKeys: this.trustedKeys, centre: this.centre, now: Date.now() };
-    try {
-      if (kind === "bundle") {
-        this.held = openBundle(payload, {
-          ...options,
-          heldVersion: this.held?.version ?? null,
-        }) as FullBundle;
-        return;
-      }
-      if (!this.held) return;
-      const delta = openBundle(payload, {
-        ...options,
-        heldVersion: this.held.version,
-      }) as DeltaBundle;
-      const removed = new Set(delta.remove);
-      const upserted = new Map(delta.upsert.map((credential) => [credential.hash, credential]));
-      this.held = {
-        ...this.held,
-        version: delta.version,
-        credentials: [
-          ...this.held.credentials.filter((c) => !removed.has(c.hash) && !upserted.has(c.hash)),
-          ...upserted.values(),
-        ],
-      };
-    } catch {
-      // not newer, or a delta of another version: a gateway ignores it too
-    }
-  }
-  activeOf(memberId: string): number {
-    return (this.held?.credentials ?? []).filter(
-      (c) => c.member === memberId && c.status === "active",
-    ).length;
-  }
-}
-
 /** utime+stime (clock ticks) and RSS of a process, from /proc. */
 function sample(pid: number): { ticks: number; rssKb: number } | undefined {
   try {
@@ -302,26 +257,7 @@ async function main(): Promise<void> {
   const bundlesPublished: { centre: string; at: number }[] = [];
   const instances: ServingCloud[] = await Promise.all(
     dirs.map((dir, index) =>
-      startServe(
-        [
-          "--data-dir",
-          dir,
-          "--http-port",
-          "0",
-          "--broker",
-          "external",
-          "--broker-url",
-          brokerUrl,
-          "--broker-username",
-          cloudUsers[index] as string,
-          "--log-level",
-          "info",
-        ],
-        {
-          PASSERELLE_POSTGRES_URL: postgres.url,
-          PASSERELLE_BROKER_PASSWORD: "cluster-service-secret",
-        },
-      ).then((cloud) => {
+      startInstance(index, dir, postgres.url, brokerUrl).then((cloud) => {
         // "listening on" is an info line; after it the log is not kept (the run is long), only
         // when each centre's bundle was published (the revocation wave after the run).
         cloud.child.stdout.removeAllListeners("data");

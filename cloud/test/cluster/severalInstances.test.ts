@@ -1,14 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import {
-  type DeltaBundle,
-  encodeMessage,
-  type FullBundle,
-  openBundle,
-  topicFor,
-  trustedKeysFromPem,
-  uuidv7,
-} from "@passerelle/protocol";
+import { encodeMessage, topicFor, trustedKeysFromPem, uuidv7 } from "@passerelle/protocol";
 import { serviceOf } from "@passerelle/testkit";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -27,6 +19,7 @@ import {
   startInstance,
   UplinkGateway,
 } from "./clusterFixture.js";
+import { DoorBundles } from "./doorBundles.js";
 
 /*
  * Several stateless cloud instances on one PostgreSQL and one Mosquitto (issue 18, docs/scale.md):
@@ -255,48 +248,6 @@ describe.skipIf("reason" in postgres)(
     });
   },
 );
-
-/** What a gateway holds: the newest full bundle, moved on by each delta that starts at it. */
-class DoorBundles {
-  private held: FullBundle | undefined;
-
-  constructor(
-    private readonly trustedKeys: ReturnType<typeof trustedKeysFromPem>,
-    private readonly centre: string,
-  ) {}
-
-  receive(kind: "bundle" | "bundleDelta", payload: Buffer): void {
-    const options = { trustedKeys: this.trustedKeys, centre: this.centre, now: Date.now() };
-    try {
-      if (kind === "bundle") {
-        const bundle = openBundle(payload, { ...options, heldVersion: this.held?.version ?? null });
-        this.held = bundle as FullBundle;
-        return;
-      }
-      if (!this.held) return;
-      const delta = openBundle(payload, {
-        ...options,
-        heldVersion: this.held.version,
-      }) as DeltaBundle;
-      const removed = new Set(delta.remove);
-      const upserted = new Map(delta.upsert.map((credential) => [credential.hash, credential]));
-      this.held = {
-        ...this.held,
-        version: delta.version,
-        credentials: [
-          ...this.held.credentials.filter((c) => !removed.has(c.hash) && !upserted.has(c.hash)),
-          ...upserted.values(),
-        ],
-      };
-    } catch {
-      // Not newer, or a delta from another version: a gateway ignores it too.
-    }
-  }
-
-  statusOf(memberId: string): string | undefined {
-    return this.held?.credentials.find((credential) => credential.member === memberId)?.status;
-  }
-}
 
 async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
